@@ -1,0 +1,26 @@
+# graphmock: the two everyday commands are `make run` and `make test`.
+GO ?= go
+
+.PHONY: run test vet fmt-check build bench
+
+## run: serve the embedded default scenarios on http://127.0.0.1:8080
+run:
+	$(GO) run ./cmd/graphmock serve -addr 127.0.0.1:8080
+
+## test: everything CI checks (gofmt, go vet, go test -race)
+test: fmt-check vet
+	$(GO) test -race ./...
+
+vet:
+	$(GO) vet ./...
+
+fmt-check:
+	@unformatted=$$(gofmt -l .); if [ -n "$$unformatted" ]; then echo "gofmt needed:"; echo "$$unformatted"; exit 1; fi
+
+## build: the binary in bin/graphmock
+build:
+	$(GO) build -o bin/graphmock ./cmd/graphmock
+
+## bench: benchmarks with their baselines in the same run
+bench:
+	$(GO) test -run '^$$' -bench . -benchmem ./...

@@ -1,0 +1,34 @@
+// Command graphmock serves Microsoft Graph mock scenarios over HTTP.
+//
+// Usage:
+//
+//	graphmock [serve] [-addr 127.0.0.1:8080] [-scenarios FILE] [flags]
+//
+// Run "graphmock -h" for every flag.
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"os/signal"
+	"syscall"
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	err := run(ctx, os.Args[1:], os.Stdout, os.Stderr)
+	stop()
+	if err != nil {
+		var ee *exitError
+		if errors.As(err, &ee) {
+			if ee.err != nil {
+				fmt.Fprintln(os.Stderr, "graphmock:", ee.err)
+			}
+			os.Exit(ee.code)
+		}
+		fmt.Fprintln(os.Stderr, "graphmock:", err)
+		os.Exit(1)
+	}
+}

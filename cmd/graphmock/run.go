@@ -1,0 +1,180 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/graphmock/graphmock/mockserver"
+)
+
+// Exit codes.
+const (
+	exitUsage = 2 // bad flags, or a scenario file that fails to load
+)
+
+// exitError carries the process exit code for an error.
+type exitError struct {
+	code int
+	err  error // nil when the message was already printed
+}
+
+func (e *exitError) Error() string {
+	if e.err == nil {
+		return fmt.Sprintf("exit status %d", e.code)
+	}
+	return e.err.Error()
+}
+
+func (e *exitError) Unwrap() error { return e.err }
+
+// run is the whole command, testable without a process: args excludes the
+// program name.
+func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	cmd := "serve"
+	if len(args) > 0 && !strings.HasPrefix(args[0], "-") {
+		cmd, args = args[0], args[1:]
+	}
+	switch cmd {
+	case "serve":
+		cfg, err := parseServeFlags(args, stderr)
+		if err != nil {
+			return err
+		}
+		return serve(ctx, cfg, stdout, stderr)
+	case "help":
+		fmt.Fprint(stdout, usage)
+		return nil
+	default:
+		fmt.Fprintf(stderr, "graphmock: unknown command %q\n\n%s", cmd, usage)
+		return &exitError{code: exitUsage}
+	}
+}
+
+const usage = `Usage:
+  graphmock [serve] [flags]   serve scenarios (the default command)
+  graphmock help              show this help
+
+Run "graphmock serve -h" for the flags.
+`
+
+// serveConfig is what the serve flags say.
+type serveConfig struct {
+	addr      string
+	scenarios string // "" for the embedded defaults
+	logFormat string
+	logLevel  slog.Level
+	opts      mockserver.Options
+
+	readHeaderTimeout time.Duration
+	readTimeout       time.Duration
+	writeTimeout      time.Duration
+	idleTimeout       time.Duration
+}
+
+func parseServeFlags(args []string, stderr io.Writer) (*serveConfig, error) {
+	cfg := &serveConfig{}
+	fs := flag.NewFlagSet("graphmock serve", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.StringVar(&cfg.addr, "addr", "127.0.0.1:8080", "listen `address`; port 0 picks a free port. Binding beyond loopback must be asked for explicitly")
+	fs.StringVar(&cfg.scenarios, "scenarios", "", "scenario `file` to serve (default: the embedded scenarios.yaml)")
+	fs.StringVar(&cfg.logFormat, "log-format", "text", "request log format: text or json")
+	level := fs.String("log-level", "info", "least important log level shown: debug, info, warn or error (warn hides served requests)")
+	fs.Int64Var(&cfg.opts.MaxBodyBytes, "max-body", mockserver.DefaultMaxBodyBytes, "largest request body in `bytes`; larger ones get 413")
+	fs.IntVar(&cfg.opts.JournalLimit, "journal-limit", mockserver.DefaultJournalLimit, "most `calls` the journal keeps; older ones are dropped (counters stay exact)")
+	fs.Int64Var(&cfg.opts.JournalMaxBytes, "journal-max-bytes", mockserver.DefaultJournalMaxBytes, "about how many `bytes` of calls the journal keeps")
+	fs.DurationVar(&cfg.readHeaderTimeout, "read-header-timeout", 10*time.Second, "time allowed to read request headers")
+	fs.DurationVar(&cfg.readTimeout, "read-timeout", time.Minute, "time allowed to read a whole request")
+	fs.DurationVar(&cfg.writeTimeout, "write-timeout", time.Minute, "time allowed to write a response")
+	fs.DurationVar(&cfg.idleTimeout, "idle-timeout", 2*time.Minute, "how long an idle keep-alive connection stays open")
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return nil, &exitError{code: 0}
+		}
+		return nil, &exitError{code: exitUsage}
+	}
+	if fs.NArg() > 0 {
+		fmt.Fprintf(stderr, "graphmock serve: unexpected argument %q\n", fs.Arg(0))
+		return nil, &exitError{code: exitUsage}
+	}
+	if err := cfg.logLevel.UnmarshalText([]byte(*level)); err != nil {
+		fmt.Fprintf(stderr, "graphmock serve: -log-level %q: want debug, info, warn or error\n", *level)
+		return nil, &exitError{code: exitUsage}
+	}
+	if cfg.logFormat != "text" && cfg.logFormat != "json" {
+		fmt.Fprintf(stderr, "graphmock serve: -log-format %q: want text or json\n", cfg.logFormat)
+		return nil, &exitError{code: exitUsage}
+	}
+	return cfg, nil
+}
+
+func (cfg *serveConfig) logger(w io.Writer) *slog.Logger {
+	opts := &slog.HandlerOptions{Level: cfg.logLevel}
+	if cfg.logFormat == "json" {
+		return slog.New(slog.NewJSONHandler(w, opts))
+	}
+	return slog.New(slog.NewTextHandler(w, opts))
+}
+
+func loadScenarios(file string) (*mockserver.ScenarioSet, string, error) {
+	if file == "" {
+		set, err := mockserver.Default()
+		return set, "embedded " + mockserver.DefaultFile, err
+	}
+	set, err := mockserver.LoadFile(file)
+	return set, file, err
+}
+
+// serve loads the scenarios, listens, prints the URL as the first line on
+// stdout and serves until ctx is done, then shuts down gracefully.
+func serve(ctx context.Context, cfg *serveConfig, stdout, stderr io.Writer) error {
+	log := cfg.logger(stderr)
+	set, source, err := loadScenarios(cfg.scenarios)
+	if err != nil {
+		return &exitError{code: exitUsage, err: err}
+	}
+	cfg.opts.Logger = log
+	srv := mockserver.New(set, cfg.opts)
+
+	ln, err := net.Listen("tcp", cfg.addr)
+	if err != nil {
+		return &exitError{code: exitUsage, err: err}
+	}
+	url := "http://" + ln.Addr().String()
+	if host, _, _ := net.SplitHostPort(ln.Addr().String()); !net.ParseIP(host).IsLoopback() {
+		log.Warn("listening beyond loopback: anyone who can reach this address can use the mock", "addr", ln.Addr().String())
+	}
+	hs := &http.Server{
+		Handler:           srv,
+		ReadHeaderTimeout: cfg.readHeaderTimeout,
+		ReadTimeout:       cfg.readTimeout,
+		WriteTimeout:      cfg.writeTimeout,
+		IdleTimeout:       cfg.idleTimeout,
+		MaxHeaderBytes:    1 << 20,
+		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
+	}
+	fmt.Fprintln(stdout, url)
+	log.Info("graphmock serving", "url", url, "scenarios", source, "count", len(set.Scenarios()))
+
+	errc := make(chan error, 1)
+	go func() { errc <- hs.Serve(ln) }() // exits when hs is shut down
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	shutdownCtx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	if err := hs.Shutdown(shutdownCtx); err != nil {
+		return err
+	}
+	log.Info("graphmock stopped")
+	return nil
+}

@@ -1,0 +1,332 @@
+package mockserver
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"net/textproto"
+	"regexp"
+	"strings"
+
+	"github.com/gorilla/mux"
+)
+
+// A ScenarioSet is a compiled, immutable set of scenarios: schemas
+// compiled, fixtures read, routes built. It is safe for concurrent use, and
+// any number of servers can share one, so compiling once and starting many
+// servers is cheap.
+type ScenarioSet struct {
+	file      string // the scenario file, for messages; "" when declared in Go
+	folder    fs.FS  // where the scenarios' files are read from; may be nil
+	schemas   *schemaCompiler
+	specs     []Scenario
+	scenarios []*compiledScenario
+	byName    map[string]*compiledScenario
+}
+
+// compiledScenario is a scenario ready to serve.
+type compiledScenario struct {
+	spec     Scenario
+	index    int
+	route    *mux.Route
+	segments []string // the canonical path template split at '/', for explaining misses
+	method   string
+	auth     bool
+	headers  []headerCondition
+	schema   *bodySchema
+	response cannedResponse
+}
+
+// headerCondition is a compiled Match on one header.
+type headerCondition struct {
+	name string // canonical header name
+	cond valueCondition
+}
+
+// valueCondition is a compiled Match.
+type valueCondition struct {
+	Match
+	re *regexp.Regexp
+}
+
+// test reports whether a value (present tells whether there was one)
+// satisfies the condition.
+func (c valueCondition) test(value string, present bool) bool {
+	switch c.Op {
+	case OpEquals:
+		return present && value == c.Value
+	case OpContains:
+		return present && strings.Contains(value, c.Value)
+	case OpMatches:
+		return present && c.re.MatchString(value)
+	case OpPresent:
+		return present
+	case OpAbsent:
+		return !present
+	}
+	return false
+}
+
+// Compile checks and compiles scenarios declared in Go. Schema and fixture
+// files they name are read from folder, which may be nil when they name
+// none. Every problem is returned at once, as *LoadError values.
+func Compile(folder fs.FS, scenarios ...Scenario) (*ScenarioSet, error) {
+	set, errs := compile(folder, "", scenarios, nil)
+	if len(errs) > 0 {
+		return nil, locateErrors("", nil, scenarios, errs)
+	}
+	return set, nil
+}
+
+// File returns the name of the scenario file the set was loaded from, or
+// "" for scenarios declared in Go.
+func (s *ScenarioSet) File() string { return s.file }
+
+// Scenarios returns the set's scenarios in matching order.
+func (s *ScenarioSet) Scenarios() []Scenario {
+	out := make([]Scenario, len(s.specs))
+	copy(out, s.specs)
+	return out
+}
+
+// Scenario returns the scenario called name.
+func (s *ScenarioSet) Scenario(name string) (Scenario, bool) {
+	c, ok := s.byName[name]
+	if !ok {
+		return Scenario{}, false
+	}
+	return c.spec, true
+}
+
+// compile compiles specs; errors carry field paths of the form
+// scenarios[i].field for the caller to locate. schemas, when non-nil, is a
+// cache shared with an earlier set over the same folder.
+func compile(folder fs.FS, file string, specs []Scenario, schemas *schemaCompiler) (*ScenarioSet, []*LoadError) {
+	if schemas == nil {
+		schemas = newSchemaCompiler(folder)
+	}
+	set := &ScenarioSet{
+		file:    file,
+		folder:  folder,
+		schemas: schemas,
+		specs:   specs,
+		byName:  make(map[string]*compiledScenario, len(specs)),
+	}
+	var errs []*LoadError
+	fail := func(i int, field string, err error) {
+		errs = append(errs, &LoadError{Field: joinField(fmt.Sprintf("scenarios[%d]", i), field), Err: err})
+	}
+	if len(specs) == 0 {
+		errs = append(errs, &LoadError{Field: "scenarios", Err: errors.New("no scenarios: list at least one under \"scenarios:\"")})
+	}
+	firstIndex := make(map[string]int)
+	for i, spec := range specs {
+		c := &compiledScenario{spec: spec, index: i}
+		switch {
+		case spec.Name == "":
+			fail(i, "name", errors.New("missing name: every scenario needs a unique name"))
+		case strings.TrimSpace(spec.Name) != spec.Name || strings.ContainsFunc(spec.Name, isControl):
+			fail(i, "name", fmt.Errorf("%q: names cannot start or end with spaces or contain control characters", spec.Name))
+		default:
+			if first, dup := firstIndex[spec.Name]; dup {
+				fail(i, "name", fmt.Errorf("duplicate name %q (also scenario #%d): names must be unique", spec.Name, first+1))
+			} else {
+				firstIndex[spec.Name] = i
+				set.byName[spec.Name] = c
+			}
+		}
+		for _, e := range c.compileRequest(folder, schemas) {
+			fail(i, e.field, e.err)
+		}
+		resp, respErrs := buildResponse(folder, spec.Response)
+		c.response = resp
+		for _, e := range respErrs {
+			fail(i, joinField("response", e.field), e.err)
+		}
+		set.scenarios = append(set.scenarios, c)
+	}
+	if len(errs) > 0 {
+		return nil, errs
+	}
+	return set, nil
+}
+
+func isControl(r rune) bool { return r < 0x20 || r == 0x7f }
+
+// fieldErr is an error about one field of a scenario.
+type fieldErr struct {
+	field string
+	err   error
+}
+
+var tokenRE = regexp.MustCompile("^[!#$%&'*+\\-.^_`|~0-9A-Za-z]+$")
+
+func (c *compiledScenario) compileRequest(folder fs.FS, schemas *schemaCompiler) []fieldErr {
+	var errs []fieldErr
+	r := c.spec.Request
+	switch {
+	case r.Method == "":
+		errs = append(errs, fieldErr{"request.method", errors.New("missing method, such as POST")})
+	case !tokenRE.MatchString(r.Method):
+		errs = append(errs, fieldErr{"request.method", fmt.Errorf("%q is not an HTTP method", r.Method)})
+	case strings.ToUpper(r.Method) != r.Method:
+		errs = append(errs, fieldErr{"request.method", fmt.Errorf("%q: methods are case-sensitive; write %q", r.Method, strings.ToUpper(r.Method))})
+	}
+	c.method = r.Method
+
+	switch {
+	case r.Path == "":
+		errs = append(errs, fieldErr{"request.path", errors.New("missing path, such as /beta/chats/{chatsId}")})
+	case !strings.HasPrefix(r.Path, "/"):
+		errs = append(errs, fieldErr{"request.path", fmt.Errorf("%q must start with / (and include the API version, such as /beta)", r.Path)})
+	case strings.ContainsAny(r.Path, "?#"):
+		errs = append(errs, fieldErr{"request.path", fmt.Errorf("%q: a path template cannot contain a query or fragment", r.Path)})
+	default:
+		tpl := canonicalPath(r.Path)
+		route := mux.NewRouter().NewRoute().Path(tpl)
+		if err := route.GetError(); err != nil {
+			errs = append(errs, fieldErr{"request.path", fmt.Errorf("invalid path template %q: %s", r.Path, strings.TrimPrefix(err.Error(), "mux: "))})
+		}
+		c.route = route
+		c.segments = strings.Split(tpl, "/")
+	}
+
+	switch r.Auth {
+	case "", "bearer":
+		c.auth = true
+	case "none":
+	default:
+		errs = append(errs, fieldErr{"request.auth", fmt.Errorf("%q: want bearer (the default) or none", r.Auth)})
+	}
+
+	for name, m := range r.Headers {
+		field := joinField("request.headers", name)
+		if !tokenRE.MatchString(name) {
+			errs = append(errs, fieldErr{field, fmt.Errorf("%q is not a valid header name", name)})
+			continue
+		}
+		cond, err := compileMatch(m)
+		if err != nil {
+			errs = append(errs, fieldErr{field, err})
+			continue
+		}
+		c.headers = append(c.headers, headerCondition{name: textproto.CanonicalMIMEHeaderKey(name), cond: cond})
+	}
+	sortHeaderConditions(c.headers)
+
+	if r.BodySchema != "" {
+		s, err := schemas.compile(r.BodySchema)
+		if err != nil {
+			errs = append(errs, fieldErr{"request.bodySchema", err})
+		}
+		c.schema = s
+	}
+	return errs
+}
+
+// compileMatch checks a Match and compiles its regular expression.
+func compileMatch(m Match) (valueCondition, error) {
+	c := valueCondition{Match: m}
+	switch m.Op {
+	case OpEquals, OpContains, OpPresent, OpAbsent:
+	case OpMatches:
+		re, err := regexp.Compile(m.Value)
+		if err != nil {
+			return c, fmt.Errorf("invalid regular expression %q: %s", m.Value, strings.TrimPrefix(err.Error(), "error parsing regexp: "))
+		}
+		c.re = re
+	case "":
+		return c, errors.New("empty condition: use equals, contains, matches, present or absent")
+	default:
+		return c, fmt.Errorf("unknown condition %q: use equals, contains, matches, present or absent", m.Op)
+	}
+	return c, nil
+}
+
+func sortHeaderConditions(hs []headerCondition) {
+	for i := 1; i < len(hs); i++ {
+		for j := i; j > 0 && hs[j].name < hs[j-1].name; j-- {
+			hs[j], hs[j-1] = hs[j-1], hs[j]
+		}
+	}
+}
+
+// canonicalPath puts an escaped URL path in the one form routes are matched
+// against: every percent-escape is decoded except %2F and %25, which stay
+// escaped so that an encoded slash stays inside its segment. Thus $ref and
+// %24ref match alike, and a variable can hold "a%2Fb".
+func canonicalPath(escaped string) string {
+	if !strings.Contains(escaped, "%") {
+		return escaped
+	}
+	var b strings.Builder
+	b.Grow(len(escaped))
+	for i := 0; i < len(escaped); i++ {
+		c := escaped[i]
+		if c == '%' && i+2 < len(escaped) && isHex(escaped[i+1]) && isHex(escaped[i+2]) {
+			v := unhex(escaped[i+1])<<4 | unhex(escaped[i+2])
+			if v != '/' && v != '%' {
+				b.WriteByte(v)
+				i += 2
+				continue
+			}
+			b.WriteByte('%')
+			b.WriteByte(upperHex(escaped[i+1]))
+			b.WriteByte(upperHex(escaped[i+2]))
+			i += 2
+			continue
+		}
+		b.WriteByte(c)
+	}
+	return b.String()
+}
+
+// pathVar decodes a variable taken from a canonical path.
+func pathVar(s string) string {
+	if !strings.Contains(s, "%") {
+		return s
+	}
+	return strings.NewReplacer("%2F", "/", "%25", "%").Replace(s)
+}
+
+func isHex(c byte) bool {
+	return '0' <= c && c <= '9' || 'a' <= c && c <= 'f' || 'A' <= c && c <= 'F'
+}
+
+func unhex(c byte) byte {
+	switch {
+	case '0' <= c && c <= '9':
+		return c - '0'
+	case 'a' <= c && c <= 'f':
+		return c - 'a' + 10
+	default:
+		return c - 'A' + 10
+	}
+}
+
+func upperHex(c byte) byte {
+	if 'a' <= c && c <= 'f' {
+		return c - 'a' + 'A'
+	}
+	return c
+}
+
+// validHeaderValue reports whether v can be sent as a header value.
+func validHeaderValue(v string) bool {
+	for i := 0; i < len(v); i++ {
+		if c := v[i]; (c < 0x20 && c != '\t') || c == 0x7f {
+			return false
+		}
+	}
+	return true
+}
+
+// headerSent is the canonical form of a header name the response writer
+// manages itself.
+func headerSent(name string) bool {
+	switch textproto.CanonicalMIMEHeaderKey(name) {
+	case "Content-Length", "Transfer-Encoding", "Connection":
+		return true
+	}
+	return false
+}

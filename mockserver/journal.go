@@ -1,0 +1,263 @@
+package mockserver
+
+import (
+	"net/http"
+	"slices"
+	"sync"
+	"time"
+)
+
+// Outcome says how graphmock answered a call.
+type Outcome string
+
+// The outcomes of a call.
+const (
+	// Served: the call matched a scenario, passed its checks and got the
+	// scenario's response.
+	Served Outcome = "served"
+	// Rejected: the call matched a scenario but failed a check (token,
+	// Content-Type, body) and got a Graph error instead.
+	Rejected Outcome = "rejected"
+	// Unmatched: no scenario answers the call; it got a 404 or 405.
+	Unmatched Outcome = "unmatched"
+)
+
+// A Call is one request graphmock received and what it answered. Calls
+// handed out by a [Journal] are copies: changing them changes nothing else.
+type Call struct {
+	Seq       int64         `json:"seq"`       // 1 for the first call a journal recorded, and so on
+	Time      time.Time     `json:"time"`      // when the request arrived
+	Duration  time.Duration `json:"duration"`  // how long answering took
+	RequestID string        `json:"requestId"` // the request-id header sent back
+
+	Method   string            `json:"method"`
+	Path     string            `json:"path"`            // the path as sent, percent-encoded
+	RawQuery string            `json:"query,omitempty"` // the query as sent, without '?'
+	Header   http.Header       `json:"headers"`
+	Body     []byte            `json:"body"`
+	PathVars map[string]string `json:"pathVars,omitempty"` // decoded path variables of the matched scenario
+
+	Scenario   string      `json:"scenario,omitempty"` // the matched scenario, "" when unmatched
+	Outcome    Outcome     `json:"outcome"`
+	Status     int         `json:"status"`              // the status sent
+	ErrorCode  string      `json:"errorCode,omitempty"` // the Graph error code sent by graphmock's own checks
+	Problem    string      `json:"problem,omitempty"`   // why the call was rejected or unmatched
+	Closest    string      `json:"closest,omitempty"`   // for unmatched calls, the closest scenario
+	Violations []Violation `json:"violations,omitempty"`
+}
+
+// clone returns a deep copy of c.
+func (c Call) clone() Call {
+	c.Header = c.Header.Clone()
+	c.Body = slices.Clone(c.Body)
+	if c.PathVars != nil {
+		vars := make(map[string]string, len(c.PathVars))
+		for k, v := range c.PathVars {
+			vars[k] = v
+		}
+		c.PathVars = vars
+	}
+	c.Violations = slices.Clone(c.Violations)
+	return c
+}
+
+// size estimates the memory a recorded call holds.
+func (c *Call) size() int64 {
+	n := 512 + len(c.Body) + len(c.Path) + len(c.RawQuery) + len(c.Problem)
+	for k, vs := range c.Header {
+		n += len(k) + 16
+		for _, v := range vs {
+			n += len(v) + 16
+		}
+	}
+	for k, v := range c.PathVars {
+		n += len(k) + len(v) + 32
+	}
+	for _, v := range c.Violations {
+		n += len(v.Field) + len(v.Code) + len(v.Message) + 48
+	}
+	return int64(n)
+}
+
+// Default journal bounds.
+const (
+	DefaultJournalLimit    = 10_000
+	DefaultJournalMaxBytes = 32 << 20
+)
+
+// A Journal records calls, keeping the newest within a bound on their
+// number and size; older calls are dropped and counted. Per-scenario
+// counters cover every call ever recorded, dropped or not, so counts never
+// lie. A Journal is safe for concurrent use.
+type Journal struct {
+	limit    int
+	maxBytes int64
+
+	mu      sync.Mutex // guards the fields below
+	ring    []Call     // grows to limit, then wraps
+	start   int        // index of the oldest kept call
+	kept    int
+	bytes   int64
+	seq     int64
+	dropped int64
+	stats   map[string]*ScenarioStats
+	totals  JournalStats
+}
+
+// ScenarioStats counts the calls that matched one scenario.
+type ScenarioStats struct {
+	Calls    int64 `json:"calls"`    // calls that matched the scenario, served or rejected
+	Rejected int64 `json:"rejected"` // of those, calls that failed its checks
+}
+
+// JournalStats sums up a journal since it was created or last reset.
+type JournalStats struct {
+	Recorded  int64 `json:"recorded"`  // every call recorded
+	Kept      int64 `json:"kept"`      // calls still held
+	Dropped   int64 `json:"dropped"`   // calls dropped to stay within the bounds
+	Served    int64 `json:"served"`    // calls answered with a scenario's response
+	Rejected  int64 `json:"rejected"`  // calls that matched a scenario but failed its checks
+	Unmatched int64 `json:"unmatched"` // calls no scenario answered
+}
+
+// NewJournal returns a journal keeping at most limit calls and about
+// maxBytes of them. Zero or negative bounds take the defaults.
+func NewJournal(limit int, maxBytes int64) *Journal {
+	if limit <= 0 {
+		limit = DefaultJournalLimit
+	}
+	if maxBytes <= 0 {
+		maxBytes = DefaultJournalMaxBytes
+	}
+	return &Journal{limit: limit, maxBytes: maxBytes, stats: make(map[string]*ScenarioStats)}
+}
+
+// Record adds c, giving it the next sequence number, and returns that
+// number. The journal keeps c's header, body and variables as they are: the
+// caller must not change them afterwards.
+func (j *Journal) Record(c Call) int64 {
+	size := c.size()
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	j.seq++
+	c.Seq = j.seq
+	j.totals.Recorded++
+	switch c.Outcome {
+	case Served:
+		j.totals.Served++
+	case Rejected:
+		j.totals.Rejected++
+	case Unmatched:
+		j.totals.Unmatched++
+	}
+	if c.Scenario != "" {
+		st := j.stats[c.Scenario]
+		if st == nil {
+			st = new(ScenarioStats)
+			j.stats[c.Scenario] = st
+		}
+		st.Calls++
+		if c.Outcome == Rejected {
+			st.Rejected++
+		}
+	}
+	for j.kept > 0 && (j.kept >= j.limit || j.bytes+size > j.maxBytes) {
+		j.dropOldest()
+	}
+	if j.kept == len(j.ring) {
+		// Full but below limit (the loop above made room otherwise): grow,
+		// putting the calls back in order first.
+		if j.start != 0 {
+			j.ring = slices.Concat(j.ring[j.start:], j.ring[:j.start])
+			j.start = 0
+		}
+		j.ring = append(j.ring, c)
+	} else {
+		j.ring[(j.start+j.kept)%len(j.ring)] = c
+	}
+	j.kept++
+	j.bytes += size
+	return c.Seq
+}
+
+func (j *Journal) dropOldest() {
+	old := &j.ring[j.start]
+	j.bytes -= old.size()
+	*old = Call{} // let the garbage collector have it
+	j.start = (j.start + 1) % len(j.ring)
+	j.kept--
+	j.dropped++
+	if j.kept == 0 {
+		j.start = 0
+		j.ring = j.ring[:0]
+	}
+}
+
+// Calls returns copies of the kept calls, oldest first.
+func (j *Journal) Calls() []Call {
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	out := make([]Call, j.kept)
+	for i := range j.kept {
+		out[i] = j.ring[(j.start+i)%len(j.ring)].clone()
+	}
+	return out
+}
+
+// Call returns a copy of the kept call with sequence number seq.
+func (j *Journal) Call(seq int64) (Call, bool) {
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	if j.kept == 0 {
+		return Call{}, false
+	}
+	first := j.ring[j.start].Seq
+	i := seq - first
+	if i < 0 || i >= int64(j.kept) {
+		return Call{}, false
+	}
+	return j.ring[(j.start+int(i))%len(j.ring)].clone(), true
+}
+
+// Count returns how many calls matched the named scenario, including any
+// dropped from the journal.
+func (j *Journal) Count(scenario string) int64 {
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	if st := j.stats[scenario]; st != nil {
+		return st.Calls
+	}
+	return 0
+}
+
+// ScenarioStats returns the per-scenario counters, keyed by scenario name.
+func (j *Journal) ScenarioStats() map[string]ScenarioStats {
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	out := make(map[string]ScenarioStats, len(j.stats))
+	for name, st := range j.stats {
+		out[name] = *st
+	}
+	return out
+}
+
+// Stats returns the journal's totals.
+func (j *Journal) Stats() JournalStats {
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	s := j.totals
+	s.Kept = int64(j.kept)
+	s.Dropped = j.dropped
+	return s
+}
+
+// Reset forgets every call and counter. Sequence numbers continue, so a
+// call is never confused with one from before the reset.
+func (j *Journal) Reset() {
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	j.ring = nil
+	j.start, j.kept, j.bytes, j.dropped = 0, 0, 0, 0
+	j.stats = make(map[string]*ScenarioStats)
+	j.totals = JournalStats{}
+}

@@ -1,0 +1,244 @@
+package mockserver
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path"
+	"path/filepath"
+	"reflect"
+	"regexp"
+	"strconv"
+	"strings"
+
+	"gopkg.in/yaml.v3"
+)
+
+// FormatVersion is the scenario file format this package reads.
+const FormatVersion = 1
+
+// A LoadError is one problem with a scenario file or a scenario declared in
+// Go. Its message reads like a compiler's:
+//
+//	scenarios.yaml:14:7: scenario "add-chat": response.status: ...
+//
+// Load and Compile return every problem they find, joined with
+// errors.Join; use errors.As to get the first, or [LoadErrors] for all.
+type LoadError struct {
+	File     string // the scenario file as named to Load; "" for scenarios declared in Go
+	Line     int    // 1-based line; 0 when unknown
+	Column   int    // 1-based column; 0 when unknown
+	Scenario string // the scenario's name, when the problem is inside one
+	Field    string // the field at fault, such as "response.status"
+	Err      error  // what is wrong
+}
+
+func (e *LoadError) Error() string {
+	var b strings.Builder
+	if e.File != "" {
+		b.WriteString(e.File)
+		if e.Line > 0 {
+			fmt.Fprintf(&b, ":%d:%d", e.Line, e.Column)
+		}
+		b.WriteString(": ")
+	}
+	if e.Scenario != "" {
+		fmt.Fprintf(&b, "scenario %q: ", e.Scenario)
+	}
+	if e.Field != "" {
+		b.WriteString(e.Field)
+		b.WriteString(": ")
+	}
+	b.WriteString(e.Err.Error())
+	return b.String()
+}
+
+func (e *LoadError) Unwrap() error { return e.Err }
+
+// LoadErrors returns every *LoadError in err, in order.
+func LoadErrors(err error) []*LoadError {
+	var out []*LoadError
+	var walk func(error)
+	walk = func(err error) {
+		if le, ok := err.(*LoadError); ok {
+			out = append(out, le)
+			return
+		}
+		if j, ok := err.(interface{ Unwrap() []error }); ok {
+			for _, e := range j.Unwrap() {
+				walk(e)
+			}
+			return
+		}
+		if u := errors.Unwrap(err); u != nil {
+			walk(u)
+		}
+	}
+	walk(err)
+	return out
+}
+
+// scenarioFile is the top level of a scenario file.
+type scenarioFile struct {
+	Version   int        `yaml:"version"`
+	Scenarios []Scenario `yaml:"scenarios"`
+}
+
+// maxScenarioFileSize bounds what Load reads, so a wrong path (a log file,
+// a device) fails quickly instead of filling memory.
+const maxScenarioFileSize = 16 << 20
+
+// Load reads the scenario file name from fsys and compiles it: schemas are
+// compiled and fixtures read once, here. Paths inside the file are relative
+// to the file's folder, and nothing outside that folder can be read.
+//
+// A file that fails to load returns every problem at once, each a
+// *LoadError naming the file, line and column.
+func Load(fsys fs.FS, name string) (*ScenarioSet, error) {
+	clean := path.Clean(name)
+	if !fs.ValidPath(clean) {
+		return nil, &LoadError{File: name, Err: fmt.Errorf("not a valid path in the file system (want a slash-separated relative path)")}
+	}
+	f, err := fsys.Open(clean)
+	if err != nil {
+		return nil, &LoadError{File: name, Err: fileError(clean, err)}
+	}
+	data, err := io.ReadAll(io.LimitReader(f, maxScenarioFileSize+1))
+	f.Close()
+	if err != nil {
+		return nil, &LoadError{File: name, Err: err}
+	}
+	if len(data) > maxScenarioFileSize {
+		return nil, &LoadError{File: name, Err: fmt.Errorf("larger than %d MiB; is this a scenario file?", maxScenarioFileSize>>20)}
+	}
+	folder := fsys
+	if dir := path.Dir(clean); dir != "." {
+		if folder, err = fs.Sub(fsys, dir); err != nil {
+			return nil, &LoadError{File: name, Err: err}
+		}
+	}
+	return Parse(folder, name, data)
+}
+
+// LoadFile loads a scenario file from disk. Files it names are read through
+// an os.Root opened on the file's folder, so neither "..", absolute paths
+// nor symbolic links can reach outside that folder.
+func LoadFile(file string) (*ScenarioSet, error) {
+	root, err := os.OpenRoot(filepath.Dir(file))
+	if err != nil {
+		return nil, &LoadError{File: file, Err: err}
+	}
+	defer root.Close()
+	set, err := Load(root.FS(), filepath.Base(file))
+	if err != nil {
+		return nil, renameFile(err, file)
+	}
+	return set, nil
+}
+
+// renameFile makes load errors name the file as the user gave it.
+func renameFile(err error, file string) error {
+	for _, le := range LoadErrors(err) {
+		le.File = file
+	}
+	return err
+}
+
+// Parse compiles the scenario document data. name is used in messages;
+// files the document names are read from folder.
+func Parse(folder fs.FS, name string, data []byte) (*ScenarioSet, error) {
+	var root yaml.Node
+	dec := yaml.NewDecoder(bytes.NewReader(data))
+	if err := dec.Decode(&root); err != nil {
+		if errors.Is(err, io.EOF) {
+			return nil, &LoadError{File: name, Err: errors.New("the file is empty: start it with \"version: 1\" and a list of scenarios")}
+		}
+		return nil, yamlSyntaxError(name, err)
+	}
+	var extra yaml.Node
+	if err := dec.Decode(&extra); !errors.Is(err, io.EOF) {
+		line := extra.Line
+		return nil, &LoadError{File: name, Line: line, Column: 1, Err: errors.New("more than one YAML document: a scenario file holds exactly one")}
+	}
+	doc := &root
+	if doc.Kind == yaml.DocumentNode && len(doc.Content) == 1 {
+		doc = doc.Content[0]
+	}
+	d := newYAMLDecoder()
+	var file scenarioFile
+	d.decode(doc, reflect.ValueOf(&file).Elem(), "")
+	if _, ok := d.nodes["version"]; !ok && len(d.errs) == 0 {
+		d.errorf(doc, "", "missing version: start the file with \"version: %d\"", FormatVersion)
+	} else if ok && file.Version != FormatVersion {
+		d.errorf(d.nodes["version"], "version", "unsupported version %d: this graphmock reads version %d", file.Version, FormatVersion)
+	}
+	if len(d.errs) > 0 {
+		return nil, locateErrors(name, d, file.Scenarios, d.errs)
+	}
+	set, errs := compile(folder, name, file.Scenarios, nil)
+	if len(errs) > 0 {
+		return nil, locateErrors(name, d, file.Scenarios, errs)
+	}
+	return set, nil
+}
+
+var yamlLineRE = regexp.MustCompile(`^yaml: line (\d+): (.*)$`)
+
+// yamlSyntaxError turns a yaml.v3 parse error into a LoadError. yaml.v3
+// reports the line of a syntax error but not its column.
+func yamlSyntaxError(name string, err error) error {
+	msg := err.Error()
+	if m := yamlLineRE.FindStringSubmatch(msg); m != nil {
+		line, _ := strconv.Atoi(m[1])
+		return &LoadError{File: name, Line: line, Column: 1, Err: fmt.Errorf("YAML syntax: %s", m[2])}
+	}
+	return &LoadError{File: name, Err: fmt.Errorf("YAML syntax: %s", strings.TrimPrefix(msg, "yaml: "))}
+}
+
+// scenarioFieldRE splits a decoder field path into the scenario index and
+// the field inside the scenario.
+var scenarioFieldRE = regexp.MustCompile(`^scenarios\[(\d+)\]\.?(.*)$`)
+
+// locateErrors fills in the file, the scenario name and, for errors from
+// the compile step, the line and column of the field at fault.
+func locateErrors(name string, d *yamlDecoder, scenarios []Scenario, errs []*LoadError) error {
+	joined := make([]error, len(errs))
+	for i, e := range errs {
+		e.File = name
+		if m := scenarioFieldRE.FindStringSubmatch(e.Field); m != nil {
+			idx, _ := strconv.Atoi(m[1])
+			if idx < len(scenarios) {
+				e.Scenario = scenarios[idx].Name
+			}
+			if e.Scenario == "" {
+				e.Scenario = fmt.Sprintf("#%d", idx+1)
+			}
+			if e.Line == 0 && d != nil {
+				if n := nearestNode(d, e.Field); n != nil {
+					e.Line, e.Column = n.Line, n.Column
+				}
+			}
+			e.Field = m[2]
+		}
+		joined[i] = e
+	}
+	return errors.Join(joined...)
+}
+
+// nearestNode finds the node of field, or of its closest parent.
+func nearestNode(d *yamlDecoder, field string) *yaml.Node {
+	for f := field; f != ""; {
+		if n, ok := d.nodes[f]; ok {
+			return n
+		}
+		i := strings.LastIndexAny(f, ".[")
+		if i < 0 {
+			break
+		}
+		f = f[:i]
+	}
+	return nil
+}

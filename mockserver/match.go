@@ -1,0 +1,191 @@
+package mockserver
+
+import (
+	"fmt"
+	"net/http"
+	"net/url"
+	"sort"
+	"strings"
+
+	"github.com/gorilla/mux"
+)
+
+// A miss explains why a request matched no scenario.
+type miss struct {
+	status  int      // 404, or 405 when the path is known with other methods
+	allow   []string // for 405: the methods the path answers
+	message string   // names the closest scenario and what differed
+	closest string   // the closest scenario's name, "" when there are none
+}
+
+// match finds the scenario that answers r: the first, in set order, whose
+// path, method and header conditions all hold. Otherwise it explains the
+// miss.
+func (s *ScenarioSet) match(r *http.Request) (*compiledScenario, map[string]string, *miss) {
+	escaped := r.URL.EscapedPath()
+	canon := canonicalPath(escaped)
+	mr := r
+	if canon != r.URL.Path {
+		u := *r.URL
+		u.Path, u.RawPath = canon, ""
+		shallow := *r
+		shallow.URL = &u
+		mr = &shallow
+	}
+	var pathHits []*compiledScenario // path matched, something else did not
+	for _, c := range s.scenarios {
+		var rm mux.RouteMatch
+		if !c.route.Match(mr, &rm) {
+			continue
+		}
+		if c.method != r.Method {
+			pathHits = append(pathHits, c)
+			continue
+		}
+		if _, ok := c.failedHeader(r.Header); ok {
+			pathHits = append(pathHits, c)
+			continue
+		}
+		for k, v := range rm.Vars {
+			rm.Vars[k] = pathVar(v)
+		}
+		return c, rm.Vars, nil
+	}
+	return nil, nil, s.explainMiss(r, canon, pathHits)
+}
+
+// failedHeader returns the first header condition h does not satisfy.
+func (c *compiledScenario) failedHeader(h http.Header) (headerCondition, bool) {
+	for _, hc := range c.headers {
+		v, present := h[hc.name]
+		value := ""
+		if present && len(v) > 0 {
+			value = v[0]
+		}
+		if !hc.cond.test(value, present) {
+			return hc, true
+		}
+	}
+	return headerCondition{}, false
+}
+
+// explainMiss builds the 404 or 405 for a request no scenario answers.
+func (s *ScenarioSet) explainMiss(r *http.Request, canon string, pathHits []*compiledScenario) *miss {
+	target := r.Method + " " + r.URL.EscapedPath()
+	for _, c := range pathHits {
+		if c.method == r.Method {
+			hc, _ := c.failedHeader(r.Header)
+			return &miss{
+				status:  http.StatusNotFound,
+				closest: c.spec.Name,
+				message: fmt.Sprintf("No scenario matches %s. Closest: %s, but %s.", target, c.describe(), describeHeaderMiss(hc, r.Header)),
+			}
+		}
+	}
+	if len(pathHits) > 0 {
+		methods := make([]string, 0, len(pathHits))
+		seen := map[string]bool{}
+		for _, c := range pathHits {
+			if !seen[c.method] {
+				seen[c.method] = true
+				methods = append(methods, c.method)
+			}
+		}
+		sort.Strings(methods)
+		return &miss{
+			status:  http.StatusMethodNotAllowed,
+			allow:   methods,
+			closest: pathHits[0].spec.Name,
+			message: fmt.Sprintf("No scenario answers %s on this path. Closest: %s, which expects %s.",
+				r.Method, pathHits[0].describe(), strings.Join(methods, " or ")),
+		}
+	}
+	best, bestScore, why := (*compiledScenario)(nil), 0, ""
+	segs := strings.Split(canon, "/")
+	for _, c := range s.scenarios {
+		score, diff := c.closeness(segs)
+		if c.method == r.Method {
+			score++
+		} else {
+			diff += fmt.Sprintf("; the method is %s, not %s", r.Method, c.method)
+		}
+		if best == nil || score > bestScore {
+			best, bestScore, why = c, score, diff
+		}
+	}
+	if best == nil {
+		return &miss{status: http.StatusNotFound, message: fmt.Sprintf("No scenario matches %s: the scenario set is empty.", target)}
+	}
+	return &miss{
+		status:  http.StatusNotFound,
+		closest: best.spec.Name,
+		message: fmt.Sprintf("No scenario matches %s. Closest: %s, but %s.", target, best.describe(), why),
+	}
+}
+
+// describe names a scenario with its method and path template.
+func (c *compiledScenario) describe() string {
+	return fmt.Sprintf("scenario %q (%s %s)", c.spec.Name, c.method, c.spec.Request.Path)
+}
+
+// closeness scores how near the request path segments are to the
+// scenario's template and says where they first differ.
+func (c *compiledScenario) closeness(segs []string) (int, string) {
+	score, diff := 0, ""
+	n := min(len(segs), len(c.segments))
+	for i := range n {
+		want, got := c.segments[i], segs[i]
+		if segmentMatches(want, got) {
+			score += 2
+			continue
+		}
+		if diff == "" {
+			diff = fmt.Sprintf("path segment %d is %q where the template has %q", i, pathVar(got), want)
+		}
+	}
+	switch {
+	case len(segs) > len(c.segments):
+		score -= len(segs) - len(c.segments)
+		if diff == "" {
+			diff = fmt.Sprintf("the path goes on after the template ends (extra %q)", "/"+strings.Join(segs[len(c.segments):], "/"))
+		}
+	case len(segs) < len(c.segments):
+		score -= len(c.segments) - len(segs)
+		if diff == "" {
+			diff = fmt.Sprintf("the path stops where the template goes on with %q", "/"+strings.Join(c.segments[len(segs):], "/"))
+		}
+	}
+	if diff == "" {
+		diff = "a path variable does not fit its pattern"
+	}
+	return score, diff
+}
+
+// segmentMatches compares one path segment with one template segment; a
+// segment holding a variable matches any non-empty text.
+func segmentMatches(tpl, seg string) bool {
+	if strings.Contains(tpl, "{") {
+		return seg != ""
+	}
+	return tpl == seg
+}
+
+func describeHeaderMiss(hc headerCondition, h http.Header) string {
+	v, present := h[hc.name]
+	switch {
+	case hc.cond.Op == OpAbsent:
+		return fmt.Sprintf("header %s must be absent and was %q", hc.name, strings.Join(v, ", "))
+	case !present:
+		return fmt.Sprintf("header %s is missing (want %s)", hc.name, hc.cond)
+	default:
+		return fmt.Sprintf("header %s is %q (want %s)", hc.name, strings.Join(v, ", "), hc.cond)
+	}
+}
+
+// unescapePathForLog makes a path readable in a message.
+func unescapePathForLog(p string) string {
+	if u, err := url.PathUnescape(p); err == nil {
+		return u
+	}
+	return p
+}
