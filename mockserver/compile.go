@@ -22,6 +22,7 @@ type ScenarioSet struct {
 	specs     []Scenario
 	scenarios []*compiledScenario
 	byName    map[string]*compiledScenario
+	routes    *memo[[]pathHit] // canonical path -> scenarios whose template matches
 }
 
 // compiledScenario is a scenario ready to serve.
@@ -111,6 +112,7 @@ func compile(folder fs.FS, file string, specs []Scenario, schemas *schemaCompile
 		schemas: schemas,
 		specs:   specs,
 		byName:  make(map[string]*compiledScenario, len(specs)),
+		routes:  newMemo[[]pathHit](routeMemoEntries, routeMemoMaxPath),
 	}
 	var errs []*LoadError
 	fail := func(i int, field string, err error) {

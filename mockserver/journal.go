@@ -95,6 +95,7 @@ type Journal struct {
 
 	mu      sync.Mutex // guards the fields below
 	ring    []Call     // grows to limit, then wraps
+	sizes   []int64    // sizes[i] is ring[i].size(), computed once
 	start   int        // index of the oldest kept call
 	kept    int
 	bytes   int64
@@ -169,11 +170,15 @@ func (j *Journal) Record(c Call) int64 {
 		// putting the calls back in order first.
 		if j.start != 0 {
 			j.ring = slices.Concat(j.ring[j.start:], j.ring[:j.start])
+			j.sizes = slices.Concat(j.sizes[j.start:], j.sizes[:j.start])
 			j.start = 0
 		}
 		j.ring = append(j.ring, c)
+		j.sizes = append(j.sizes, size)
 	} else {
-		j.ring[(j.start+j.kept)%len(j.ring)] = c
+		i := (j.start + j.kept) % len(j.ring)
+		j.ring[i] = c
+		j.sizes[i] = size
 	}
 	j.kept++
 	j.bytes += size
@@ -181,15 +186,15 @@ func (j *Journal) Record(c Call) int64 {
 }
 
 func (j *Journal) dropOldest() {
-	old := &j.ring[j.start]
-	j.bytes -= old.size()
-	*old = Call{} // let the garbage collector have it
+	j.bytes -= j.sizes[j.start]
+	j.ring[j.start] = Call{} // let the garbage collector have it
 	j.start = (j.start + 1) % len(j.ring)
 	j.kept--
 	j.dropped++
 	if j.kept == 0 {
 		j.start = 0
 		j.ring = j.ring[:0]
+		j.sizes = j.sizes[:0]
 	}
 }
 
@@ -256,7 +261,7 @@ func (j *Journal) Stats() JournalStats {
 func (j *Journal) Reset() {
 	j.mu.Lock()
 	defer j.mu.Unlock()
-	j.ring = nil
+	j.ring, j.sizes = nil, nil
 	j.start, j.kept, j.bytes, j.dropped = 0, 0, 0, 0
 	j.stats = make(map[string]*ScenarioStats)
 	j.totals = JournalStats{}

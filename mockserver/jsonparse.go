@@ -223,7 +223,7 @@ func (p *jsonParser) str() (string, error) {
 			i += size
 		}
 	}
-	p.pos = i
+	p.pos = start - 1
 	return "", p.fail("unterminated string")
 }
 
@@ -286,7 +286,7 @@ func (p *jsonParser) strSlow(start, esc int) (string, error) {
 			i += size
 		}
 	}
-	p.pos = i
+	p.pos = start - 1
 	return "", p.fail("unterminated string")
 }
 

@@ -30,7 +30,7 @@ const FormatVersion = 1
 type LoadError struct {
 	File     string // the scenario file as named to Load; "" for scenarios declared in Go
 	Line     int    // 1-based line; 0 when unknown
-	Column   int    // 1-based column; 0 when unknown
+	Column   int    // 1-based column; 0 when unknown (YAML syntax errors have none)
 	Scenario string // the scenario's name, when the problem is inside one
 	Field    string // the field at fault, such as "response.status"
 	Err      error  // what is wrong
@@ -40,8 +40,11 @@ func (e *LoadError) Error() string {
 	var b strings.Builder
 	if e.File != "" {
 		b.WriteString(e.File)
-		if e.Line > 0 {
+		switch {
+		case e.Line > 0 && e.Column > 0:
 			fmt.Fprintf(&b, ":%d:%d", e.Line, e.Column)
+		case e.Line > 0:
+			fmt.Fprintf(&b, ":%d", e.Line)
 		}
 		b.WriteString(": ")
 	}
@@ -136,6 +139,7 @@ func LoadFile(file string) (*ScenarioSet, error) {
 	if err != nil {
 		return nil, renameFile(err, file)
 	}
+	set.file = file
 	return set, nil
 }
 
@@ -188,14 +192,32 @@ func Parse(folder fs.FS, name string, data []byte) (*ScenarioSet, error) {
 var yamlLineRE = regexp.MustCompile(`^yaml: line (\d+): (.*)$`)
 
 // yamlSyntaxError turns a yaml.v3 parse error into a LoadError. yaml.v3
-// reports the line of a syntax error but not its column.
+// reports a line but no column; for parser errors (as opposed to scanner
+// errors) the line is 0-based and marks where the broken construct starts.
 func yamlSyntaxError(name string, err error) error {
-	msg := err.Error()
-	if m := yamlLineRE.FindStringSubmatch(msg); m != nil {
-		line, _ := strconv.Atoi(m[1])
-		return &LoadError{File: name, Line: line, Column: 1, Err: fmt.Errorf("YAML syntax: %s", m[2])}
+	msg := strings.TrimPrefix(err.Error(), "yaml: ")
+	m := yamlLineRE.FindStringSubmatch(err.Error())
+	if m == nil {
+		return &LoadError{File: name, Err: fmt.Errorf("YAML syntax: %s", msg)}
 	}
-	return &LoadError{File: name, Err: fmt.Errorf("YAML syntax: %s", strings.TrimPrefix(msg, "yaml: "))}
+	line, _ := strconv.Atoi(m[1])
+	problem := m[2]
+	if isYAMLParserError(problem) {
+		line++
+		problem += " (in the block that starts on this line)"
+	}
+	return &LoadError{File: name, Line: line, Err: fmt.Errorf("YAML syntax: %s", problem)}
+}
+
+// isYAMLParserError tells yaml.v3's parser errors from its scanner errors
+// by their wording.
+func isYAMLParserError(problem string) bool {
+	for _, p := range []string{"did not find expected", "found duplicate %", "found incompatible YAML document", "found undefined tag handle"} {
+		if strings.HasPrefix(problem, p) {
+			return true
+		}
+	}
+	return false
 }
 
 // scenarioFieldRE splits a decoder field path into the scenario index and

@@ -3,7 +3,6 @@ package mockserver
 import (
 	"fmt"
 	"net/http"
-	"net/url"
 	"sort"
 	"strings"
 
@@ -18,40 +17,86 @@ type miss struct {
 	closest string   // the closest scenario's name, "" when there are none
 }
 
+// pathHit is a scenario whose path template matches a path, with the
+// path's variables.
+type pathHit struct {
+	scenario *compiledScenario
+	vars     map[string]string // decoded; shared, read-only
+}
+
+// Bounds of a set's route memo.
+const (
+	routeMemoEntries = 4096
+	routeMemoMaxPath = 2048
+)
+
 // match finds the scenario that answers r: the first, in set order, whose
 // path, method and header conditions all hold. Otherwise it explains the
 // miss.
 func (s *ScenarioSet) match(r *http.Request) (*compiledScenario, map[string]string, *miss) {
-	escaped := r.URL.EscapedPath()
-	canon := canonicalPath(escaped)
+	// r.URL.Path is already decoded, which is the canonical form unless the
+	// path holds an encoded slash or percent sign.
+	canon := r.URL.Path
 	mr := r
-	if canon != r.URL.Path {
+	if r.URL.RawPath != "" && hasEncodedSlashOrPercent(r.URL.RawPath) {
+		canon = canonicalPath(r.URL.EscapedPath())
 		u := *r.URL
 		u.Path, u.RawPath = canon, ""
 		shallow := *r
 		shallow.URL = &u
 		mr = &shallow
 	}
-	var pathHits []*compiledScenario // path matched, something else did not
+	hits, ok := s.routes.get(canon)
+	if !ok {
+		hits = s.routeHits(mr)
+		s.routes.put(canon, hits)
+	}
+	var near []*compiledScenario // path matched, method or a header did not
+	for _, h := range hits {
+		c := h.scenario
+		if c.method != r.Method {
+			near = append(near, c)
+			continue
+		}
+		if _, failed := c.failedHeader(r.Header); failed {
+			near = append(near, c)
+			continue
+		}
+		return c, h.vars, nil
+	}
+	return nil, nil, s.explainMiss(r, canon, near)
+}
+
+// routeHits asks gorilla/mux which scenarios' path templates match the
+// request path. The answer depends on the path alone, so match memoizes it.
+func (s *ScenarioSet) routeHits(r *http.Request) []pathHit {
+	var hits []pathHit
 	for _, c := range s.scenarios {
 		var rm mux.RouteMatch
-		if !c.route.Match(mr, &rm) {
-			continue
-		}
-		if c.method != r.Method {
-			pathHits = append(pathHits, c)
-			continue
-		}
-		if _, ok := c.failedHeader(r.Header); ok {
-			pathHits = append(pathHits, c)
+		if !c.route.Match(r, &rm) {
 			continue
 		}
 		for k, v := range rm.Vars {
 			rm.Vars[k] = pathVar(v)
 		}
-		return c, rm.Vars, nil
+		hits = append(hits, pathHit{scenario: c, vars: rm.Vars})
 	}
-	return nil, nil, s.explainMiss(r, canon, pathHits)
+	return hits
+}
+
+// hasEncodedSlashOrPercent reports whether an escaped path contains %2F or
+// %25, the escapes canonicalPath keeps.
+func hasEncodedSlashOrPercent(p string) bool {
+	for {
+		i := strings.IndexByte(p, '%')
+		if i < 0 || i+2 >= len(p) {
+			return false
+		}
+		if p[i+1] == '2' && (p[i+2] == 'F' || p[i+2] == 'f' || p[i+2] == '5') {
+			return true
+		}
+		p = p[i+1:]
+	}
 }
 
 // failedHeader returns the first header condition h does not satisfy.
@@ -180,12 +225,4 @@ func describeHeaderMiss(hc headerCondition, h http.Header) string {
 	default:
 		return fmt.Sprintf("header %s is %q (want %s)", hc.name, strings.Join(v, ", "), hc.cond)
 	}
-}
-
-// unescapePathForLog makes a path readable in a message.
-func unescapePathForLog(p string) string {
-	if u, err := url.PathUnescape(p); err == nil {
-		return u
-	}
-	return p
 }

@@ -17,14 +17,21 @@ import (
 type cannedResponse struct {
 	status int
 	header http.Header
+	fields []headerField // header as a list, which is quicker to copy
 	body   []byte
+}
+
+// headerField is one canonical header with its values.
+type headerField struct {
+	name   string
+	values []string
 }
 
 // write sends the response. The Graph headers must already be set.
 func (c *cannedResponse) write(w http.ResponseWriter) {
 	h := w.Header()
-	for k, v := range c.header {
-		h[k] = v
+	for _, f := range c.fields {
+		h[f.name] = f.values
 	}
 	w.WriteHeader(c.status)
 	if len(c.body) > 0 {
@@ -94,6 +101,9 @@ func buildResponse(folder fs.FS, r Response) (cannedResponse, []fieldErr) {
 		if _, set := c.header["Odata-Version"]; !set {
 			c.header["Odata-Version"] = []string{"4.0"}
 		}
+	}
+	for name, values := range c.header {
+		c.fields = append(c.fields, headerField{name, values})
 	}
 	return c, errs
 }

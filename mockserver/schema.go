@@ -40,8 +40,9 @@ func (v Violation) String() string {
 
 // bodySchema is a compiled JSON Schema. It is safe for concurrent use.
 type bodySchema struct {
-	path   string // the schema file, relative to the scenario folder
-	schema *gojsonschema.Schema
+	path     string // the schema file, relative to the scenario folder
+	schema   *gojsonschema.Schema
+	verdicts *memo[verdict]
 }
 
 // schemaCompiler compiles the schema files of one scenario folder, each at
@@ -82,7 +83,7 @@ func (c *schemaCompiler) compile(name string) (*bodySchema, error) {
 	if err != nil {
 		return nil, fmt.Errorf("schema %s: %w", clean, err)
 	}
-	bs := &bodySchema{path: clean, schema: s}
+	bs := &bodySchema{path: clean, schema: s, verdicts: newMemo[verdict](verdictMemoEntries, verdictMemoMaxBody)}
 	c.compiled[clean] = bs
 	return bs, nil
 }

@@ -78,6 +78,17 @@ func (s *Server) Calls() []Call { return s.journal.Calls() }
 // Reset forgets every recorded call.
 func (s *Server) Reset() { s.journal.Reset() }
 
+// escapedPath returns the request path as the client sent it.
+func escapedPath(r *http.Request) string {
+	if u := r.RequestURI; strings.HasPrefix(u, "/") {
+		if i := strings.IndexByte(u, '?'); i >= 0 {
+			return u[:i]
+		}
+		return u
+	}
+	return r.URL.EscapedPath()
+}
+
 // reply is what the server decided to answer.
 type reply struct {
 	status  int
@@ -100,7 +111,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		Time:      start,
 		RequestID: requestID,
 		Method:    r.Method,
-		Path:      r.URL.EscapedPath(),
+		Path:      escapedPath(r),
 		RawQuery:  r.URL.RawQuery,
 		Header:    r.Header,
 	}
@@ -228,13 +239,13 @@ func checkJSONBody(h http.Header, body []byte, schema *bodySchema) (reply, bool)
 	if len(body) == 0 {
 		return reply{status: http.StatusBadRequest, code: CodeBadRequest, message: msgEmptyPayload}, false
 	}
-	doc, err := parseJSON(body)
-	if err != nil {
+	v := schema.check(body)
+	if v.syntax != nil {
 		return reply{status: http.StatusBadRequest, code: CodeBadRequest,
-			message: "Unable to read JSON request payload: " + err.Error() + ".",
-			details: []Violation{{Code: "invalidJson", Message: err.Error()}}}, false
+			message: "Unable to read JSON request payload: " + v.syntax.Error() + ".",
+			details: []Violation{{Code: "invalidJson", Message: v.syntax.Error()}}}, false
 	}
-	if vs := schema.validate(doc); len(vs) > 0 {
+	if vs := v.violations; len(vs) > 0 {
 		msg := fmt.Sprintf("The request body does not match %s: %s", schema.path, vs[0])
 		if len(vs) > 1 {
 			msg += fmt.Sprintf(" (and %d more; see details)", len(vs)-1)

@@ -9,6 +9,8 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"os"
+	"runtime/pprof"
 	"strings"
 	"time"
 
@@ -77,6 +79,8 @@ type serveConfig struct {
 	readTimeout       time.Duration
 	writeTimeout      time.Duration
 	idleTimeout       time.Duration
+
+	cpuProfile string
 }
 
 func parseServeFlags(args []string, stderr io.Writer) (*serveConfig, error) {
@@ -94,6 +98,7 @@ func parseServeFlags(args []string, stderr io.Writer) (*serveConfig, error) {
 	fs.DurationVar(&cfg.readTimeout, "read-timeout", time.Minute, "time allowed to read a whole request")
 	fs.DurationVar(&cfg.writeTimeout, "write-timeout", time.Minute, "time allowed to write a response")
 	fs.DurationVar(&cfg.idleTimeout, "idle-timeout", 2*time.Minute, "how long an idle keep-alive connection stays open")
+	fs.StringVar(&cfg.cpuProfile, "cpuprofile", "", "write a CPU profile of the whole run to `file` (for go tool pprof)")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return nil, &exitError{code: 0}
@@ -132,6 +137,19 @@ func loadScenarios(file string) (*mockserver.ScenarioSet, string, error) {
 	return set, file, err
 }
 
+// startCPUProfile profiles the process into file until stop is called.
+func startCPUProfile(file string) (stop func(), err error) {
+	f, err := os.Create(file)
+	if err != nil {
+		return nil, err
+	}
+	if err := pprof.StartCPUProfile(f); err != nil {
+		f.Close()
+		return nil, err
+	}
+	return func() { pprof.StopCPUProfile(); f.Close() }, nil
+}
+
 // serve loads the scenarios, listens, prints the URL as the first line on
 // stdout and serves until ctx is done, then shuts down gracefully.
 func serve(ctx context.Context, cfg *serveConfig, stdout, stderr io.Writer) error {
@@ -146,6 +164,13 @@ func serve(ctx context.Context, cfg *serveConfig, stdout, stderr io.Writer) erro
 	ln, err := net.Listen("tcp", cfg.addr)
 	if err != nil {
 		return &exitError{code: exitUsage, err: err}
+	}
+	if cfg.cpuProfile != "" {
+		stop, err := startCPUProfile(cfg.cpuProfile)
+		if err != nil {
+			return &exitError{code: exitUsage, err: err}
+		}
+		defer stop()
 	}
 	url := "http://" + ln.Addr().String()
 	if host, _, _ := net.SplitHostPort(ln.Addr().String()); !net.ParseIP(host).IsLoopback() {

@@ -1,0 +1,200 @@
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"errors"
+	"io"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"sync"
+	"syscall"
+	"testing"
+	"time"
+)
+
+const chatRefPath = "/beta/chats/19%3Ab8577894a63548969c5c92bb9c80c5e1%40thread.v2/installedApps/MTI1MjM0NTY3OA%3D%3D/chat/$ref"
+
+const validChatBody = `{"@odata.type":"#Microsoft.Teams.GraphSvc.chat","tenantId":"b33cbe9f-8ebe-4f2a-912b-7e2a427f477f","topic":"Weekly sync","chatType":"group"}`
+
+// syncBuffer is a bytes.Buffer safe for a writer and a reader goroutine.
+type syncBuffer struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (b *syncBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.Write(p)
+}
+
+func (b *syncBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.String()
+}
+
+// startRun runs the command in process and returns the URL it prints.
+func startRun(t *testing.T, args ...string) (url string, stderr *syncBuffer, stop func() error) {
+	t.Helper()
+	ctx, cancel := context.WithCancel(context.Background())
+	outR, outW := io.Pipe()
+	stderr = &syncBuffer{}
+	done := make(chan error, 1)
+	go func() {
+		err := run(ctx, args, outW, stderr)
+		outW.CloseWithError(io.EOF)
+		done <- err
+	}()
+	line, err := bufio.NewReader(outR).ReadString('\n')
+	if err != nil {
+		cancel()
+		t.Fatalf("no URL on stdout: %v; stderr:\n%s; run: %v", err, stderr, <-done)
+	}
+	go io.Copy(io.Discard, outR)
+	stop = func() error {
+		cancel()
+		select {
+		case err := <-done:
+			return err
+		case <-time.After(10 * time.Second):
+			return errors.New("run did not return after its context was cancelled")
+		}
+	}
+	return strings.TrimSpace(line), stderr, stop
+}
+
+func postChat(t *testing.T, url, body string, auth bool) *http.Response {
+	t.Helper()
+	req, err := http.NewRequest("POST", url+chatRefPath, strings.NewReader(body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	req.Header.Set("Content-Type", "application/json")
+	if auth {
+		req.Header.Set("Authorization", "Bearer test")
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	io.Copy(io.Discard, resp.Body)
+	resp.Body.Close()
+	return resp
+}
+
+func TestRunServesTheDefaultScenariosOnAFreePort(t *testing.T) {
+	url, stderr, stop := startRun(t, "-addr", "127.0.0.1:0")
+	if !strings.HasPrefix(url, "http://127.0.0.1:") || strings.HasSuffix(url, ":0") {
+		t.Fatalf("first stdout line = %q, want the URL with the chosen port", url)
+	}
+	if resp := postChat(t, url, validChatBody, true); resp.StatusCode != 204 {
+		t.Errorf("valid request: status %d, want 204", resp.StatusCode)
+	}
+	if resp := postChat(t, url, `{"chatType":"direct"}`, true); resp.StatusCode != 400 {
+		t.Errorf("invalid body: status %d, want 400", resp.StatusCode)
+	}
+	if err := stop(); err != nil {
+		t.Fatalf("run() = %v, want nil after a graceful shutdown", err)
+	}
+	log := stderr.String()
+	for _, want := range []string{"graphmock serving", "scenario=add-chat status=204", "status=400", `problem="The request body does not match schemas/chat.json: /chatType`, "graphmock stopped"} {
+		if !strings.Contains(log, want) {
+			t.Errorf("log lacks %q:\n%s", want, log)
+		}
+	}
+}
+
+func TestRunLogsJSON(t *testing.T) {
+	url, stderr, stop := startRun(t, "-addr", "127.0.0.1:0", "-log-format", "json")
+	postChat(t, url, validChatBody, false)
+	if err := stop(); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(stderr.String(), `"status":401`) || !strings.Contains(stderr.String(), `"scenario":"add-chat"`) {
+		t.Errorf("JSON log lacks the request line:\n%s", stderr)
+	}
+}
+
+func TestRunRejectsBadUsageWithExitCode2(t *testing.T) {
+	dir := t.TempDir()
+	broken := filepath.Join(dir, "scenarios.yaml")
+	os.WriteFile(broken, []byte("version: 1\nscenarios:\n  - name: x\n    request: {method: GET, path: /beta/x}\n    response: {staus: 200}\n"), 0o600)
+	tests := []struct {
+		name string
+		args []string
+		want string
+	}{
+		{"unknown flag", []string{"-nope"}, "flag provided but not defined: -nope"},
+		{"bad log format", []string{"-log-format", "xml"}, `-log-format "xml": want text or json`},
+		{"unknown command", []string{"serf"}, `unknown command "serf"`},
+		{"extra argument", []string{"serve", "extra"}, `unexpected argument "extra"`},
+		{"missing scenario file", []string{"-scenarios", filepath.Join(dir, "nope.yaml")}, "nope.yaml: file does not exist"},
+		{"broken scenario file", []string{"-scenarios", broken}, broken + `:5:16: scenario "x": response: unknown field "staus" (did you mean "status"?)`},
+		{"unusable address", []string{"-addr", "256.0.0.1:80"}, "256.0.0.1"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var stdout, stderr bytes.Buffer
+			err := run(context.Background(), tt.args, &stdout, &stderr)
+			var ee *exitError
+			if !errors.As(err, &ee) || ee.code != exitUsage {
+				t.Fatalf("run(%v) = %v, want exit code 2", tt.args, err)
+			}
+			if msg := stderr.String() + err.Error(); !strings.Contains(msg, tt.want) {
+				t.Errorf("output %q lacks %q", msg, tt.want)
+			}
+		})
+	}
+}
+
+// TestBinary builds the real command and drives it as another project's
+// test suite would: start on a free port, read the URL, call it, stop it
+// with SIGTERM and check the exit codes.
+func TestBinary(t *testing.T) {
+	bin := filepath.Join(t.TempDir(), "graphmock")
+	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
+		t.Fatalf("go build: %v\n%s", err, out)
+	}
+
+	cmd := exec.Command(bin, "serve", "-addr", "127.0.0.1:0")
+	stdout, err := cmd.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var stderr syncBuffer
+	cmd.Stderr = &stderr
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { cmd.Process.Kill() })
+	line, err := bufio.NewReader(stdout).ReadString('\n')
+	if err != nil {
+		t.Fatalf("reading the URL: %v; stderr:\n%s", err, stderr.String())
+	}
+	url := strings.TrimSpace(line)
+	if resp := postChat(t, url, validChatBody, true); resp.StatusCode != 204 || resp.Header.Get("request-id") == "" {
+		t.Errorf("valid request: %d, request-id %q", resp.StatusCode, resp.Header.Get("request-id"))
+	}
+	if resp := postChat(t, url, validChatBody, false); resp.StatusCode != 401 {
+		t.Errorf("request without a token: %d, want 401", resp.StatusCode)
+	}
+	if err := cmd.Process.Signal(syscall.SIGTERM); err != nil {
+		t.Fatal(err)
+	}
+	if err := cmd.Wait(); err != nil {
+		t.Errorf("graphmock exited with %v after SIGTERM, want 0; stderr:\n%s", err, stderr.String())
+	}
+
+	bad := exec.Command(bin, "-addr")
+	out, err := bad.CombinedOutput()
+	var exit *exec.ExitError
+	if !errors.As(err, &exit) || exit.ExitCode() != 2 {
+		t.Errorf("graphmock -addr: %v, want exit code 2\n%s", err, out)
+	}
+}

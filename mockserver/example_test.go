@@ -1,0 +1,109 @@
+package mockserver_test
+
+import (
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+
+	"github.com/graphmock/graphmock/mockserver"
+)
+
+// Serve the default scenarios, make the seed's chat $ref call and look at
+// the journal.
+func Example() {
+	set, err := mockserver.Default()
+	if err != nil {
+		panic(err)
+	}
+	srv := mockserver.New(set, mockserver.Options{})
+	ts := httptest.NewServer(srv)
+	defer ts.Close()
+
+	req, _ := http.NewRequest("POST", ts.URL+"/beta/chats/19%3Aabc%40thread.v2/installedApps/MTI1MjM0/chat/$ref",
+		strings.NewReader(`{"chatType": "group", "topic": "Weekly sync"}`))
+	req.Header.Set("Authorization", "Bearer test-token")
+	req.Header.Set("Content-Type", "application/json")
+	resp, err := ts.Client().Do(req)
+	if err != nil {
+		panic(err)
+	}
+	resp.Body.Close()
+	fmt.Println(resp.Status)
+
+	call := srv.Calls()[0]
+	fmt.Println(call.Scenario, call.Outcome, call.PathVars["chatsId"])
+	// Output:
+	// 204 No Content
+	// add-chat served 19:abc@thread.v2
+}
+
+// A body that breaks the chat schema gets a Graph 400 whose details name
+// every violation; the call is in the journal with them.
+func Example_rejectedBody() {
+	set, _ := mockserver.Default()
+	srv := mockserver.New(set, mockserver.Options{})
+
+	req := httptest.NewRequest("POST", "/beta/chats/c1/installedApps/a1/chat/$ref",
+		strings.NewReader(`{"chatType": "direct", "topic": 7}`))
+	req.Header.Set("Authorization", "Bearer test-token")
+	req.Header.Set("Content-Type", "application/json")
+	rec := httptest.NewRecorder()
+	srv.ServeHTTP(rec, req)
+	fmt.Println(rec.Code)
+
+	for _, v := range srv.Calls()[0].Violations {
+		fmt.Println(v)
+	}
+	// Output:
+	// 400
+	// /chatType: chatType must be one of the following: "oneOnOne", "group", "meeting", "unknownFutureValue"
+	// /topic: want string or null, got integer
+}
+
+// Scenarios can be declared in Go; files they name are read from the
+// given file system (nil here, as they name none).
+func ExampleCompile() {
+	set, err := mockserver.Compile(nil, mockserver.Scenario{
+		Name: "get-me",
+		Request: mockserver.Request{
+			Method: "GET",
+			Path:   "/v1.0/me",
+		},
+		Response: mockserver.Response{
+			Status: 200,
+			Body:   map[string]any{"displayName": "Adele Vance"},
+		},
+	})
+	if err != nil {
+		panic(err)
+	}
+	srv := mockserver.New(set, mockserver.Options{})
+
+	req := httptest.NewRequest("GET", "/v1.0/me", nil)
+	req.Header.Set("Authorization", "Bearer test-token")
+	rec := httptest.NewRecorder()
+	srv.ServeHTTP(rec, req)
+	fmt.Println(rec.Code, rec.Body)
+	// Output:
+	// 200 {"displayName":"Adele Vance"}
+}
+
+// A scenario file with mistakes fails to load with one message per
+// problem, each naming the file, line and column.
+func ExampleParse() {
+	_, err := mockserver.Parse(nil, "scenarios.yaml", []byte(`version: 1
+scenarios:
+  - name: add-chat
+    request:
+      method: post
+      path: /beta/chats/{chatsId}/installedApps/{teamsAppInstallationId}/chat/$ref
+    response:
+      status: 204
+      body: {id: "19:abc"}
+`))
+	fmt.Println(err)
+	// Output:
+	// scenarios.yaml:5:15: scenario "add-chat": request.method: "post": methods are case-sensitive; write "POST"
+	// scenarios.yaml:8:15: scenario "add-chat": response.status: a 204 response cannot have a body (HTTP forbids it, RFC 9110): remove the body, or answer 200 with it
+}
