@@ -63,3 +63,44 @@ func BenchmarkChatRef(b *testing.B) {
 		run(b, mockserver.New(set, mockserver.Options{}))
 	})
 }
+
+// BenchmarkNewTestServer starts and closes one test server, with the
+// compiled default set reused, and with the scenario file loaded and its
+// schemas compiled afresh each time.
+func BenchmarkNewTestServer(b *testing.B) {
+	b.Run("reused-set", func(b *testing.B) {
+		set, err := mockserver.Default()
+		if err != nil {
+			b.Fatal(err)
+		}
+		b.ReportAllocs()
+		for b.Loop() {
+			tb := &benchTB{B: b}
+			mockserver.NewTestServer(tb, mockserver.WithScenarios(set))
+			tb.finish()
+		}
+	})
+	b.Run("fresh-load", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			tb := &benchTB{B: b}
+			mockserver.NewTestServer(tb, mockserver.WithFS(mockserver.DefaultFS(), mockserver.DefaultFile))
+			tb.finish()
+		}
+	})
+}
+
+// benchTB runs a test server's cleanups at the end of each iteration
+// instead of at the end of the benchmark.
+type benchTB struct {
+	*testing.B
+	cleanups []func()
+}
+
+func (tb *benchTB) Cleanup(f func()) { tb.cleanups = append(tb.cleanups, f) }
+
+func (tb *benchTB) finish() {
+	for i := len(tb.cleanups) - 1; i >= 0; i-- {
+		tb.cleanups[i]()
+	}
+}

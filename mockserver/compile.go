@@ -28,7 +28,6 @@ type ScenarioSet struct {
 // compiledScenario is a scenario ready to serve.
 type compiledScenario struct {
 	spec     Scenario
-	index    int
 	route    *mux.Route
 	segments []string // the canonical path template split at '/', for explaining misses
 	method   string
@@ -79,6 +78,43 @@ func Compile(folder fs.FS, scenarios ...Scenario) (*ScenarioSet, error) {
 	return set, nil
 }
 
+// With returns a new set holding scenarios followed by the set's own
+// scenarios, except those the new ones replace by name; the new ones come
+// first so that they win when both would match. Files they name are read
+// from the set's folder, and schemas the set already compiled are reused,
+// so deriving a set is cheap. The set itself is unchanged.
+func (s *ScenarioSet) With(scenarios ...Scenario) (*ScenarioSet, error) {
+	if len(scenarios) == 0 {
+		return s, nil
+	}
+	extra, errs := compile(s.folder, "", scenarios, s.schemas)
+	if len(errs) > 0 {
+		return nil, locateErrors("", nil, scenarios, errs)
+	}
+	merged := &ScenarioSet{
+		file:    s.file,
+		folder:  s.folder,
+		schemas: s.schemas,
+		byName:  make(map[string]*compiledScenario, len(s.scenarios)+len(extra.scenarios)),
+		routes:  newMemo[[]pathHit](routeMemoEntries, routeMemoMaxPath),
+	}
+	for _, c := range extra.scenarios {
+		merged.add(c)
+	}
+	for _, c := range s.scenarios {
+		if _, replaced := extra.byName[c.spec.Name]; !replaced {
+			merged.add(c)
+		}
+	}
+	return merged, nil
+}
+
+func (s *ScenarioSet) add(c *compiledScenario) {
+	s.scenarios = append(s.scenarios, c)
+	s.specs = append(s.specs, c.spec)
+	s.byName[c.spec.Name] = c
+}
+
 // File returns the name of the scenario file the set was loaded from, or
 // "" for scenarios declared in Go.
 func (s *ScenarioSet) File() string { return s.file }
@@ -123,7 +159,7 @@ func compile(folder fs.FS, file string, specs []Scenario, schemas *schemaCompile
 	}
 	firstIndex := make(map[string]int)
 	for i, spec := range specs {
-		c := &compiledScenario{spec: spec, index: i}
+		c := &compiledScenario{spec: spec}
 		switch {
 		case spec.Name == "":
 			fail(i, "name", errors.New("missing name: every scenario needs a unique name"))
@@ -139,6 +175,11 @@ func compile(folder fs.FS, file string, specs []Scenario, schemas *schemaCompile
 		}
 		for _, e := range c.compileRequest(folder, schemas) {
 			fail(i, e.field, e.err)
+		}
+		if spec.Times != nil {
+			if err := spec.Times.check(); err != nil {
+				fail(i, "times", err)
+			}
 		}
 		resp, respErrs := buildResponse(folder, spec.Response)
 		c.response = resp

@@ -107,3 +107,60 @@ scenarios:
 	// scenarios.yaml:5:15: scenario "add-chat": request.method: "post": methods are case-sensitive; write "POST"
 	// scenarios.yaml:8:15: scenario "add-chat": response.status: a 204 response cannot have a body (HTTP forbids it, RFC 9110): remove the body, or answer 200 with it
 }
+
+// printTB stands in for *testing.T in these examples: it prints what a
+// test would report.
+type printTB struct{ cleanups []func() }
+
+func (p *printTB) Helper()                           {}
+func (p *printTB) Errorf(format string, args ...any) { fmt.Printf("FAIL: "+format+"\n", args...) }
+func (p *printTB) Fatalf(format string, args ...any) { panic(fmt.Sprintf(format, args...)) }
+func (p *printTB) Cleanup(f func())                  { p.cleanups = append(p.cleanups, f) }
+
+// endTest runs the cleanups as the testing package does at the end of a test.
+func (p *printTB) endTest() {
+	for i := len(p.cleanups) - 1; i >= 0; i-- {
+		p.cleanups[i]()
+	}
+}
+
+// In a Go test: start a server over the default scenarios, point the
+// client at ts.URL(), make the call, assert. (t is the test's *testing.T.)
+func ExampleNewTestServer() {
+	t := &printTB{}
+
+	ts := mockserver.NewTestServer(t)
+	req, _ := http.NewRequest("POST", ts.URL()+"/beta/chats/c1/installedApps/a1/chat/$ref", strings.NewReader(`{"chatType": "group"}`))
+	req.Header.Set("Authorization", "Bearer test-token")
+	req.Header.Set("Content-Type", "application/json")
+	resp, _ := ts.Client().Do(req)
+	resp.Body.Close()
+
+	ts.AssertCalledTimes(t, "add-chat", 1)
+	var chat struct{ ChatType string }
+	ts.DecodeLastBody(t, "add-chat", &chat)
+	fmt.Println(resp.StatusCode, chat.ChatType)
+
+	t.endTest() // at cleanup: nothing unmatched, nothing rejected, so no failure
+	// Output:
+	// 204 group
+}
+
+// A scenario expected once but never called fails the test at cleanup,
+// with a message that says so.
+func ExampleNewTestServer_failingExpectation() {
+	t := &printTB{}
+
+	mockserver.NewTestServer(t, mockserver.WithScenario(mockserver.Scenario{
+		Name:     "add-chat",
+		Times:    mockserver.Exactly(1),
+		Request:  mockserver.Request{Method: "POST", Path: "/beta/chats/{chatsId}/installedApps/{teamsAppInstallationId}/chat/$ref", BodySchema: "schemas/chat.json"},
+		Response: mockserver.Response{Status: 204},
+	}))
+	// ... the code under test forgets to call Graph ...
+
+	t.endTest()
+	// Output:
+	// FAIL: graphmock: 1 problem:
+	// 1. scenario "add-chat" expected exactly 1 call, got 0
+}

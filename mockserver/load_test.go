@@ -204,6 +204,24 @@ func TestLoadReportsEachProblemWithItsPosition(t *testing.T) {
 			want: []string{`scenarios.yaml:7:13: scenario "add-chat": request.auth: "basic": want bearer (the default) or none`},
 		},
 		{
+			name: "times that cannot be met",
+			yaml: "version: 1\nscenarios:\n" + strings.Replace(goodScenario, "  - name: add-chat\n", "  - name: add-chat\n    times: {atLeast: 3, atMost: 1}\n", 1),
+			want: []string{`scenarios.yaml:4:12: scenario "add-chat": times: atMost 1 is less than atLeast 3`},
+		},
+		{
+			name: "times that is not a number",
+			yaml: "version: 1\nscenarios:\n" + strings.Replace(goodScenario, "  - name: add-chat\n", "  - name: add-chat\n    times: once\n", 1),
+			want: []string{`scenarios.yaml:4:12: scenario "add-chat": times: want a number of calls, or {atLeast: n, atMost: m}; got "once"`},
+		},
+		{
+			name: "times with an unknown bound",
+			yaml: "version: 1\nscenarios:\n" + strings.Replace(goodScenario, "  - name: add-chat\n", "  - name: add-chat\n    times: {atleast: 1}\n", 1),
+			want: []string{
+				`scenarios.yaml:4:13: scenario "add-chat": times: unknown field "atleast" (did you mean "atLeast"?)`,
+				`scenarios.yaml:4:12: scenario "add-chat": times: give atLeast, atMost or both`,
+			},
+		},
+		{
 			name: "two YAML documents",
 			yaml: "version: 1\nscenarios:\n" + goodScenario + "---\nversion: 1\n",
 			want: []string{"scenarios.yaml:10:1: more than one YAML document: a scenario file holds exactly one"},
@@ -340,5 +358,27 @@ scenarios:
 	}
 	if got := resp.header.Get("ETag"); got != `W/"1"` {
 		t.Errorf("ETag = %q", got)
+	}
+}
+
+func TestLoadReadsExpectations(t *testing.T) {
+	tests := map[string]string{
+		"times: 2":                       "exactly 2 calls",
+		"times: {atLeast: 1}":            "at least 1 call",
+		"times: {atMost: 3}":             "at most 3 calls",
+		"times: {atLeast: 1, atMost: 3}": "from 1 to 3 calls",
+		"times: 0":                       "exactly 0 calls",
+	}
+	for line, want := range tests {
+		yaml := "version: 1\nscenarios:\n" + strings.Replace(goodScenario, "  - name: add-chat\n", "  - name: add-chat\n    "+line+"\n", 1)
+		set, err := loadYAML(t, yaml, nil)
+		if err != nil {
+			t.Errorf("%s: %v", line, err)
+			continue
+		}
+		sc, _ := set.Scenario("add-chat")
+		if sc.Times == nil || sc.Times.String() != want {
+			t.Errorf("%s: Times = %v, want %s", line, sc.Times, want)
+		}
 	}
 }

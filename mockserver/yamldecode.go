@@ -56,6 +56,13 @@ func (d *yamlDecoder) decode(n *yaml.Node, v reflect.Value, field string) {
 		return
 	}
 	switch v.Kind() {
+	case reflect.Pointer:
+		if isNull(n) {
+			return
+		}
+		p := reflect.New(v.Type().Elem())
+		d.decode(n, p.Elem(), field)
+		v.Set(p)
 	case reflect.Struct:
 		d.decodeStruct(n, v, field)
 	case reflect.Slice:

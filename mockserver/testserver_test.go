@@ -1,0 +1,328 @@
+package mockserver_test
+
+import (
+	"fmt"
+	"net/http"
+	"runtime"
+	"strings"
+	"sync"
+	"testing"
+	"testing/fstest"
+	"time"
+
+	"github.com/graphmock/graphmock/mockserver"
+)
+
+// fakeTB records what the helpers report, so tests can check that they
+// fail a test when they should. Fatalf stops the calling goroutine, as
+// testing.T's does.
+type fakeTB struct {
+	mu       sync.Mutex
+	errors   []string
+	fatals   []string
+	cleanups []func()
+}
+
+func (f *fakeTB) Helper() {}
+
+func (f *fakeTB) Errorf(format string, args ...any) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.errors = append(f.errors, fmt.Sprintf(format, args...))
+}
+
+func (f *fakeTB) Fatalf(format string, args ...any) {
+	f.mu.Lock()
+	f.fatals = append(f.fatals, fmt.Sprintf(format, args...))
+	f.mu.Unlock()
+	runtime.Goexit()
+}
+
+func (f *fakeTB) Cleanup(fn func()) { f.cleanups = append(f.cleanups, fn) }
+
+// finish runs the cleanups, last registered first, as testing does.
+func (f *fakeTB) finish() {
+	for i := len(f.cleanups) - 1; i >= 0; i-- {
+		f.cleanups[i]()
+	}
+}
+
+func (f *fakeTB) report() string {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return strings.Join(append(append([]string{}, f.fatals...), f.errors...), "\n")
+}
+
+// runFake runs fn with a fakeTB on its own goroutine (so Fatalf can stop
+// it), then runs the cleanups.
+func runFake(fn func(tb *fakeTB)) *fakeTB {
+	tb := &fakeTB{}
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		fn(tb)
+	}()
+	<-done
+	tb.finish()
+	return tb
+}
+
+func postChatTo(t testing.TB, ts *mockserver.TestServer, body string) *http.Response {
+	t.Helper()
+	req, err := http.NewRequest("POST", ts.URL()+chatRefPath, strings.NewReader(body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	req.Header = validHeaders()
+	resp, err := ts.Client().Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	return resp
+}
+
+func TestNewTestServerInThreeLines(t *testing.T) {
+	ts := mockserver.NewTestServer(t)
+	postChatTo(t, ts, validChatBody)
+	ts.AssertCalledTimes(t, "add-chat", 1)
+
+	var chat struct{ ChatType, Topic string }
+	if ts.DecodeLastBody(t, "add-chat", &chat) && (chat.ChatType != "group" || chat.Topic != "Weekly sync") {
+		t.Errorf("decoded body = %+v", chat)
+	}
+	last, _ := ts.LastCall("add-chat")
+	if last.PathVars["chatsId"] != "19:b8577894a63548969c5c92bb9c80c5e1@thread.v2" {
+		t.Errorf("chatsId = %q", last.PathVars["chatsId"])
+	}
+}
+
+func TestAssertionsFailTheTestWhenTheyShould(t *testing.T) {
+	tests := []struct {
+		name   string
+		use    func(tb *fakeTB, ts *mockserver.TestServer)
+		report []string // substrings of what the fake TB got; empty: no failure
+	}{
+		{"called once, asserted once", func(tb *fakeTB, ts *mockserver.TestServer) {
+			postChatTo(t, ts, validChatBody)
+			ts.AssertCalled(tb, "add-chat")
+			ts.AssertCalledTimes(tb, "add-chat", 1)
+			ts.AssertNotCalled(tb, "get-chat")
+		}, nil},
+		{"AssertCalled on a scenario nobody called", func(tb *fakeTB, ts *mockserver.TestServer) {
+			ts.AssertCalled(tb, "add-chat")
+		}, []string{`graphmock: scenario "add-chat" was not called`, "no calls were received"}},
+		{"AssertNotCalled on a called scenario", func(tb *fakeTB, ts *mockserver.TestServer) {
+			postChatTo(t, ts, validChatBody)
+			ts.AssertNotCalled(tb, "add-chat")
+		}, []string{`scenario "add-chat" was called 1 time, want none`, "calls received (1):", "POST " + chatRefPath + " -> 204 (add-chat, served)"}},
+		{"AssertCalledTimes with the wrong count", func(tb *fakeTB, ts *mockserver.TestServer) {
+			postChatTo(t, ts, validChatBody)
+			postChatTo(t, ts, validChatBody)
+			ts.AssertCalledTimes(tb, "add-chat", 1)
+		}, []string{`scenario "add-chat" was called 2 times, want 1`}},
+		{"a misspelt scenario name", func(tb *fakeTB, ts *mockserver.TestServer) {
+			ts.AssertNotCalled(tb, "add-chats")
+		}, []string{`no scenario is named "add-chats" (did you mean "add-chat"?); the scenarios are add-chat, get-chat`}},
+		{"DecodeLastBody without a call", func(tb *fakeTB, ts *mockserver.TestServer) {
+			var v map[string]any
+			ts.DecodeLastBody(tb, "add-chat", &v)
+		}, []string{`scenario "add-chat" was not called, so it has no body to decode`}},
+		{"DecodeLastBody into the wrong type", func(tb *fakeTB, ts *mockserver.TestServer) {
+			postChatTo(t, ts, validChatBody)
+			var v []string
+			ts.DecodeLastBody(tb, "add-chat", &v)
+		}, []string{`decoding the body of the last call to "add-chat": json: cannot unmarshal object`}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			tb := runFake(func(tb *fakeTB) {
+				ts := mockserver.NewTestServer(tb, mockserver.Lenient())
+				tt.use(tb, ts)
+			})
+			got := tb.report()
+			if len(tt.report) == 0 && got != "" {
+				t.Fatalf("helpers reported a failure:\n%s", got)
+			}
+			for _, want := range tt.report {
+				if !strings.Contains(got, want) {
+					t.Errorf("report lacks %q:\n%s", want, got)
+				}
+			}
+		})
+	}
+}
+
+func TestCleanupVerifiesUnlessLenient(t *testing.T) {
+	expectOnce := mockserver.Scenario{
+		Name:     "add-chat",
+		Times:    mockserver.Exactly(1),
+		Request:  mockserver.Request{Method: "POST", Path: "/beta/chats/{chatsId}/installedApps/{teamsAppInstallationId}/chat/$ref", BodySchema: "schemas/chat.json"},
+		Response: mockserver.Response{Status: 204},
+	}
+	tests := []struct {
+		name   string
+		opts   []mockserver.TestOption
+		do     func(ts *mockserver.TestServer)
+		report []string
+	}{
+		{"expectation met", []mockserver.TestOption{mockserver.WithScenario(expectOnce)}, func(ts *mockserver.TestServer) {
+			postChatTo(t, ts, validChatBody)
+		}, nil},
+		{"a forgotten call", []mockserver.TestOption{mockserver.WithScenario(expectOnce)}, func(ts *mockserver.TestServer) {
+		}, []string{"graphmock: 1 problem:", `1. scenario "add-chat" expected exactly 1 call, got 0`}},
+		{"an invalid body", nil, func(ts *mockserver.TestServer) {
+			postChatTo(t, ts, `{"chatType": "direct", "topic": 5}`)
+		}, []string{
+			`to scenario "add-chat" was rejected (400 BadRequest): The request body does not match schemas/chat.json: /chatType`,
+			"    POST " + chatRefPath,
+			"    Authorization: Bearer test…",
+			"    Content-Type: application/json",
+			"    {\n      \"chatType\": \"direct\",\n      \"topic\": 5\n    }",
+		}},
+		{"an unknown path", nil, func(ts *mockserver.TestServer) {
+			req, _ := http.NewRequest("GET", ts.URL()+"/beta/me", nil)
+			resp, err := ts.Client().Do(req)
+			if err == nil {
+				resp.Body.Close()
+			}
+		}, []string{`GET /beta/me matched no scenario (404 ResourceNotFound): No scenario matches GET /beta/me. Closest: scenario "get-chat"`}},
+		{"lenient", []mockserver.TestOption{mockserver.Lenient()}, func(ts *mockserver.TestServer) {
+			postChatTo(t, ts, `{}`)
+		}, nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			tb := runFake(func(tb *fakeTB) {
+				tt.do(mockserver.NewTestServer(tb, tt.opts...))
+			})
+			got := tb.report()
+			if len(tt.report) == 0 && got != "" {
+				t.Fatalf("cleanup reported a failure:\n%s", got)
+			}
+			if len(tt.report) > 0 && got == "" {
+				t.Fatal("cleanup reported nothing")
+			}
+			for _, want := range tt.report {
+				if !strings.Contains(got, want) {
+					t.Errorf("report lacks %q:\n%s", want, got)
+				}
+			}
+		})
+	}
+}
+
+func TestNewTestServerFailsFastOnABrokenScenarioFile(t *testing.T) {
+	tb := runFake(func(tb *fakeTB) {
+		mockserver.NewTestServer(tb, mockserver.WithFile("testdata/does-not-exist.yaml"))
+		tb.Errorf("NewTestServer returned after a load failure")
+	})
+	if len(tb.fatals) != 1 || !strings.Contains(tb.fatals[0], "testdata/does-not-exist.yaml") {
+		t.Errorf("fatals = %q, want one naming the file", tb.fatals)
+	}
+	if len(tb.errors) != 0 {
+		t.Errorf("errors = %q", tb.errors)
+	}
+}
+
+func TestWithScenarioOverridesByNameAndAdds(t *testing.T) {
+	ts := mockserver.NewTestServer(t, mockserver.WithScenario(
+		mockserver.Scenario{
+			Name:     "add-chat",
+			Request:  mockserver.Request{Method: "POST", Path: "/beta/chats/{chatsId}/installedApps/{teamsAppInstallationId}/chat/$ref"},
+			Response: mockserver.Response{Status: 409, Body: map[string]any{"error": map[string]any{"code": "Conflict", "message": "exists"}}},
+		},
+		mockserver.Scenario{
+			Name:     "get-me",
+			Request:  mockserver.Request{Method: "GET", Path: "/v1.0/me"},
+			Response: mockserver.Response{Status: 200, Body: `{"id":"u1"}`},
+		},
+	))
+	if resp := postChatTo(t, ts, `not even JSON`); resp.StatusCode != 409 {
+		t.Errorf("overridden add-chat answered %d, want 409", resp.StatusCode)
+	}
+	req, _ := http.NewRequest("GET", ts.URL()+"/v1.0/me", nil)
+	req.Header.Set("Authorization", "Bearer t")
+	resp, err := ts.Client().Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != 200 {
+		t.Errorf("added get-me answered %d", resp.StatusCode)
+	}
+	names := []string{}
+	for _, s := range ts.Scenarios().Scenarios() {
+		names = append(names, s.Name)
+	}
+	if strings.Join(names, ",") != "add-chat,get-me,get-chat" {
+		t.Errorf("scenarios = %v, want the Go ones first, then the rest of the defaults", names)
+	}
+}
+
+func TestWithFSAndWithScenarios(t *testing.T) {
+	yaml := "version: 1\nscenarios:\n" + goodScenario
+	files := chatSchemaFiles(t)
+	files["scenarios.yaml"] = &fstest.MapFile{Data: []byte(yaml)}
+	set, err := mockserver.Load(files, "scenarios.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for name, opt := range map[string]mockserver.TestOption{
+		"WithFS":        mockserver.WithFS(files, "scenarios.yaml"),
+		"WithScenarios": mockserver.WithScenarios(set),
+	} {
+		ts := mockserver.NewTestServer(t, opt)
+		if resp := postChatTo(t, ts, validChatBody); resp.StatusCode != 204 {
+			t.Errorf("%s: status %d, want 204", name, resp.StatusCode)
+		}
+		names := ts.Scenarios().Scenarios()
+		if len(names) != 1 || names[0].Name != "add-chat" {
+			t.Errorf("%s: scenarios = %+v, want only the file's add-chat", name, names)
+		}
+	}
+}
+
+func TestParallelSubtestsShareOneScenarioSet(t *testing.T) {
+	set, err := mockserver.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := range 8 {
+		t.Run(fmt.Sprint("client", i), func(t *testing.T) {
+			t.Parallel()
+			ts := mockserver.NewTestServer(t, mockserver.WithScenarios(set))
+			for range i + 1 {
+				postChatTo(t, ts, validChatBody)
+			}
+			ts.AssertCalledTimes(t, "add-chat", i+1)
+			ts.AssertNotCalled(t, "get-chat")
+		})
+	}
+}
+
+func TestStartingAndClosingServersLeaksNothing(t *testing.T) {
+	set, err := mockserver.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	before := runtime.NumGoroutine()
+	for range 200 {
+		tb := runFake(func(tb *fakeTB) {
+			ts := mockserver.NewTestServer(tb, mockserver.WithScenarios(set))
+			postChatTo(t, ts, validChatBody)
+			ts.Client().CloseIdleConnections()
+		})
+		if r := tb.report(); r != "" {
+			t.Fatal(r)
+		}
+	}
+	deadline := time.Now().Add(5 * time.Second)
+	for runtime.NumGoroutine() > before+2 && time.Now().Before(deadline) {
+		time.Sleep(10 * time.Millisecond)
+	}
+	if after := runtime.NumGoroutine(); after > before+2 {
+		buf := make([]byte, 1<<16)
+		t.Fatalf("goroutines: %d before, %d after 200 servers\n%s", before, after, buf[:runtime.Stack(buf, true)])
+	}
+}
