@@ -6,6 +6,7 @@ import (
 	"io/fs"
 	"net/textproto"
 	"regexp"
+	"sort"
 	"strings"
 
 	"github.com/gorilla/mux"
@@ -23,24 +24,24 @@ type ScenarioSet struct {
 	scenarios []*compiledScenario
 	byName    map[string]*compiledScenario
 	routes    *memo[[]pathHit] // canonical path -> scenarios whose template matches
+	chaos     *compiledChaos   // nil: no chaos
+	chaosSpec *Chaos
 }
 
 // compiledScenario is a scenario ready to serve.
 type compiledScenario struct {
-	spec     Scenario
-	route    *mux.Route
-	segments []string // the canonical path template split at '/', for explaining misses
-	method   string
-	auth     bool
-	headers  []headerCondition
-	schema   *bodySchema
-	response cannedResponse
-}
-
-// headerCondition is a compiled Match on one header.
-type headerCondition struct {
-	name string // canonical header name
-	cond valueCondition
+	spec      Scenario
+	route     *mux.Route
+	segments  []string // the canonical path template split at '/', for explaining misses
+	method    string
+	auth      bool
+	headers   []namedCondition // canonical names
+	query     []namedCondition
+	pathVars  []namedCondition
+	body      *bodyCondition
+	schema    *bodySchema
+	responses []*compiledResponse // one, or a sequence
+	cycle     bool                // after the last response, start again
 }
 
 // valueCondition is a compiled Match.
@@ -106,8 +107,44 @@ func (s *ScenarioSet) With(scenarios ...Scenario) (*ScenarioSet, error) {
 			merged.add(c)
 		}
 	}
+	merged.sortByPriority()
+	merged.chaos, merged.chaosSpec = s.chaos, s.chaosSpec
 	return merged, nil
 }
+
+// sortByPriority puts higher priorities first, keeping the order of
+// scenarios with equal priority.
+func (s *ScenarioSet) sortByPriority() {
+	sort.SliceStable(s.scenarios, func(i, j int) bool { return s.scenarios[i].spec.Priority > s.scenarios[j].spec.Priority })
+	for i, c := range s.scenarios {
+		s.specs[i] = c.spec
+	}
+}
+
+// WithChaos returns a copy of the set whose servers answer a share of the
+// calls they would serve with one of Graph's transient errors (see Chaos).
+// A nil c turns chaos off.
+func (s *ScenarioSet) WithChaos(c *Chaos) (*ScenarioSet, error) {
+	cp := *s
+	cp.routes = newMemo[[]pathHit](routeMemoEntries, routeMemoMaxPath)
+	cp.chaos, cp.chaosSpec = nil, nil
+	if c == nil {
+		return &cp, nil
+	}
+	cc, errs := compileChaos(c)
+	if len(errs) > 0 {
+		le := make([]error, len(errs))
+		for i, e := range errs {
+			le[i] = &LoadError{Field: e.field, Err: e.err}
+		}
+		return nil, errors.Join(le...)
+	}
+	cp.chaos, cp.chaosSpec = cc, c
+	return &cp, nil
+}
+
+// Chaos returns the set's chaos settings, or nil.
+func (s *ScenarioSet) Chaos() *Chaos { return s.chaosSpec }
 
 func (s *ScenarioSet) add(c *compiledScenario) {
 	s.scenarios = append(s.scenarios, c)
@@ -181,17 +218,56 @@ func compile(folder fs.FS, file string, specs []Scenario, schemas *schemaCompile
 				fail(i, "times", err)
 			}
 		}
-		resp, respErrs := buildResponse(folder, spec.Response)
-		c.response = resp
-		for _, e := range respErrs {
-			fail(i, joinField("response", e.field), e.err)
+		if spec.State != nil {
+			if err := spec.State.check(); err != nil {
+				fail(i, "state", err)
+			}
+		}
+		for _, e := range c.compileResponses(folder) {
+			fail(i, e.field, e.err)
 		}
 		set.scenarios = append(set.scenarios, c)
 	}
 	if len(errs) > 0 {
 		return nil, errs
 	}
+	set.sortByPriority()
 	return set, nil
+}
+
+// compileResponses compiles Response or Responses.
+func (c *compiledScenario) compileResponses(folder fs.FS) []fieldErr {
+	spec := c.spec
+	var errs []fieldErr
+	switch {
+	case len(spec.Responses) > 0 && !spec.Response.isZero():
+		return []fieldErr{{"responses", errors.New("give response or responses, not both")}}
+	case len(spec.Responses) == 0:
+		r, rerrs := compileResponse(folder, spec.Response)
+		for _, e := range rerrs {
+			errs = append(errs, fieldErr{joinField("response", e.field), e.err})
+		}
+		c.responses = []*compiledResponse{r}
+	default:
+		for i, resp := range spec.Responses {
+			r, rerrs := compileResponse(folder, resp)
+			for _, e := range rerrs {
+				errs = append(errs, fieldErr{joinField(fmt.Sprintf("responses[%d]", i), e.field), e.err})
+			}
+			c.responses = append(c.responses, r)
+		}
+	}
+	switch spec.AfterLast {
+	case "", "repeat":
+	case "cycle":
+		c.cycle = true
+	default:
+		errs = append(errs, fieldErr{"afterLast", fmt.Errorf("%q: want repeat (the default) or cycle", spec.AfterLast)})
+	}
+	if spec.AfterLast != "" && len(spec.Responses) == 0 {
+		errs = append(errs, fieldErr{"afterLast", errors.New("afterLast applies to responses, a list")})
+	}
+	return errs
 }
 
 func isControl(r rune) bool { return r < 0x20 || r == 0x7f }
@@ -242,20 +318,25 @@ func (c *compiledScenario) compileRequest(folder fs.FS, schemas *schemaCompiler)
 		errs = append(errs, fieldErr{"request.auth", fmt.Errorf("%q: want bearer (the default) or none", r.Auth)})
 	}
 
-	for name, m := range r.Headers {
-		field := joinField("request.headers", name)
-		if !tokenRE.MatchString(name) {
-			errs = append(errs, fieldErr{field, fmt.Errorf("%q is not a valid header name", name)})
-			continue
+	headers, herrs := compileConditions("request.headers", r.Headers, checkHeaderName)
+	c.headers = canonicalNames(headers)
+	errs = append(errs, herrs...)
+	query, qerrs := compileConditions("request.query", r.Query, nil)
+	c.query = query
+	errs = append(errs, qerrs...)
+	vars, verrs := compileConditions("request.pathVars", r.PathVars, func(name string) error {
+		if c.route != nil && !strings.Contains(r.Path, "{"+name+"}") && !strings.Contains(r.Path, "{"+name+":") {
+			return fmt.Errorf("the path template %s has no variable %q", r.Path, name)
 		}
-		cond, err := compileMatch(m)
-		if err != nil {
-			errs = append(errs, fieldErr{field, err})
-			continue
-		}
-		c.headers = append(c.headers, headerCondition{name: textproto.CanonicalMIMEHeaderKey(name), cond: cond})
+		return nil
+	})
+	c.pathVars = vars
+	errs = append(errs, verrs...)
+	if r.Body != nil {
+		body, berrs := compileBodyMatch(r.Body)
+		c.body = body
+		errs = append(errs, berrs...)
 	}
-	sortHeaderConditions(c.headers)
 
 	if r.BodySchema != "" {
 		s, err := schemas.compile(r.BodySchema)
@@ -284,14 +365,6 @@ func compileMatch(m Match) (valueCondition, error) {
 		return c, fmt.Errorf("unknown condition %q: use equals, contains, matches, present or absent", m.Op)
 	}
 	return c, nil
-}
-
-func sortHeaderConditions(hs []headerCondition) {
-	for i := 1; i < len(hs); i++ {
-		for j := i; j > 0 && hs[j].name < hs[j-1].name; j-- {
-			hs[j], hs[j-1] = hs[j-1], hs[j]
-		}
-	}
 }
 
 // canonicalPath puts an escaped URL path in the one form routes are matched

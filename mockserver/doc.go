@@ -28,6 +28,13 @@
 // set is compiled: schemas are compiled and fixtures read once, and a set
 // is immutable, so any number of servers can share it.
 //
+// Beyond method and path, a scenario can require header, query, path
+// variable and body conditions ([Match], [BodyMatch]); give a Priority;
+// answer with Responses in turn; follow a named [StateRule]; render its
+// response from a template ([TemplateData]); hold it back ([Delay]); break
+// the connection ([Fault]); or answer with Graph's own throttling and
+// outage errors ([GraphFault], [Throttled], [Chaos]).
+//
 // # Serving
 //
 // [New] returns an http.Handler. In a Go test, serve it with

@@ -110,6 +110,7 @@ type GraphErrorBody struct {
 // GraphInnerError carries the ids of the failed call. Date has no UTC
 // offset, as in Graph.
 type GraphInnerError struct {
+	Code            string `json:"code,omitempty"` // set on throttling: "429"
 	Date            string `json:"date"`
 	RequestID       string `json:"request-id"`
 	ClientRequestID string `json:"client-request-id"`
@@ -118,14 +119,14 @@ type GraphInnerError struct {
 // graphErrorDateLayout is Graph's innerError.date format (no offset).
 const graphErrorDateLayout = "2006-01-02T15:04:05"
 
-// writeGraphError sends a Graph-shaped error. The Graph headers must
-// already be set.
-func writeGraphError(w http.ResponseWriter, status int, code, message string, details []Violation, requestID, clientID string) {
+// graphErrorBody encodes a Graph error.
+func graphErrorBody(status int, e *graphErrorReply, requestID, clientID string) []byte {
 	body, err := json.Marshal(GraphError{Error: GraphErrorBody{
-		Code:    code,
-		Message: message,
-		Details: details,
+		Code:    e.code,
+		Message: e.message,
+		Details: e.details,
 		InnerError: GraphInnerError{
+			Code:            e.innerCode,
 			Date:            time.Now().UTC().Format(graphErrorDateLayout),
 			RequestID:       requestID,
 			ClientRequestID: clientID,
@@ -134,12 +135,14 @@ func writeGraphError(w http.ResponseWriter, status int, code, message string, de
 	if err != nil { // cannot happen: every field is a plain string
 		panic(err)
 	}
-	h := w.Header()
+	return body
+}
+
+// setErrorHeaders sets the headers of a Graph error response.
+func setErrorHeaders(h http.Header, status, length int) {
 	h["Content-Type"] = hdrErrorJSON
-	h["Content-Length"] = []string{strconv.Itoa(len(body))}
+	h["Content-Length"] = []string{strconv.Itoa(length)}
 	if status == http.StatusUnauthorized {
 		h["Www-Authenticate"] = hdrBearerChallng
 	}
-	w.WriteHeader(status)
-	_, _ = w.Write(body)
 }

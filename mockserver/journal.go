@@ -39,9 +39,11 @@ type Call struct {
 
 	Scenario   string      `json:"scenario,omitempty"` // the matched scenario, "" when unmatched
 	Outcome    Outcome     `json:"outcome"`
-	Status     int         `json:"status"`              // the status sent
-	ErrorCode  string      `json:"errorCode,omitempty"` // the Graph error code sent by graphmock's own checks
-	Problem    string      `json:"problem,omitempty"`   // why the call was rejected or unmatched
+	Response   int         `json:"response,omitempty"`  // which of the scenario's responses was given, from 0
+	Chaos      bool        `json:"chaos,omitempty"`     // a chaos error replaced the scenario's response
+	Status     int         `json:"status"`              // the status sent; 0 when the client left before the answer
+	ErrorCode  string      `json:"errorCode,omitempty"` // the Graph error code sent, if any
+	Problem    string      `json:"problem,omitempty"`   // why the call was rejected or unmatched, or went unanswered
 	Closest    string      `json:"closest,omitempty"`   // for unmatched calls, the closest scenario
 	Violations []Violation `json:"violations,omitempty"`
 }

@@ -87,6 +87,7 @@ func LoadErrors(err error) []*LoadError {
 // scenarioFile is the top level of a scenario file.
 type scenarioFile struct {
 	Version   int        `yaml:"version"`
+	Chaos     *Chaos     `yaml:"chaos,omitempty"`
 	Scenarios []Scenario `yaml:"scenarios"`
 }
 
@@ -183,6 +184,15 @@ func Parse(folder fs.FS, name string, data []byte) (*ScenarioSet, error) {
 		return nil, locateErrors(name, d, file.Scenarios, d.errs)
 	}
 	set, errs := compile(folder, name, file.Scenarios, nil)
+	if file.Chaos != nil {
+		cc, cerrs := compileChaos(file.Chaos)
+		for _, e := range cerrs {
+			errs = append(errs, &LoadError{Field: e.field, Err: e.err})
+		}
+		if set != nil {
+			set.chaos, set.chaosSpec = cc, file.Chaos
+		}
+	}
 	if len(errs) > 0 {
 		return nil, locateErrors(name, d, file.Scenarios, errs)
 	}
@@ -230,6 +240,11 @@ func locateErrors(name string, d *yamlDecoder, scenarios []Scenario, errs []*Loa
 	joined := make([]error, len(errs))
 	for i, e := range errs {
 		e.File = name
+		if e.Line == 0 && d != nil {
+			if n := nearestNode(d, e.Field); n != nil {
+				e.Line, e.Column = n.Line, n.Column
+			}
+		}
 		if m := scenarioFieldRE.FindStringSubmatch(e.Field); m != nil {
 			idx, _ := strconv.Atoi(m[1])
 			if idx < len(scenarios) {
@@ -237,11 +252,6 @@ func locateErrors(name string, d *yamlDecoder, scenarios []Scenario, errs []*Loa
 			}
 			if e.Scenario == "" {
 				e.Scenario = fmt.Sprintf("#%d", idx+1)
-			}
-			if e.Line == 0 && d != nil {
-				if n := nearestNode(d, e.Field); n != nil {
-					e.Line, e.Column = n.Line, n.Column
-				}
 			}
 			e.Field = m[2]
 		}

@@ -229,7 +229,7 @@ func TestLoadReportsEachProblemWithItsPosition(t *testing.T) {
 		{
 			name: "no scenarios",
 			yaml: "version: 1\nscenarios: []\n",
-			want: []string{`scenarios.yaml: scenarios: no scenarios: list at least one under "scenarios:"`},
+			want: []string{`scenarios.yaml:2:12: scenarios: no scenarios: list at least one under "scenarios:"`},
 		},
 		{
 			name: "every problem at once",

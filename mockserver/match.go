@@ -30,10 +30,11 @@ const (
 	routeMemoMaxPath = 2048
 )
 
-// match finds the scenario that answers r: the first, in set order, whose
-// path, method and header conditions all hold. Otherwise it explains the
-// miss.
-func (s *ScenarioSet) match(r *http.Request) (*compiledScenario, map[string]string, *miss) {
+// match finds the scenario that answers the request: the first, in set
+// order (priority, then file order), whose path, method, conditions and
+// state all hold. Otherwise it explains the miss.
+func (s *ScenarioSet) match(in *incoming, flows *flowStates) (*compiledScenario, map[string]string, *miss) {
+	r := in.r
 	// r.URL.Path is already decoded, which is the canonical form unless the
 	// path holds an encoded slash or percent sign.
 	canon := r.URL.Path
@@ -51,20 +52,33 @@ func (s *ScenarioSet) match(r *http.Request) (*compiledScenario, map[string]stri
 		hits = s.routeHits(mr)
 		s.routes.put(canon, hits)
 	}
-	var near []*compiledScenario // path matched, method or a header did not
+	var near []nearMiss // path matched, something else did not
 	for _, h := range hits {
 		c := h.scenario
 		if c.method != r.Method {
-			near = append(near, c)
+			near = append(near, nearMiss{c, ""})
 			continue
 		}
-		if _, failed := c.failedHeader(r.Header); failed {
-			near = append(near, c)
+		if why := c.unmet(in, h.vars); why != "" {
+			near = append(near, nearMiss{c, why})
 			continue
+		}
+		if st := c.spec.State; st != nil && st.When != "" {
+			if cur := flows.get(st.flow()); cur != st.When {
+				near = append(near, nearMiss{c, fmt.Sprintf("flow %q is in state %q and the scenario needs %q", st.flow(), cur, st.When)})
+				continue
+			}
 		}
 		return c, h.vars, nil
 	}
 	return nil, nil, s.explainMiss(r, canon, near)
+}
+
+// nearMiss is a scenario whose path matched a request, and why the rest
+// did not ("" when the method differed).
+type nearMiss struct {
+	scenario *compiledScenario
+	why      string
 }
 
 // routeHits asks gorilla/mux which scenarios' path templates match the
@@ -99,50 +113,35 @@ func hasEncodedSlashOrPercent(p string) bool {
 	}
 }
 
-// failedHeader returns the first header condition h does not satisfy.
-func (c *compiledScenario) failedHeader(h http.Header) (headerCondition, bool) {
-	for _, hc := range c.headers {
-		v, present := h[hc.name]
-		value := ""
-		if present && len(v) > 0 {
-			value = v[0]
-		}
-		if !hc.cond.test(value, present) {
-			return hc, true
-		}
-	}
-	return headerCondition{}, false
-}
-
 // explainMiss builds the 404 or 405 for a request no scenario answers.
-func (s *ScenarioSet) explainMiss(r *http.Request, canon string, pathHits []*compiledScenario) *miss {
-	target := r.Method + " " + r.URL.EscapedPath()
-	for _, c := range pathHits {
-		if c.method == r.Method {
-			hc, _ := c.failedHeader(r.Header)
+func (s *ScenarioSet) explainMiss(r *http.Request, canon string, near []nearMiss) *miss {
+	target := r.Method + " " + escapedPath(r)
+	for _, n := range near {
+		if n.scenario.method == r.Method {
 			return &miss{
 				status:  http.StatusNotFound,
-				closest: c.spec.Name,
-				message: fmt.Sprintf("No scenario matches %s. Closest: %s, but %s.", target, c.describe(), describeHeaderMiss(hc, r.Header)),
+				closest: n.scenario.spec.Name,
+				message: fmt.Sprintf("No scenario matches %s. Closest: %s, but %s.", target, n.scenario.describe(), n.why),
 			}
 		}
 	}
-	if len(pathHits) > 0 {
-		methods := make([]string, 0, len(pathHits))
+	if len(near) > 0 {
+		methods := make([]string, 0, len(near))
 		seen := map[string]bool{}
-		for _, c := range pathHits {
-			if !seen[c.method] {
-				seen[c.method] = true
-				methods = append(methods, c.method)
+		for _, n := range near {
+			if m := n.scenario.method; !seen[m] {
+				seen[m] = true
+				methods = append(methods, m)
 			}
 		}
 		sort.Strings(methods)
+		first := near[0].scenario
 		return &miss{
 			status:  http.StatusMethodNotAllowed,
 			allow:   methods,
-			closest: pathHits[0].spec.Name,
+			closest: first.spec.Name,
 			message: fmt.Sprintf("No scenario answers %s on this path. Closest: %s, which expects %s.",
-				r.Method, pathHits[0].describe(), strings.Join(methods, " or ")),
+				r.Method, first.describe(), strings.Join(methods, " or ")),
 		}
 	}
 	best, bestScore, why := (*compiledScenario)(nil), 0, ""
@@ -213,16 +212,4 @@ func segmentMatches(tpl, seg string) bool {
 		return seg != ""
 	}
 	return tpl == seg
-}
-
-func describeHeaderMiss(hc headerCondition, h http.Header) string {
-	v, present := h[hc.name]
-	switch {
-	case hc.cond.Op == OpAbsent:
-		return fmt.Sprintf("header %s must be absent and was %q", hc.name, strings.Join(v, ", "))
-	case !present:
-		return fmt.Sprintf("header %s is missing (want %s)", hc.name, hc.cond)
-	default:
-		return fmt.Sprintf("header %s is %q (want %s)", hc.name, strings.Join(v, ", "), hc.cond)
-	}
 }

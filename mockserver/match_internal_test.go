@@ -47,8 +47,8 @@ func TestVerdictMemoGivesTheSameVerdict(t *testing.T) {
 	}
 	schema := set.byName["add-chat"].schema
 	for _, body := range []string{`{"chatType":"group"}`, `{"chatType":"direct","topic":1}`, `{"chatType":`} {
-		fresh := schema.check([]byte(body))
-		again := schema.check([]byte(body))
+		fresh := schema.check(&incoming{body: []byte(body)})
+		again := schema.check(&incoming{body: []byte(body)})
 		if (fresh.syntax == nil) != (again.syntax == nil) || len(fresh.violations) != len(again.violations) {
 			t.Errorf("%s: first verdict %+v, remembered %+v", body, fresh, again)
 		}

@@ -9,16 +9,25 @@ import (
 	"net/http"
 	"net/textproto"
 	"path"
+	"sort"
 	"strconv"
+	"strings"
 )
 
-// cannedResponse is a scenario's response, prepared at load: headers in
-// canonical form and the body read, so serving it copies nothing.
-type cannedResponse struct {
-	status int
-	header http.Header
-	fields []headerField // header as a list, which is quicker to copy
-	body   []byte
+// compiledResponse is a scenario's response, prepared at load: headers in
+// canonical form and the body read, so a plain response copies nothing
+// when served. Templated parts are rendered per request.
+type compiledResponse struct {
+	status   int
+	fields   []headerField // static headers, canonical, including Content-Type
+	body     []byte        // static body
+	isJSON   bool          // the body is meant to be JSON
+	graphErr *graphErrorSpec
+
+	bodyTmpl   *bodyTemplate // set when Template and there is a body
+	headerTmpl []headerTmpl  // templated header values
+	delay      *Delay        // nil: none
+	fault      Fault         // "": none
 }
 
 // headerField is one canonical header with its values.
@@ -27,16 +36,15 @@ type headerField struct {
 	values []string
 }
 
-// write sends the response. The Graph headers must already be set.
-func (c *cannedResponse) write(w http.ResponseWriter) {
-	h := w.Header()
-	for _, f := range c.fields {
-		h[f.name] = f.values
-	}
-	w.WriteHeader(c.status)
-	if len(c.body) > 0 {
-		_, _ = w.Write(c.body)
-	}
+// headerTmpl is a templated header value.
+type headerTmpl struct {
+	name string
+	t    *textTemplate
+}
+
+// graphErrorSpec is a Graph error a response answers with.
+type graphErrorSpec struct {
+	code, message, innerCode string
 }
 
 // bodyless reports whether HTTP forbids a body with status.
@@ -44,14 +52,30 @@ func bodyless(status int) bool {
 	return status == http.StatusNoContent || status == http.StatusNotModified || (status >= 100 && status < 200)
 }
 
-// buildResponse checks a Response and prepares it. Errors name fields
+// compileResponse checks a Response and prepares it. Errors name fields
 // relative to the response.
-func buildResponse(folder fs.FS, r Response) (cannedResponse, []fieldErr) {
+func compileResponse(folder fs.FS, r Response) (*compiledResponse, []fieldErr) {
 	var errs []fieldErr
-	c := cannedResponse{status: r.Status, header: make(http.Header)}
+	if r.Delay != nil {
+		if err := r.Delay.check(); err != nil {
+			errs = append(errs, fieldErr{"delay", err})
+		}
+	}
+	if err := r.Fault.check(); err != nil {
+		errs = append(errs, fieldErr{"fault", err})
+	}
+
+	if c, short, shortErrs := compileShortForm(r); short {
+		if c != nil {
+			c.delay, c.fault = r.Delay, r.Fault
+		}
+		return c, append(errs, shortErrs...)
+	}
+
+	c := &compiledResponse{status: r.Status, delay: r.Delay, fault: r.Fault}
 	switch {
 	case r.Status == 0:
-		errs = append(errs, fieldErr{"status", errors.New("missing status, such as 204")})
+		errs = append(errs, fieldErr{"status", errors.New("missing status, such as 204 (or a short form: throttle, serviceUnavailable, gatewayTimeout)")})
 	case r.Status < 200 || r.Status > 599:
 		errs = append(errs, fieldErr{"status", fmt.Errorf("%d: want a final HTTP status from 200 to 599", r.Status)})
 	}
@@ -67,8 +91,12 @@ func buildResponse(folder fs.FS, r Response) (cannedResponse, []fieldErr) {
 	if len(body) > 0 && bodyless(r.Status) {
 		errs = append(errs, fieldErr{"status", fmt.Errorf("a %d response cannot have a body (HTTP forbids it, RFC 9110): remove the body, or answer 200 with it", r.Status)})
 	}
-	c.body = body
+	c.body, c.isJSON = body, isJSON
+	if r.Fault == FaultTruncatedBody && len(body) < 2 {
+		errs = append(errs, fieldErr{"fault", errors.New("truncatedBody needs a body of at least 2 bytes to cut short")})
+	}
 
+	header := make(http.Header)
 	for name, value := range r.Headers {
 		field := joinField("headers", name)
 		switch {
@@ -78,34 +106,148 @@ func buildResponse(folder fs.FS, r Response) (cannedResponse, []fieldErr) {
 			errs = append(errs, fieldErr{field, errors.New("header values cannot contain control characters")})
 		case headerSent(name):
 			errs = append(errs, fieldErr{field, fmt.Errorf("%s is set by graphmock; remove it", textproto.CanonicalMIMEHeaderKey(name))})
+		case r.Template && strings.Contains(value, "{{"):
+			t, err := parseTemplate("headers."+name, value)
+			if err != nil {
+				errs = append(errs, fieldErr{field, err})
+				continue
+			}
+			c.headerTmpl = append(c.headerTmpl, headerTmpl{textproto.CanonicalMIMEHeaderKey(name), t})
 		default:
-			c.header[textproto.CanonicalMIMEHeaderKey(name)] = []string{value}
+			header[textproto.CanonicalMIMEHeaderKey(name)] = []string{value}
 		}
+	}
+	if r.Template && len(body) > 0 {
+		t, err := compileBodyTemplate(r, body)
+		if err != nil {
+			field := "body"
+			if r.BodyFile != "" {
+				field = "bodyFile"
+			}
+			errs = append(errs, fieldErr{field, err})
+		}
+		c.bodyTmpl = t
 	}
 	if len(body) > 0 {
-		if _, set := c.header["Content-Type"]; !set {
+		if _, set := header["Content-Type"]; !set {
 			switch {
 			case isJSON:
-				c.header["Content-Type"] = []string{GraphJSONContentType}
+				header["Content-Type"] = []string{GraphJSONContentType}
 			case r.BodyFile != "" && mime.TypeByExtension(path.Ext(r.BodyFile)) != "":
-				c.header["Content-Type"] = []string{mime.TypeByExtension(path.Ext(r.BodyFile))}
+				header["Content-Type"] = []string{mime.TypeByExtension(path.Ext(r.BodyFile))}
 			default:
-				c.header["Content-Type"] = []string{http.DetectContentType(body)}
+				header["Content-Type"] = []string{http.DetectContentType(body)}
 			}
 		}
-	}
-	if !bodyless(r.Status) {
-		c.header["Content-Length"] = []string{strconv.Itoa(len(body))}
-	}
-	if r.Status >= 200 && r.Status < 300 {
-		if _, set := c.header["Odata-Version"]; !set {
-			c.header["Odata-Version"] = []string{"4.0"}
+		if ct := header.Get("Content-Type"); strings.Contains(ct, "json") {
+			c.isJSON = true
 		}
 	}
-	for name, values := range c.header {
-		c.fields = append(c.fields, headerField{name, values})
+	if !bodyless(r.Status) && c.bodyTmpl == nil {
+		header["Content-Length"] = []string{strconv.Itoa(len(body))}
 	}
+	if r.Status >= 200 && r.Status < 300 {
+		if _, set := header["Odata-Version"]; !set {
+			header["Odata-Version"] = []string{"4.0"}
+		}
+	}
+	c.fields = sortedFields(header)
 	return c, errs
+}
+
+// compileShortForm compiles Throttle, ServiceUnavailable or
+// GatewayTimeout; short reports whether r uses one.
+func compileShortForm(r Response) (c *compiledResponse, short bool, errs []fieldErr) {
+	type form struct {
+		field string
+		f     *GraphFault
+		kind  graphFaultKind
+	}
+	var forms []form
+	for _, f := range []form{{"throttle", r.Throttle, throttleKind}, {"serviceUnavailable", r.ServiceUnavailable, unavailableKind}, {"gatewayTimeout", r.GatewayTimeout, timeoutKind}} {
+		if f.f != nil {
+			forms = append(forms, f)
+		}
+	}
+	if len(forms) == 0 {
+		return nil, false, nil
+	}
+	if len(forms) > 1 {
+		return nil, true, []fieldErr{{forms[1].field, fmt.Errorf("give one of throttle, serviceUnavailable or gatewayTimeout, not %s and %s", forms[0].field, forms[1].field)}}
+	}
+	f := forms[0]
+	if r.Status != 0 || r.Body != nil || r.BodyFile != "" || r.Template {
+		errs = append(errs, fieldErr{f.field, fmt.Errorf("%s gives Graph's own status and body: remove status, body, bodyFile and template", f.field)})
+	}
+	c, err := graphFaultResponse(f.kind, f.f)
+	if err != nil {
+		return nil, true, append(errs, fieldErr{f.field, err})
+	}
+	header := make(http.Header)
+	for name, value := range r.Headers {
+		if !tokenRE.MatchString(name) || !validHeaderValue(value) || headerSent(name) {
+			errs = append(errs, fieldErr{joinField("headers", name), fmt.Errorf("%q: not a header graphmock can send", name)})
+			continue
+		}
+		header[textproto.CanonicalMIMEHeaderKey(name)] = []string{value}
+	}
+	for _, hf := range c.fields {
+		header[hf.name] = hf.values
+	}
+	c.fields = sortedFields(header)
+	return c, true, errs
+}
+
+func sortedFields(h http.Header) []headerField {
+	fields := make([]headerField, 0, len(h))
+	for name, values := range h {
+		fields = append(fields, headerField{name, values})
+	}
+	sort.Slice(fields, func(i, j int) bool { return fields[i].name < fields[j].name })
+	return fields
+}
+
+// render produces the reply for one request: the static parts as they
+// are, templated ones executed. An execution error, or templated JSON that
+// is not JSON, is a Graph 500 naming the scenario.
+func (c *compiledResponse) render(scenario string, data func() *TemplateData) reply {
+	rep := reply{status: c.status, fields: c.fields, body: c.body, delay: c.delay.pick(), fault: c.fault}
+	if c.graphErr != nil {
+		rep.err = &graphErrorReply{code: c.graphErr.code, message: c.graphErr.message, innerCode: c.graphErr.innerCode}
+		return rep
+	}
+	if c.bodyTmpl == nil && len(c.headerTmpl) == 0 {
+		return rep
+	}
+	d := data()
+	fail := func(what string, err error) reply {
+		return reply{status: http.StatusInternalServerError, err: &graphErrorReply{code: CodeGeneralException,
+			message: fmt.Sprintf("Scenario %q: %s: %v", scenario, what, err)}}
+	}
+	for _, ht := range c.headerTmpl {
+		v, err := ht.t.render(d)
+		if err != nil {
+			return fail("header "+ht.name+" template", err)
+		}
+		if !validHeaderValue(v) {
+			return fail("header "+ht.name+" template", errors.New("the value has control characters"))
+		}
+		rep.extra = append(rep.extra, headerField{ht.name, []string{v}})
+	}
+	if c.bodyTmpl != nil {
+		body, err := c.bodyTmpl.render(d)
+		if err != nil {
+			return fail("body template", err)
+		}
+		if c.isJSON && !json.Valid(body) {
+			return fail("body template", fmt.Errorf("the output is not valid JSON (%v): %.200q", jsonError(body), body))
+		}
+		rep.body = body
+		if !bodyless(c.status) {
+			rep.extra = append(rep.extra, headerField{"Content-Length", []string{strconv.Itoa(len(body))}})
+		}
+	}
+	return rep
 }
 
 // responseBody returns the body bytes of r and whether they are JSON.
@@ -126,7 +268,7 @@ func responseBody(folder fs.FS, r Response) ([]byte, bool, error) {
 			return nil, false, fileError(name, err)
 		}
 		isJSON := path.Ext(name) == ".json"
-		if isJSON && !json.Valid(data) {
+		if isJSON && !r.Template && !json.Valid(data) {
 			return nil, false, fmt.Errorf("%s: not valid JSON (%v)", name, jsonError(data))
 		}
 		return data, isJSON, nil
@@ -135,7 +277,7 @@ func responseBody(folder fs.FS, r Response) ([]byte, bool, error) {
 	case nil:
 		return nil, false, nil
 	case string:
-		return []byte(b), json.Valid([]byte(b)), nil
+		return []byte(b), json.Valid([]byte(b)) || (r.Template && looksLikeJSON(b)), nil
 	case []byte:
 		return b, json.Valid(b), nil
 	case json.RawMessage:
@@ -150,6 +292,12 @@ func responseBody(folder fs.FS, r Response) ([]byte, bool, error) {
 		}
 		return data, true, nil
 	}
+}
+
+// looksLikeJSON guesses whether a body template is meant to produce JSON.
+func looksLikeJSON(s string) bool {
+	s = strings.TrimSpace(s)
+	return strings.HasPrefix(s, "{") || strings.HasPrefix(s, "[")
 }
 
 // jsonError describes what is wrong with data, which is not valid JSON.

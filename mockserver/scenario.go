@@ -2,7 +2,6 @@ package mockserver
 
 import (
 	"fmt"
-	"reflect"
 	"strings"
 
 	"gopkg.in/yaml.v3"
@@ -17,105 +16,32 @@ type Scenario struct {
 	Name string `yaml:"name" json:"name"`
 	// Description is free text for people reading the scenario file.
 	Description string `yaml:"description,omitempty" json:"description,omitempty"`
+	// Priority orders scenarios that could both answer a request: the
+	// higher priority is tried first; equal priorities keep file order.
+	Priority int `yaml:"priority,omitempty" json:"priority,omitempty"`
+	// State, when set, ties the scenario to a named state: it answers only
+	// in a given state and may move the state on (see StateRule).
+	State *StateRule `yaml:"state,omitempty" json:"state,omitempty"`
 	// Request says which requests the scenario answers and how they are
 	// checked.
 	Request Request `yaml:"request" json:"request"`
-	// Response is what a request that passes the checks gets.
-	Response Response `yaml:"response" json:"response"`
+	// Response is what a request that passes the checks gets. Give either
+	// Response or Responses.
+	Response Response `yaml:"response,omitempty" json:"response,omitzero"`
+	// Responses are given in turn, one per call: the first call gets the
+	// first, and so on. What follows the last is set by AfterLast.
+	Responses []Response `yaml:"responses,omitempty" json:"responses,omitempty"`
+	// AfterLast is what Responses do once each was given: "repeat" the last
+	// one (the default when empty) or "cycle" back to the first.
+	AfterLast string `yaml:"afterLast,omitempty" json:"afterLast,omitempty"`
 	// Times, when set, is how often the scenario is expected to be called;
 	// Server.Verify reports a count outside it. In a scenario file it is a
 	// number (exactly) or a mapping with atLeast and/or atMost.
 	Times *Times `yaml:"times,omitempty" json:"times,omitempty"`
 }
 
-// Times is an expected call count: at least Min and, when Max is not
-// negative, at most Max.
-type Times struct {
-	Min int `json:"atLeast"`
-	Max int `json:"atMost"` // -1: no upper bound
-}
-
-// Exactly expects n calls.
-func Exactly(n int) *Times { return &Times{Min: n, Max: n} }
-
-// AtLeast expects n calls or more.
-func AtLeast(n int) *Times { return &Times{Min: n, Max: -1} }
-
-// AtMost expects n calls or fewer.
-func AtMost(n int) *Times { return &Times{Min: 0, Max: n} }
-
-// Between expects from min to max calls.
-func Between(min, max int) *Times { return &Times{Min: min, Max: max} }
-
-// allows reports whether n calls meet the expectation.
-func (t *Times) allows(n int64) bool {
-	return n >= int64(t.Min) && (t.Max < 0 || n <= int64(t.Max))
-}
-
-// String says the expectation in words: "exactly 1 call", "at least 2 calls".
-func (t *Times) String() string {
-	calls := func(n int) string {
-		if n == 1 {
-			return "1 call"
-		}
-		return fmt.Sprintf("%d calls", n)
-	}
-	switch {
-	case t.Max == t.Min:
-		return "exactly " + calls(t.Min)
-	case t.Max < 0:
-		return "at least " + calls(t.Min)
-	case t.Min == 0:
-		return "at most " + calls(t.Max)
-	default:
-		return fmt.Sprintf("from %d to %s", t.Min, calls(t.Max))
-	}
-}
-
-// check reports what is wrong with an expectation.
-func (t *Times) check() error {
-	switch {
-	case t.Min < 0:
-		return fmt.Errorf("atLeast is %d: want 0 or more", t.Min)
-	case t.Max >= 0 && t.Max < t.Min:
-		return fmt.Errorf("atMost %d is less than atLeast %d", t.Max, t.Min)
-	}
-	return nil
-}
-
-// decodeYAML reads "times: 2" or "times: {atLeast: 1, atMost: 3}".
-func (t *Times) decodeYAML(n *yaml.Node, d *yamlDecoder, field string) {
-	switch n.Kind {
-	case yaml.ScalarNode:
-		var v int
-		if n.Tag != "!!int" || n.Decode(&v) != nil {
-			d.errorf(n, field, "want a number of calls, or {atLeast: n, atMost: m}; got %s", describeNode(n))
-			return
-		}
-		*t = Times{Min: v, Max: v}
-	case yaml.MappingNode:
-		var b struct {
-			AtLeast *int `yaml:"atLeast"`
-			AtMost  *int `yaml:"atMost"`
-		}
-		d.decode(n, reflect.ValueOf(&b).Elem(), field)
-		if b.AtLeast == nil && b.AtMost == nil {
-			d.errorf(n, field, "give atLeast, atMost or both")
-			return
-		}
-		*t = Times{Max: -1}
-		if b.AtLeast != nil {
-			t.Min = *b.AtLeast
-		}
-		if b.AtMost != nil {
-			t.Max = *b.AtMost
-		}
-	default:
-		d.errorf(n, field, "want a number of calls, or {atLeast: n, atMost: m}; got %s", describeNode(n))
-	}
-}
-
-// Request describes the requests a scenario answers.
+// Request describes the requests a scenario answers. A request must meet
+// every condition given for the scenario to answer it.
 type Request struct {
 	// Method is the HTTP method, such as POST.
 	Method string `yaml:"method" json:"method"`
@@ -126,20 +52,28 @@ type Request struct {
 	// Auth is "bearer" (the default when empty: a non-empty bearer token is
 	// required, as Graph does) or "none".
 	Auth string `yaml:"auth,omitempty" json:"auth,omitempty"`
-	// Headers are conditions on request headers. A request that fails one
-	// does not match the scenario, and the 404 names the header.
+	// Headers are conditions on request headers, by name.
 	Headers map[string]Match `yaml:"headers,omitempty" json:"headers,omitempty"`
+	// Query are conditions on query parameters (their first value), by name.
+	Query map[string]Match `yaml:"query,omitempty" json:"query,omitempty"`
+	// PathVars are conditions on the decoded path variables, by name.
+	PathVars map[string]Match `yaml:"pathVars,omitempty" json:"pathVars,omitempty"`
+	// Body are conditions on the JSON request body.
+	Body *BodyMatch `yaml:"body,omitempty" json:"body,omitempty"`
 	// BodySchema is a JSON Schema file, relative to the scenario file's
 	// folder, that the request body must satisfy. When it is set the
-	// request must also have a JSON Content-Type.
+	// request must also have a JSON Content-Type. Unlike the conditions
+	// above, a body that breaks the schema does not make the scenario miss:
+	// it gets a 400 naming every violation.
 	BodySchema string `yaml:"bodySchema,omitempty" json:"bodySchema,omitempty"`
 }
 
-// Response is a canned response.
+// Response is a canned response, or one of Graph's own errors given in
+// short form (Throttle, ServiceUnavailable, GatewayTimeout).
 type Response struct {
 	// Status is the HTTP status code. 204 and 304 responses cannot have a
 	// body.
-	Status int `yaml:"status" json:"status"`
+	Status int `yaml:"status,omitempty" json:"status,omitempty"`
 	// Headers are sent as given. Content-Type defaults to Graph's JSON
 	// content type when the body is JSON.
 	Headers map[string]string `yaml:"headers,omitempty" json:"headers,omitempty"`
@@ -150,6 +84,29 @@ type Response struct {
 	// BodyFile names a file, relative to the scenario file's folder, whose
 	// contents are the body. It excludes Body.
 	BodyFile string `yaml:"bodyFile,omitempty" json:"bodyFile,omitempty"`
+	// Template makes the body and header values Go text/templates, executed
+	// for each request (see the package documentation for their data and
+	// functions). A string body or a body file is one template; in a
+	// mapping or list body each string is one.
+	Template bool `yaml:"template,omitempty" json:"template,omitempty"`
+	// Delay holds the response back, a fixed time or a random time between
+	// Min and Max. A client that gives up ends the wait.
+	Delay *Delay `yaml:"delay,omitempty" json:"delay,omitempty"`
+	// Fault breaks the connection instead of answering normally.
+	Fault Fault `yaml:"fault,omitempty" json:"fault,omitempty"`
+	// Throttle answers as Graph does when it throttles: 429, Retry-After
+	// and a TooManyRequests error. It excludes Status and Body.
+	Throttle *GraphFault `yaml:"throttle,omitempty" json:"throttle,omitempty"`
+	// ServiceUnavailable answers Graph's 503 serviceNotAvailable.
+	ServiceUnavailable *GraphFault `yaml:"serviceUnavailable,omitempty" json:"serviceUnavailable,omitempty"`
+	// GatewayTimeout answers Graph's 504.
+	GatewayTimeout *GraphFault `yaml:"gatewayTimeout,omitempty" json:"gatewayTimeout,omitempty"`
+}
+
+// isZero reports whether no field of r is set.
+func (r *Response) isZero() bool {
+	return r.Status == 0 && r.Headers == nil && r.Body == nil && r.BodyFile == "" && !r.Template &&
+		r.Delay == nil && r.Fault == "" && r.Throttle == nil && r.ServiceUnavailable == nil && r.GatewayTimeout == nil
 }
 
 // MatchOp is the kind of test a [Match] applies.

@@ -34,7 +34,7 @@ type Options struct {
 // with net/http or httptest. Construction does no I/O: all the slow work
 // happened when the set was compiled.
 type Server struct {
-	set     atomic.Pointer[ScenarioSet]
+	rt      atomic.Pointer[runtimeState]
 	journal *Journal
 	logger  *slog.Logger
 	maxBody int64
@@ -53,21 +53,41 @@ func New(set *ScenarioSet, opts Options) *Server {
 	if s.maxBody <= 0 {
 		s.maxBody = DefaultMaxBodyBytes
 	}
-	s.set.Store(set)
+	s.rt.Store(newRuntimeState(set))
 	return s
 }
 
 // Scenarios returns the scenario set the server answers from.
-func (s *Server) Scenarios() *ScenarioSet { return s.set.Load() }
+func (s *Server) Scenarios() *ScenarioSet { return s.rt.Load().set }
 
 // SetScenarios replaces the scenario set. Requests already being answered
-// finish with the old set; the journal is kept.
+// finish with the old set. The journal is kept; response sequences and
+// flow states start afresh.
 func (s *Server) SetScenarios(set *ScenarioSet) {
 	if set == nil {
 		panic("mockserver: SetScenarios called with a nil *ScenarioSet")
 	}
-	s.set.Store(set)
+	s.rt.Store(newRuntimeState(set))
 }
+
+// ResetState puts every flow back in InitialState, every response
+// sequence back at its first response, and the chaos dice back at their
+// seed. The journal is not touched (see Reset).
+func (s *Server) ResetState() {
+	for {
+		old := s.rt.Load()
+		if s.rt.CompareAndSwap(old, newRuntimeState(old.set)) {
+			return
+		}
+	}
+}
+
+// States returns the current state of every flow that has left
+// InitialState.
+func (s *Server) States() map[string]string { return s.rt.Load().flows.snapshot() }
+
+// SetState puts a flow in a state, for tests that start mid-story.
+func (s *Server) SetState(flow, state string) { s.rt.Load().flows.set(flow, state) }
 
 // Journal returns the server's journal.
 func (s *Server) Journal() *Journal { return s.journal }
@@ -91,12 +111,24 @@ func escapedPath(r *http.Request) string {
 
 // reply is what the server decided to answer.
 type reply struct {
-	status  int
-	canned  *cannedResponse // set when serving a scenario's response
-	code    string          // Graph error code, for errors
-	message string
-	details []Violation
-	allow   []string // for 405
+	status int
+	fields []headerField    // static headers
+	extra  []headerField    // headers made for this request
+	body   []byte           // nil for errors: writeGraphError makes theirs
+	err    *graphErrorReply // set for a Graph error
+	allow  []string         // for 405
+	delay  time.Duration    // wait before answering
+	fault  Fault            // break the connection instead
+}
+
+// graphErrorReply is a Graph error to send.
+type graphErrorReply struct {
+	code, message, innerCode string
+	details                  []Violation
+}
+
+func errorReply(status int, code, message string, details ...Violation) reply {
+	return reply{status: status, err: &graphErrorReply{code: code, message: message, details: details}}
 }
 
 // ServeHTTP answers r from the scenario set and records the call. The call
@@ -115,67 +147,135 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		RawQuery:  r.URL.RawQuery,
 		Header:    r.Header,
 	}
-	rep := s.decide(r, &call)
+	rep := s.decide(&incoming{r: r}, &call)
+	if !wait(r.Context(), rep.delay) {
+		call.Problem = fmt.Sprintf("the client gave up during the %s delay; nothing was sent", rep.delay)
+		call.Duration = time.Since(start)
+		s.journal.Record(call)
+		s.log(r.Context(), &call)
+		return
+	}
 	call.Status = rep.status
-	if rep.canned == nil {
-		call.ErrorCode = rep.code
-		call.Problem = rep.message
-		call.Violations = rep.details
+	if rep.err != nil {
+		call.ErrorCode = rep.err.code
+		if call.Outcome != Served {
+			call.Problem = rep.err.message
+			call.Violations = rep.err.details
+		}
 	}
 	call.Duration = time.Since(start)
 	s.journal.Record(call)
-
-	if rep.canned != nil {
-		rep.canned.write(w)
-	} else {
-		if len(rep.allow) > 0 {
-			w.Header()["Allow"] = []string{strings.Join(rep.allow, ", ")}
-		}
-		if rep.status == http.StatusRequestEntityTooLarge {
-			w.Header()["Connection"] = []string{"close"}
-		}
-		writeGraphError(w, rep.status, rep.code, rep.message, rep.details, requestID, clientID)
-	}
+	s.write(w, &rep, requestID, clientID)
 	s.log(r.Context(), &call)
+}
+
+// write sends a reply; the Graph headers are already set.
+func (s *Server) write(w http.ResponseWriter, rep *reply, requestID, clientID string) {
+	h := w.Header()
+	for _, f := range rep.fields {
+		h[f.name] = f.values
+	}
+	for _, f := range rep.extra {
+		h[f.name] = f.values
+	}
+	if len(rep.allow) > 0 {
+		h["Allow"] = []string{strings.Join(rep.allow, ", ")}
+	}
+	if rep.status == http.StatusRequestEntityTooLarge {
+		h["Connection"] = []string{"close"}
+	}
+	body := rep.body
+	if rep.err != nil {
+		body = graphErrorBody(rep.status, rep.err, requestID, clientID)
+		setErrorHeaders(h, rep.status, len(body))
+	}
+	if rep.fault != "" {
+		breakConnection(w, rep.fault, rep.status, body)
+		return
+	}
+	w.WriteHeader(rep.status)
+	if len(body) > 0 {
+		_, _ = w.Write(body)
+	}
 }
 
 // decide reads the request, matches it and runs the scenario's checks. It
 // fills in the call's body, scenario, variables and outcome.
-func (s *Server) decide(r *http.Request, call *Call) reply {
-	body, readErr := readBody(r, s.maxBody)
-	call.Body = body
-
-	c, vars, m := s.set.Load().match(r)
-	if c == nil {
-		call.Outcome = Unmatched
-		call.Closest = m.closest
-		return reply{status: m.status, code: missCode(m.status), message: m.message, allow: m.allow}
-	}
-	call.Scenario = c.spec.Name
-	call.PathVars = vars
-	call.Outcome = Rejected
-
+func (s *Server) decide(in *incoming, call *Call) reply {
+	body, readErr := readBody(in.r, s.maxBody)
+	in.body, call.Body = body, body
 	var tooLarge *http.MaxBytesError
-	switch {
-	case errors.As(readErr, &tooLarge):
-		return reply{status: http.StatusRequestEntityTooLarge, code: CodeRequestEntityTooLarge,
-			message: fmt.Sprintf("The request body is larger than the limit of %d bytes.", s.maxBody)}
-	case readErr != nil:
-		return reply{status: http.StatusBadRequest, code: CodeBadRequest,
-			message: fmt.Sprintf("Unable to read the request body: %v.", readErr)}
-	}
-	if c.auth {
-		if msg, ok := checkBearer(r.Header); !ok {
-			return reply{status: http.StatusUnauthorized, code: CodeInvalidAuthenticationToken, message: msg}
-		}
-	}
-	if c.schema != nil {
-		if rep, ok := checkJSONBody(r.Header, body, c.schema); !ok {
+	in.tooLarge = errors.As(readErr, &tooLarge)
+
+	for attempt := 0; ; attempt++ {
+		rt := s.rt.Load()
+		c, vars, m := rt.set.match(in, &rt.flows)
+		if c == nil {
+			call.Outcome = Unmatched
+			call.Closest = m.closest
+			rep := errorReply(m.status, missCode(m.status), m.message)
+			rep.allow = m.allow
 			return rep
 		}
+		call.Scenario = c.spec.Name
+		call.PathVars = vars
+		call.Outcome = Rejected
+		switch {
+		case in.tooLarge:
+			return errorReply(http.StatusRequestEntityTooLarge, CodeRequestEntityTooLarge,
+				fmt.Sprintf("The request body is larger than the limit of %d bytes.", s.maxBody))
+		case readErr != nil:
+			return errorReply(http.StatusBadRequest, CodeBadRequest, fmt.Sprintf("Unable to read the request body: %v.", readErr))
+		}
+		if c.auth {
+			if msg, ok := checkBearer(in.r.Header); !ok {
+				return errorReply(http.StatusUnauthorized, CodeInvalidAuthenticationToken, msg)
+			}
+		}
+		if c.schema != nil {
+			if rep, ok := checkJSONBody(in, c.schema); !ok {
+				return rep
+			}
+		}
+		call.Outcome = Served
+		if rt.dice != nil {
+			if resp, hit := rt.dice.roll(rt.set.chaos); hit {
+				call.Chaos = true
+				return resp.render(c.spec.Name, nil)
+			}
+		}
+		if st := c.spec.State; st != nil && !rt.flows.advance(st) {
+			if attempt < 8 {
+				continue // another call moved the flow since matching: match again
+			}
+			call.Outcome = Unmatched
+			return errorReply(http.StatusConflict, CodeBadRequest, fmt.Sprintf("Flow %q kept changing under concurrent calls; scenario %q could not take its turn.", st.flow(), c.spec.Name))
+		}
+		resp, idx := rt.next(c)
+		call.Response = idx
+		return resp.render(c.spec.Name, func() *TemplateData { return newTemplateData(in, vars, call) })
 	}
-	call.Outcome = Served
-	return reply{status: c.response.status, canned: &c.response}
+}
+
+// newTemplateData gathers what a response template sees of a request.
+func newTemplateData(in *incoming, vars map[string]string, call *Call) *TemplateData {
+	body, err := in.json()
+	if err != nil || body == nil {
+		body = map[string]any{}
+	}
+	if vars == nil {
+		vars = map[string]string{}
+	}
+	return &TemplateData{
+		Method:    in.r.Method,
+		Path:      call.Path,
+		PathVars:  vars,
+		Query:     in.query(),
+		Headers:   in.r.Header,
+		Body:      body,
+		RequestID: call.RequestID,
+		Scenario:  call.Scenario,
+	}
 }
 
 func missCode(status int) string {
@@ -225,32 +325,32 @@ func checkBearer(h http.Header) (string, bool) {
 	return "", true
 }
 
-// checkJSONBody checks the Content-Type, parses the body once and validates
-// it against the scenario's schema.
-func checkJSONBody(h http.Header, body []byte, schema *bodySchema) (reply, bool) {
-	ct := h["Content-Type"]
+// checkJSONBody checks the Content-Type, then the body against the
+// scenario's schema (parsing it at most once).
+func checkJSONBody(in *incoming, schema *bodySchema) (reply, bool) {
+	ct := in.r.Header["Content-Type"]
 	if len(ct) == 0 || strings.TrimSpace(ct[0]) == "" {
-		return reply{status: http.StatusBadRequest, code: CodeBadRequest, message: msgMissingContentType}, false
+		return errorReply(http.StatusBadRequest, CodeBadRequest, msgMissingContentType), false
 	}
 	if !isJSONMediaType(ct[0]) {
-		return reply{status: http.StatusUnsupportedMediaType, code: CodeUnsupportedMediaType,
-			message: fmt.Sprintf("Content-Type %q is not supported: send application/json.", ct[0])}, false
+		return errorReply(http.StatusUnsupportedMediaType, CodeUnsupportedMediaType,
+			fmt.Sprintf("Content-Type %q is not supported: send application/json.", ct[0])), false
 	}
-	if len(body) == 0 {
-		return reply{status: http.StatusBadRequest, code: CodeBadRequest, message: msgEmptyPayload}, false
+	if len(in.body) == 0 {
+		return errorReply(http.StatusBadRequest, CodeBadRequest, msgEmptyPayload), false
 	}
-	v := schema.check(body)
+	v := schema.check(in)
 	if v.syntax != nil {
-		return reply{status: http.StatusBadRequest, code: CodeBadRequest,
-			message: "Unable to read JSON request payload: " + v.syntax.Error() + ".",
-			details: []Violation{{Code: "invalidJson", Message: v.syntax.Error()}}}, false
+		return errorReply(http.StatusBadRequest, CodeBadRequest,
+			"Unable to read JSON request payload: "+v.syntax.Error()+".",
+			Violation{Code: "invalidJson", Message: v.syntax.Error()}), false
 	}
 	if vs := v.violations; len(vs) > 0 {
 		msg := fmt.Sprintf("The request body does not match %s: %s", schema.path, vs[0])
 		if len(vs) > 1 {
 			msg += fmt.Sprintf(" (and %d more; see details)", len(vs)-1)
 		}
-		return reply{status: http.StatusBadRequest, code: CodeBadRequest, message: msg + ".", details: vs}, false
+		return errorReply(http.StatusBadRequest, CodeBadRequest, msg+".", vs...), false
 	}
 	return reply{}, true
 }

@@ -17,17 +17,17 @@ const (
 // check parses body and validates it, or recalls the verdict on the same
 // bytes: a verdict depends on nothing but the schema and the bytes. The
 // verdict's slices are shared: callers must not modify them.
-func (s *bodySchema) check(body []byte) verdict {
-	if v, ok := s.verdicts.getBytes(body); ok {
+func (s *bodySchema) check(in *incoming) verdict {
+	if v, ok := s.verdicts.getBytes(in.body); ok {
 		return v
 	}
 	var v verdict
-	doc, err := parseJSON(body)
+	doc, err := in.json()
 	if err != nil {
 		v.syntax = err
 	} else {
 		v.violations = s.validate(doc)
 	}
-	s.verdicts.put(string(body), v)
+	s.verdicts.put(string(in.body), v)
 	return v
 }

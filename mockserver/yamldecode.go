@@ -127,6 +127,20 @@ func (d *yamlDecoder) decode(n *yaml.Node, v reflect.Value, field string) {
 			return
 		}
 		v.SetInt(i)
+	case reflect.Uint, reflect.Uint64, reflect.Uint32:
+		u, err := strconv.ParseUint(n.Value, 0, 64)
+		if n.Kind != yaml.ScalarNode || n.Tag != "!!int" || err != nil {
+			d.errorf(n, field, "want a whole number of 0 or more, got %s", describeNode(n))
+			return
+		}
+		v.SetUint(u)
+	case reflect.Float64, reflect.Float32:
+		var f float64
+		if n.Kind != yaml.ScalarNode || (n.Tag != "!!int" && n.Tag != "!!float") || n.Decode(&f) != nil {
+			d.errorf(n, field, "want a number, got %s", describeNode(n))
+			return
+		}
+		v.SetFloat(f)
 	case reflect.Bool:
 		var b bool
 		if n.Kind != yaml.ScalarNode || n.Tag != "!!bool" || n.Decode(&b) != nil {

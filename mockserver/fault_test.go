@@ -1,0 +1,162 @@
+package mockserver_test
+
+import (
+	"context"
+	"errors"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"runtime"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/graphmock/graphmock/mockserver"
+)
+
+func faultServer(t *testing.T) (*httptest.Server, *mockserver.Server) {
+	t.Helper()
+	set, err := mockserver.LoadFile("../examples/faults.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := mockserver.New(set, mockserver.Options{})
+	ts := httptest.NewServer(srv)
+	t.Cleanup(ts.Close)
+	return ts, srv
+}
+
+func get(t *testing.T, client *http.Client, url string) (*http.Response, []byte, error) {
+	t.Helper()
+	req, _ := http.NewRequest("GET", url, nil)
+	req.Header.Set("Authorization", "Bearer t")
+	resp, err := client.Do(req)
+	if err != nil {
+		return nil, nil, err
+	}
+	defer resp.Body.Close()
+	body, err := io.ReadAll(resp.Body)
+	return resp, body, err
+}
+
+func TestFaultsBreakTheConnection(t *testing.T) {
+	ts, srv := faultServer(t)
+	client := &http.Client{Transport: &http.Transport{DisableKeepAlives: true, MaxIdleConns: 0}}
+	t.Run("connection reset", func(t *testing.T) {
+		_, _, err := get(t, client, ts.URL+"/beta/chats/c/installedApps/reset/chat")
+		if !errors.Is(err, syscall.ECONNRESET) && !errors.Is(err, io.EOF) {
+			t.Errorf("error = %v, want a connection reset", err)
+		}
+	})
+	t.Run("empty response", func(t *testing.T) {
+		_, _, err := get(t, client, ts.URL+"/beta/chats/c/installedApps/empty/chat")
+		if err == nil || !(errors.Is(err, io.EOF) || strings.Contains(err.Error(), "EOF")) {
+			t.Errorf("error = %v, want EOF before any response", err)
+		}
+	})
+	t.Run("truncated body", func(t *testing.T) {
+		resp, body, err := get(t, client, ts.URL+"/beta/chats/c/installedApps/truncated/chat")
+		if resp == nil || resp.StatusCode != 200 {
+			t.Fatalf("response %v, %v: want the headers to arrive", resp, err)
+		}
+		if !errors.Is(err, io.ErrUnexpectedEOF) {
+			t.Errorf("reading the body: %v after %d of %d bytes, want unexpected EOF", err, len(body), resp.ContentLength)
+		}
+		if len(body) == 0 || int64(len(body)) >= resp.ContentLength {
+			t.Errorf("got %d of %d bytes, want part of the body", len(body), resp.ContentLength)
+		}
+	})
+	// The server keeps serving, and every broken call is in the journal.
+	if _, body, err := get(t, client, ts.URL+"/beta/chats/c/installedApps/unavailable/chat"); err != nil || !strings.Contains(string(body), "serviceNotAvailable") {
+		t.Errorf("after the faults: %v %s", err, body)
+	}
+	if st := srv.Journal().Stats(); st.Served != 4 {
+		t.Errorf("journal %+v, want the 4 calls served", st)
+	}
+}
+
+func TestFaultsOnARecorderAbortTheHandler(t *testing.T) {
+	set, err := mockserver.LoadFile("../examples/faults.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := mockserver.New(set, mockserver.Options{})
+	defer func() {
+		if p := recover(); p != http.ErrAbortHandler {
+			t.Errorf("recover() = %v, want http.ErrAbortHandler", p)
+		}
+	}()
+	req := httptest.NewRequest("GET", "/beta/chats/c/installedApps/reset/chat", nil)
+	req.Header.Set("Authorization", "Bearer t")
+	srv.ServeHTTP(httptest.NewRecorder(), req)
+}
+
+func TestDelays(t *testing.T) {
+	ts, srv := faultServer(t)
+	start := time.Now()
+	resp, _, err := get(t, ts.Client(), ts.URL+"/beta/chats/c/installedApps/slow/chat")
+	took := time.Since(start)
+	if err != nil || resp.StatusCode != 200 {
+		t.Fatalf("%v %v", resp, err)
+	}
+	if took < 200*time.Millisecond {
+		t.Errorf("answered in %s, want at least the 200ms minimum delay", took)
+	}
+	if d := srv.Calls()[0].Duration; d < 200*time.Millisecond {
+		t.Errorf("journal duration %s does not include the delay", d)
+	}
+}
+
+func TestDelayEndsWhenTheClientGivesUp(t *testing.T) {
+	set, err := mockserver.Compile(nil, mockserver.Scenario{
+		Name:     "slow",
+		Request:  mockserver.Request{Method: "GET", Path: "/beta/slow", Auth: "none"},
+		Response: mockserver.Response{Status: 200, Delay: mockserver.Fixed(10 * time.Minute)},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := mockserver.New(set, mockserver.Options{})
+	before := runtime.NumGoroutine()
+	for range 20 {
+		ctx, cancel := context.WithTimeout(context.Background(), 20*time.Millisecond)
+		req := httptest.NewRequest("GET", "/beta/slow", nil).WithContext(ctx)
+		done := make(chan struct{})
+		go func() { srv.ServeHTTP(httptest.NewRecorder(), req); close(done) }()
+		select {
+		case <-done:
+		case <-time.After(5 * time.Second):
+			t.Fatal("the handler kept waiting after the client gave up")
+		}
+		cancel()
+	}
+	time.Sleep(50 * time.Millisecond)
+	if after := runtime.NumGoroutine(); after > before+1 {
+		t.Errorf("goroutines %d before, %d after 20 abandoned delays", before, after)
+	}
+	calls := srv.Calls()
+	if len(calls) != 20 || calls[0].Status != 0 || !strings.Contains(calls[0].Problem, "the client gave up during the 10m0s delay") {
+		t.Errorf("journal: %d calls, first %+v", len(calls), calls[0])
+	}
+}
+
+func TestFaultLoadErrors(t *testing.T) {
+	base := "version: 1\nscenarios:\n  - name: s\n    request: {method: GET, path: /beta/me}\n"
+	tests := map[string]string{
+		"    response: {status: 200, fault: reset}\n":              `scenarios.yaml:5:36: scenario "s": response.fault: unknown fault "reset"`,
+		"    response: {status: 200, delay: soon}\n":               `scenarios.yaml:5:36: scenario "s": response.delay: want a duration such as 250ms or 2s, got "soon"`,
+		"    response: {status: 200, delay: {min: 2s, max: 1s}}\n": `scenarios.yaml:5:36: scenario "s": response.delay: max 1s is less than min 2s`,
+		"    response: {status: 200, delay: {min: 1s}}\n":          `scenarios.yaml:5:36: scenario "s": response.delay: give both min and max, or a single duration`,
+		"    response: {status: 200, fault: truncatedBody}\n":      `scenarios.yaml:5:36: scenario "s": response.fault: truncatedBody needs a body of at least 2 bytes to cut short`,
+		"    response: {status: 200, throttle: {retryAfter: 1}}\n": `scenarios.yaml:5:39: scenario "s": response.throttle: throttle gives Graph's own status and body: remove status, body, bodyFile and template`,
+		"    response: {throttle: {}, gatewayTimeout: {}}\n":       `scenarios.yaml:5:46: scenario "s": response.gatewayTimeout: give one of throttle, serviceUnavailable or gatewayTimeout, not throttle and gatewayTimeout`,
+		"    response: {throttle: {retryAfter: -1}}\n":             `scenarios.yaml:5:26: scenario "s": response.throttle: retryAfter -1 is negative`,
+		"    response: {throttle: {retryAfter: soon}}\n":           `scenarios.yaml:5:39: scenario "s": response.throttle.retryAfter: want a number, got "soon"`,
+	}
+	for yaml, want := range tests {
+		if _, err := loadYAML(t, base+yaml, nil); err == nil || !strings.HasPrefix(err.Error(), want) {
+			t.Errorf("%s: error = %v\nwant %s", strings.TrimSpace(yaml), err, want)
+		}
+	}
+}
