@@ -104,3 +104,53 @@ func (tb *benchTB) finish() {
 		tb.cleanups[i]()
 	}
 }
+
+// BenchmarkScenarioFeatures measures what request conditions and a
+// response template add to one request, beside the plain canned response
+// in the same run.
+func BenchmarkScenarioFeatures(b *testing.B) {
+	body := []byte(`{"chatType":"group","topic":"Weekly sync","viewpoint":{"isHidden":false}}`)
+	plain := mockserver.Scenario{
+		Name:     "plain",
+		Request:  mockserver.Request{Method: "POST", Path: "/beta/chats/{chatsId}/messages"},
+		Response: mockserver.Response{Status: 201, Body: map[string]any{"id": "m1", "topic": "Weekly sync"}},
+	}
+	matched := plain
+	matched.Name = "matched"
+	matched.Request.Headers = map[string]mockserver.Match{"Prefer": mockserver.Contains("return")}
+	matched.Request.Query = map[string]mockserver.Match{"$select": mockserver.Present()}
+	matched.Request.PathVars = map[string]mockserver.Match{"chatsId": mockserver.Matches(`@thread\.v2$`)}
+	matched.Request.Body = &mockserver.BodyMatch{
+		Contains: map[string]any{"chatType": "group", "viewpoint": map[string]any{"isHidden": false}},
+		Fields:   map[string]mockserver.Match{"/topic": mockserver.Contains("sync")},
+	}
+	templated := plain
+	templated.Name = "templated"
+	templated.Response = mockserver.Response{Status: 201, Template: true,
+		Body: map[string]any{"id": "{{guid}}", "chat": "{{.PathVars.chatsId}}", "topic": "{{.Body.topic}}", "createdDateTime": "{{now}}"}}
+
+	for _, sc := range []mockserver.Scenario{plain, matched, templated} {
+		b.Run(sc.Name, func(b *testing.B) {
+			set, err := mockserver.Compile(nil, sc)
+			if err != nil {
+				b.Fatal(err)
+			}
+			h := mockserver.New(set, mockserver.Options{})
+			req := httptest.NewRequest("POST", "/beta/chats/19:abc@thread.v2/messages?$select=id", nil)
+			req.Header.Set("Authorization", "Bearer t")
+			req.Header.Set("Prefer", "return=representation")
+			req.ContentLength = int64(len(body))
+			rd := bytes.NewReader(body)
+			b.ReportAllocs()
+			for b.Loop() {
+				rd.Reset(body)
+				req.Body = io.NopCloser(rd)
+				w := &discardWriter{h: make(http.Header)}
+				h.ServeHTTP(w, req)
+			}
+			if calls := h.Calls(); calls[len(calls)-1].Status != 201 {
+				b.Fatalf("the benchmark request was answered %d: %s", calls[len(calls)-1].Status, calls[len(calls)-1].Problem)
+			}
+		})
+	}
+}
