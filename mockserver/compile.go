@@ -6,6 +6,7 @@ import (
 	"io/fs"
 	"net/textproto"
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
 
@@ -183,7 +184,7 @@ func compile(folder fs.FS, file string, specs []Scenario, schemas *schemaCompile
 		file:    file,
 		folder:  folder,
 		schemas: schemas,
-		specs:   specs,
+		specs:   slices.Clone(specs),
 		byName:  make(map[string]*compiledScenario, len(specs)),
 		routes:  newMemo[[]pathHit](routeMemoEntries, routeMemoMaxPath),
 	}

@@ -226,6 +226,16 @@ func (j *Journal) Call(seq int64) (Call, bool) {
 	return j.ring[(j.start+int(i))%len(j.ring)].clone(), true
 }
 
+// Last returns a copy of the newest kept call.
+func (j *Journal) Last() (Call, bool) {
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	if j.kept == 0 {
+		return Call{}, false
+	}
+	return j.ring[(j.start+j.kept-1)%len(j.ring)].clone(), true
+}
+
 // Count returns how many calls matched the named scenario, including any
 // dropped from the journal.
 func (j *Journal) Count(scenario string) int64 {

@@ -37,6 +37,9 @@ func TestJournalKeepsTheNewestCallsAndCountsEveryOne(t *testing.T) {
 	if c, ok := j.Call(5); !ok || c.Path != "4" {
 		t.Errorf("Call(5) = %+v, %v; want the call with path 4", c, ok)
 	}
+	if last, ok := j.Last(); !ok || last.Path != "x" {
+		t.Errorf("Last() = %+v, %v; want the unmatched call x", last, ok)
+	}
 	if _, ok := j.Call(2); ok {
 		t.Error("Call(2) found a dropped call")
 	}

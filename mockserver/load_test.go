@@ -222,6 +222,27 @@ func TestLoadReportsEachProblemWithItsPosition(t *testing.T) {
 			},
 		},
 		{
+			name: "an alias bomb",
+			yaml: `version: 1
+scenarios:
+  - name: bomb
+    request: {method: GET, path: /beta/x}
+    response:
+      status: 200
+      body:
+        a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]
+        b: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a]
+        c: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b]
+        d: &d [*c,*c,*c,*c,*c,*c,*c,*c,*c]
+        e: &e [*d,*d,*d,*d,*d,*d,*d,*d,*d]
+        f: &f [*e,*e,*e,*e,*e,*e,*e,*e,*e]
+        g: &g [*f,*f,*f,*f,*f,*f,*f,*f,*f]
+        h: &h [*g,*g,*g,*g,*g,*g,*g,*g,*g]
+        i: &i [*h,*h,*h,*h,*h,*h,*h,*h,*h]
+`,
+			want: []string{`scenarios.yaml:8:9: scenario "bomb": response.body: the document expands to more than 1000000 values (aliases referring to aliases?)`},
+		},
+		{
 			name: "two YAML documents",
 			yaml: "version: 1\nscenarios:\n" + goodScenario + "---\nversion: 1\n",
 			want: []string{"scenarios.yaml:10:1: more than one YAML document: a scenario file holds exactly one"},

@@ -16,9 +16,16 @@ import (
 // stopping at the first, and remembers the node of each field so that later
 // checks can point at it too.
 type yamlDecoder struct {
-	errs  []*LoadError
-	nodes map[string]*yaml.Node // field path -> node
+	errs   []*LoadError
+	nodes  map[string]*yaml.Node // field path -> node
+	budget int                   // nodes left to visit, against alias bombs
 }
+
+// maxYAMLNodes bounds the nodes a document may expand to through aliases.
+// A real scenario file has thousands; "billion laughs" has billions.
+const maxYAMLNodes = 1_000_000
+
+var errTooManyNodes = fmt.Errorf("the document expands to more than %d values (aliases referring to aliases?)", maxYAMLNodes)
 
 // yamlNodeDecoder is implemented by types with their own scenario-file
 // syntax, such as Match.
@@ -27,7 +34,7 @@ type yamlNodeDecoder interface {
 }
 
 func newYAMLDecoder() *yamlDecoder {
-	return &yamlDecoder{nodes: make(map[string]*yaml.Node)}
+	return &yamlDecoder{nodes: make(map[string]*yaml.Node), budget: maxYAMLNodes}
 }
 
 func (d *yamlDecoder) errorf(n *yaml.Node, field, format string, args ...any) {
@@ -46,6 +53,12 @@ var nodeDecoderType = reflect.TypeFor[yamlNodeDecoder]()
 func (d *yamlDecoder) decode(n *yaml.Node, v reflect.Value, field string) {
 	for n.Kind == yaml.AliasNode {
 		n = n.Alias
+	}
+	if d.budget--; d.budget < 0 {
+		if d.budget == -1 {
+			d.errorf(n, field, "%v", errTooManyNodes)
+		}
+		return
 	}
 	d.nodes[field] = n
 	if v.CanAddr() && v.Addr().Type().Implements(nodeDecoderType) {
@@ -87,28 +100,17 @@ func (d *yamlDecoder) decode(n *yaml.Node, v reflect.Value, field string) {
 			return
 		}
 		m := reflect.MakeMapWithSize(v.Type(), len(n.Content)/2)
-		seen := make(map[string]*yaml.Node)
-		for i := 0; i+1 < len(n.Content); i += 2 {
-			k, val := n.Content[i], n.Content[i+1]
-			if k.Kind != yaml.ScalarNode {
-				d.errorf(k, field, "want a plain key, got %s", describeNode(k))
-				continue
-			}
-			if first, dup := seen[k.Value]; dup {
-				d.errorf(k, field, "duplicate key %q (first at line %d)", k.Value, first.Line)
-				continue
-			}
-			seen[k.Value] = k
+		for _, kv := range d.pairs(n, field) {
 			elem := reflect.New(v.Type().Elem()).Elem()
-			d.decode(val, elem, joinField(field, k.Value))
-			m.SetMapIndex(reflect.ValueOf(k.Value), elem)
+			d.decode(kv[1], elem, joinField(field, kv[0].Value))
+			m.SetMapIndex(reflect.ValueOf(kv[0].Value), elem)
 		}
 		v.Set(m)
 	case reflect.Interface:
 		if isNull(n) {
 			return
 		}
-		val, err := yamlToJSONValue(n)
+		val, err := d.jsonValue(n)
 		if err != nil {
 			d.errorf(n, field, "%v", err)
 			return
@@ -162,14 +164,8 @@ func (d *yamlDecoder) decodeStruct(n *yaml.Node, v reflect.Value, field string) 
 		return
 	}
 	fields := yamlFields(v.Type())
-	seen := make(map[string]*yaml.Node)
-	for i := 0; i+1 < len(n.Content); i += 2 {
-		k, val := n.Content[i], n.Content[i+1]
-		if first, dup := seen[k.Value]; dup {
-			d.errorf(k, field, "duplicate key %q (first at line %d)", k.Value, first.Line)
-			continue
-		}
-		seen[k.Value] = k
+	for _, kv := range d.pairs(n, field) {
+		k, val := kv[0], kv[1]
 		idx, ok := fields[k.Value]
 		if !ok {
 			known := make([]string, 0, len(fields))
@@ -181,6 +177,57 @@ func (d *yamlDecoder) decodeStruct(n *yaml.Node, v reflect.Value, field string) 
 		}
 		d.decode(val, v.Field(idx), joinField(field, k.Value))
 	}
+}
+
+// pairs returns the key/value pairs of a mapping, with YAML merge keys
+// (<<: *anchor) expanded: keys written in the mapping win over merged
+// ones. Duplicate keys are reported and dropped.
+func (d *yamlDecoder) pairs(n *yaml.Node, field string) [][2]*yaml.Node {
+	var out [][2]*yaml.Node
+	seen := make(map[string]*yaml.Node)
+	var merged [][2]*yaml.Node
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		k, val := n.Content[i], n.Content[i+1]
+		if k.Kind == yaml.ScalarNode && k.Tag == "!!merge" {
+			sources := []*yaml.Node{val}
+			if resolved := resolveAlias(val); resolved.Kind == yaml.SequenceNode {
+				sources = resolved.Content
+			}
+			for _, src := range sources {
+				src = resolveAlias(src)
+				if src.Kind != yaml.MappingNode {
+					d.errorf(val, field, "<< merges mappings only, got %s", describeNode(src))
+					continue
+				}
+				merged = append(merged, d.pairs(src, field)...)
+			}
+			continue
+		}
+		if k.Kind != yaml.ScalarNode {
+			d.errorf(k, field, "want a plain key, got %s", describeNode(k))
+			continue
+		}
+		if first, dup := seen[k.Value]; dup {
+			d.errorf(k, field, "duplicate key %q (first at line %d)", k.Value, first.Line)
+			continue
+		}
+		seen[k.Value] = k
+		out = append(out, [2]*yaml.Node{k, val})
+	}
+	for _, kv := range merged {
+		if _, written := seen[kv[0].Value]; !written {
+			seen[kv[0].Value] = kv[0]
+			out = append(out, kv)
+		}
+	}
+	return out
+}
+
+func resolveAlias(n *yaml.Node) *yaml.Node {
+	for n.Kind == yaml.AliasNode {
+		n = n.Alias
+	}
+	return n
 }
 
 // yamlFields maps the yaml names of a struct's fields to their index.
@@ -216,12 +263,15 @@ func describeNode(n *yaml.Node) string {
 	}
 }
 
-// yamlToJSONValue converts a YAML node into the value its JSON form
+// jsonValue converts a YAML node into the value its JSON form
 // decodes to. Scalars keep their text: an unquoted 2026-11-27 stays that
 // string instead of becoming a time, and numbers keep their digits.
-func yamlToJSONValue(n *yaml.Node) (any, error) {
+func (d *yamlDecoder) jsonValue(n *yaml.Node) (any, error) {
 	for n.Kind == yaml.AliasNode {
 		n = n.Alias
+	}
+	if d.budget--; d.budget < 0 {
+		return nil, errTooManyNodes
 	}
 	switch n.Kind {
 	case yaml.MappingNode:
@@ -234,7 +284,7 @@ func yamlToJSONValue(n *yaml.Node) (any, error) {
 			if _, dup := m[k.Value]; dup {
 				return nil, fmt.Errorf("line %d: duplicate key %q", k.Line, k.Value)
 			}
-			v, err := yamlToJSONValue(n.Content[i+1])
+			v, err := d.jsonValue(n.Content[i+1])
 			if err != nil {
 				return nil, err
 			}
@@ -244,7 +294,7 @@ func yamlToJSONValue(n *yaml.Node) (any, error) {
 	case yaml.SequenceNode:
 		s := make([]any, len(n.Content))
 		for i, item := range n.Content {
-			v, err := yamlToJSONValue(item)
+			v, err := d.jsonValue(item)
 			if err != nil {
 				return nil, err
 			}
