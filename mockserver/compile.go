@@ -157,6 +157,12 @@ func (s *ScenarioSet) add(c *compiledScenario) {
 // "" for scenarios declared in Go.
 func (s *ScenarioSet) File() string { return s.file }
 
+// Folder returns the file system the set reads the files its scenarios
+// name (schemas, fixtures) from: the scenario file's folder, or the folder
+// given to Compile (nil when none was). Parse a replacement document over
+// it so that the same relative paths work.
+func (s *ScenarioSet) Folder() fs.FS { return s.folder }
+
 // Scenarios returns the set's scenarios in matching order.
 func (s *ScenarioSet) Scenarios() []Scenario {
 	out := make([]Scenario, len(s.specs))

@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
-	"os"
 	"path"
 	"path/filepath"
 	"reflect"
@@ -129,14 +128,14 @@ func Load(fsys fs.FS, name string) (*ScenarioSet, error) {
 
 // LoadFile loads a scenario file from disk. Files it names are read through
 // an os.Root opened on the file's folder, so neither "..", absolute paths
-// nor symbolic links can reach outside that folder.
+// nor symbolic links can reach outside that folder. The set keeps the
+// folder (see ScenarioSet.Folder), not an open descriptor.
 func LoadFile(file string) (*ScenarioSet, error) {
-	root, err := os.OpenRoot(filepath.Dir(file))
+	dir, err := filepath.Abs(filepath.Dir(file))
 	if err != nil {
 		return nil, &LoadError{File: file, Err: err}
 	}
-	defer root.Close()
-	set, err := Load(root.FS(), filepath.Base(file))
+	set, err := Load(rootFolder{dir: dir}, filepath.Base(file))
 	if err != nil {
 		return nil, renameFile(err, file)
 	}

@@ -403,3 +403,36 @@ func TestLoadReadsExpectations(t *testing.T) {
 		}
 	}
 }
+
+func TestASetLoadedFromDiskCanStillReadItsFolder(t *testing.T) {
+	set, err := mockserver.LoadFile("../scenarios.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	derived, err := set.With(mockserver.Scenario{
+		Name:     "get-chat-again",
+		Request:  mockserver.Request{Method: "GET", Path: "/beta/chat", BodySchema: "schemas/identity.json"},
+		Response: mockserver.Response{Status: 200, BodyFile: "fixtures/chat.json"},
+	})
+	if err != nil {
+		t.Fatalf("With() after LoadFile error = %v, want the folder still readable", err)
+	}
+	if _, ok := derived.Scenario("get-chat-again"); !ok {
+		t.Error("the derived set lacks the new scenario")
+	}
+	if _, err := mockserver.Parse(set.Folder(), "again.yaml", []byte("version: 1\nscenarios:\n"+goodScenario)); err != nil {
+		t.Errorf("Parse(set.Folder(), ...) error = %v", err)
+	}
+}
+
+func TestCompileWithoutAFolderSaysSoForSchemas(t *testing.T) {
+	_, err := mockserver.Compile(nil, mockserver.Scenario{
+		Name:     "add-chat",
+		Request:  mockserver.Request{Method: "POST", Path: "/beta/chats", BodySchema: "schemas/chat.json"},
+		Response: mockserver.Response{Status: 204},
+	})
+	want := `scenario "add-chat": request.bodySchema: schemas/chat.json: no folder to read files from (pass an fs.FS)`
+	if err == nil || err.Error() != want {
+		t.Errorf("Compile(nil, ...) error = %v, want %s", err, want)
+	}
+}

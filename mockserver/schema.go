@@ -71,6 +71,9 @@ func (c *schemaCompiler) compile(name string) (*bodySchema, error) {
 	if s, ok := c.compiled[clean]; ok {
 		return s, nil
 	}
+	if c.fsys == nil {
+		return nil, fmt.Errorf("%s: no folder to read files from (pass an fs.FS)", clean)
+	}
 	if _, err := fs.Stat(c.fsys, clean); err != nil {
 		return nil, fileError(clean, err)
 	}
