@@ -19,6 +19,7 @@ import (
 // servers is cheap.
 type ScenarioSet struct {
 	file      string // the scenario file, for messages; "" when declared in Go
+	source    string // the scenario file inside folder, when Load read it
 	folder    fs.FS  // where the scenarios' files are read from; may be nil
 	schemas   *schemaCompiler
 	specs     []Scenario
@@ -95,6 +96,7 @@ func (s *ScenarioSet) With(scenarios ...Scenario) (*ScenarioSet, error) {
 	}
 	merged := &ScenarioSet{
 		file:    s.file,
+		source:  s.source,
 		folder:  s.folder,
 		schemas: s.schemas,
 		byName:  make(map[string]*compiledScenario, len(s.scenarios)+len(extra.scenarios)),
@@ -162,6 +164,39 @@ func (s *ScenarioSet) File() string { return s.file }
 // given to Compile (nil when none was). Parse a replacement document over
 // it so that the same relative paths work.
 func (s *ScenarioSet) Folder() fs.FS { return s.folder }
+
+// Files returns the files the set was built from, as slash-separated paths
+// relative to its Folder, sorted: the scenario file (when Load read it),
+// every schema file including those reached through $ref, and every
+// fixture. Watch them to know when the set is out of date.
+func (s *ScenarioSet) Files() []string {
+	var out []string
+	if s.source != "" {
+		out = append(out, s.source)
+	}
+	for _, c := range s.scenarios {
+		out = append(out, c.files()...)
+	}
+	slices.Sort(out)
+	return slices.Compact(out)
+}
+
+// files lists the files the scenario was built from.
+func (c *compiledScenario) files() []string {
+	var names []string
+	if c.schema != nil {
+		names = append(names, c.schema.files...)
+	}
+	for _, r := range append([]Response{c.spec.Response}, c.spec.Responses...) {
+		if r.BodyFile == "" {
+			continue
+		}
+		if name, err := folderPath(r.BodyFile); err == nil {
+			names = append(names, name)
+		}
+	}
+	return names
+}
 
 // Scenarios returns the set's scenarios in matching order.
 func (s *ScenarioSet) Scenarios() []Scenario {

@@ -123,7 +123,12 @@ func Load(fsys fs.FS, name string) (*ScenarioSet, error) {
 			return nil, &LoadError{File: name, Err: err}
 		}
 	}
-	return Parse(folder, name, data)
+	set, err := Parse(folder, name, data)
+	if err != nil {
+		return nil, err
+	}
+	set.source = path.Base(clean)
+	return set, nil
 }
 
 // LoadFile loads a scenario file from disk. Files it names are read through

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -434,5 +435,48 @@ func TestCompileWithoutAFolderSaysSoForSchemas(t *testing.T) {
 	want := `scenario "add-chat": request.bodySchema: schemas/chat.json: no folder to read files from (pass an fs.FS)`
 	if err == nil || err.Error() != want {
 		t.Errorf("Compile(nil, ...) error = %v, want %s", err, want)
+	}
+}
+
+func TestFilesListsEveryFileTheSetWasBuiltFrom(t *testing.T) {
+	set, err := mockserver.LoadFile("../scenarios.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []string{
+		"fixtures/chat.json",
+		"scenarios.yaml",
+		"schemas/chat.json",
+		"schemas/chatViewpoint.json",
+		"schemas/dateTimeOffset.json",
+		"schemas/identity.json",
+		"schemas/identitySet.json",
+		"schemas/teamworkOnlineMeetingInfo.json",
+		"schemas/teamworkUserIdentity.json",
+	}
+	if got := set.Files(); !slices.Equal(got, want) {
+		t.Errorf("Files() = %q\nwant      %q", got, want)
+	}
+}
+
+func TestFilesOfAParsedDocumentLeaveOutTheDocument(t *testing.T) {
+	folder := chatSchemaFiles(t)
+	folder["fixtures/other.json"] = &fstest.MapFile{Data: []byte(`{}`)}
+	set, err := mockserver.Parse(folder, "posted.yaml", []byte(`version: 1
+scenarios:
+  - name: get-chat
+    request: {method: GET, path: /beta/chat}
+    response: {status: 200, bodyFile: ./fixtures/chat.json}
+  - name: get-chats
+    request: {method: GET, path: /beta/chats}
+    responses:
+      - {status: 200, bodyFile: fixtures/chat.json}
+      - {status: 200, bodyFile: fixtures/other.json}
+`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, want := set.Files(), []string{"fixtures/chat.json", "fixtures/other.json"}; !slices.Equal(got, want) {
+		t.Errorf("Files() = %q, want %q", got, want)
 	}
 }

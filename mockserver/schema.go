@@ -8,6 +8,7 @@ import (
 	"io/fs"
 	"net/url"
 	"path"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -40,7 +41,8 @@ func (v Violation) String() string {
 
 // bodySchema is a compiled JSON Schema. It is safe for concurrent use.
 type bodySchema struct {
-	path     string // the schema file, relative to the scenario folder
+	path     string   // the schema file, relative to the scenario folder
+	files    []string // the schema file and every file its $refs reached
 	schema   *gojsonschema.Schema
 	verdicts *memo[verdict]
 }
@@ -82,11 +84,12 @@ func (c *schemaCompiler) compile(name string) (*bodySchema, error) {
 	// sl.Validate stays false: it would compile the metaschema through the
 	// same pool and swap in gojsonschema's default loader, which reads any
 	// file and fetches URLs. fsSchemaLoader checks each file instead.
-	s, err := sl.Compile(&fsSchemaLoader{fsys: c.fsys, source: "file:///" + clean})
+	read := new(readFiles)
+	s, err := sl.Compile(&fsSchemaLoader{fsys: c.fsys, source: "file:///" + clean, read: read})
 	if err != nil {
 		return nil, fmt.Errorf("schema %s: %w", clean, err)
 	}
-	bs := &bodySchema{path: clean, schema: s, verdicts: newMemo[verdict](verdictMemoEntries, verdictMemoMaxBody)}
+	bs := &bodySchema{path: clean, files: read.names, schema: s, verdicts: newMemo[verdict](verdictMemoEntries, verdictMemoMaxBody)}
 	c.compiled[clean] = bs
 	return bs, nil
 }
@@ -272,6 +275,20 @@ func camelCase(s string) string {
 type fsSchemaLoader struct {
 	fsys   fs.FS
 	source string
+	read   *readFiles // notes each file read, for ScenarioSet.Files
+}
+
+// readFiles lists the files one schema compilation read, each once.
+// gojsonschema loads documents one after another on the compiling
+// goroutine, so it needs no lock.
+type readFiles struct {
+	names []string
+}
+
+func (r *readFiles) add(name string) {
+	if !slices.Contains(r.names, name) {
+		r.names = append(r.names, name)
+	}
 }
 
 func (l *fsSchemaLoader) JsonSource() any { return l.source }
@@ -281,7 +298,7 @@ func (l *fsSchemaLoader) JsonReference() (gojsonreference.JsonReference, error) 
 }
 
 func (l *fsSchemaLoader) LoaderFactory() gojsonschema.JSONLoaderFactory {
-	return fsSchemaLoaderFactory{l.fsys}
+	return fsSchemaLoaderFactory{l.fsys, l.read}
 }
 
 func (l *fsSchemaLoader) LoadJSON() (any, error) {
@@ -296,6 +313,7 @@ func (l *fsSchemaLoader) LoadJSON() (any, error) {
 	if err != nil {
 		return nil, err
 	}
+	l.read.add(name)
 	data, err := fs.ReadFile(l.fsys, name)
 	if err != nil {
 		return nil, fileError(name, err)
@@ -338,8 +356,11 @@ func checkMetaschema(name string, doc any) error {
 	return fmt.Errorf("%s is not a valid JSON Schema (draft-07): %s", name, strings.Join(msgs, "; "))
 }
 
-type fsSchemaLoaderFactory struct{ fsys fs.FS }
+type fsSchemaLoaderFactory struct {
+	fsys fs.FS
+	read *readFiles
+}
 
 func (f fsSchemaLoaderFactory) New(source string) gojsonschema.JSONLoader {
-	return &fsSchemaLoader{fsys: f.fsys, source: source}
+	return &fsSchemaLoader{fsys: f.fsys, source: source, read: f.read}
 }
