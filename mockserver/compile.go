@@ -44,6 +44,30 @@ type compiledScenario struct {
 	schema    *bodySchema
 	responses []*compiledResponse // one, or a sequence
 	cycle     bool                // after the last response, start again
+	// positions holds the line and column of the scenario's fields in its
+	// scenario file, keyed by field path inside the scenario ("" is the
+	// scenario itself); nil when the scenario was declared in Go.
+	positions map[string]position
+}
+
+// position is a line and column in a scenario file, both 1-based.
+type position struct {
+	line, column int
+}
+
+// position returns where field, or the closest enclosing field that has a
+// position, is written in the scenario file.
+func (c *compiledScenario) position(field string) position {
+	for {
+		if p, ok := c.positions[field]; ok || field == "" {
+			return p
+		}
+		if i := strings.LastIndexAny(field, ".["); i >= 0 {
+			field = field[:i]
+		} else {
+			field = ""
+		}
+	}
 }
 
 // valueCondition is a compiled Match.
@@ -187,6 +211,11 @@ func (c *compiledScenario) files() []string {
 	if c.schema != nil {
 		names = append(names, c.schema.files...)
 	}
+	for _, r := range c.responses {
+		if r != nil && r.schema != nil {
+			names = append(names, r.schema.files...)
+		}
+	}
 	for _, r := range append([]Response{c.spec.Response}, c.spec.Responses...) {
 		if r.BodyFile == "" {
 			continue
@@ -265,7 +294,7 @@ func compile(folder fs.FS, file string, specs []Scenario, schemas *schemaCompile
 				fail(i, "state", err)
 			}
 		}
-		for _, e := range c.compileResponses(folder) {
+		for _, e := range c.compileResponses(folder, schemas) {
 			fail(i, e.field, e.err)
 		}
 		set.scenarios = append(set.scenarios, c)
@@ -278,7 +307,7 @@ func compile(folder fs.FS, file string, specs []Scenario, schemas *schemaCompile
 }
 
 // compileResponses compiles Response or Responses.
-func (c *compiledScenario) compileResponses(folder fs.FS) []fieldErr {
+func (c *compiledScenario) compileResponses(folder fs.FS, schemas *schemaCompiler) []fieldErr {
 	spec := c.spec
 	var errs []fieldErr
 	switch {
@@ -286,6 +315,7 @@ func (c *compiledScenario) compileResponses(folder fs.FS) []fieldErr {
 		return []fieldErr{{"responses", errors.New("give response or responses, not both")}}
 	case len(spec.Responses) == 0:
 		r, rerrs := compileResponse(folder, spec.Response)
+		rerrs = append(rerrs, compileResponseSchema(schemas, spec.Response, r)...)
 		for _, e := range rerrs {
 			errs = append(errs, fieldErr{joinField("response", e.field), e.err})
 		}
@@ -293,6 +323,7 @@ func (c *compiledScenario) compileResponses(folder fs.FS) []fieldErr {
 	default:
 		for i, resp := range spec.Responses {
 			r, rerrs := compileResponse(folder, resp)
+			rerrs = append(rerrs, compileResponseSchema(schemas, resp, r)...)
 			for _, e := range rerrs {
 				errs = append(errs, fieldErr{joinField(fmt.Sprintf("responses[%d]", i), e.field), e.err})
 			}
@@ -310,6 +341,25 @@ func (c *compiledScenario) compileResponses(folder fs.FS) []fieldErr {
 		errs = append(errs, fieldErr{"afterLast", errors.New("afterLast applies to responses, a list")})
 	}
 	return errs
+}
+
+// compileResponseSchema compiles a response's BodySchema into c (which may
+// be nil when the response itself failed to compile).
+func compileResponseSchema(schemas *schemaCompiler, r Response, c *compiledResponse) []fieldErr {
+	if r.BodySchema == "" {
+		return nil
+	}
+	s, err := schemas.compile(r.BodySchema)
+	switch {
+	case err != nil:
+		return []fieldErr{{"bodySchema", err}}
+	case r.Body == nil && r.BodyFile == "":
+		return []fieldErr{{"bodySchema", fmt.Errorf("the response has no body to check against %s: add a body or bodyFile, or remove bodySchema", s.path)}}
+	}
+	if c != nil {
+		c.schema = s
+	}
+	return nil
 }
 
 func isControl(r rune) bool { return r < 0x20 || r == 0x7f }

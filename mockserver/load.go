@@ -200,7 +200,33 @@ func Parse(folder fs.FS, name string, data []byte) (*ScenarioSet, error) {
 	if len(errs) > 0 {
 		return nil, locateErrors(name, d, file.Scenarios, errs)
 	}
+	notePositions(set, d)
 	return set, nil
+}
+
+// notePositions gives each compiled scenario the positions of its fields
+// in the document, so that checks made after loading, such as
+// CheckResponses, can point at them. Scenarios are found by the name the
+// document gives them, since priorities may have reordered the set.
+func notePositions(set *ScenarioSet, d *yamlDecoder) {
+	for field, n := range d.nodes {
+		m := scenarioFieldRE.FindStringSubmatch(field)
+		if m == nil {
+			continue
+		}
+		name := d.nodes["scenarios["+m[1]+"].name"]
+		if name == nil {
+			continue
+		}
+		c := set.byName[name.Value]
+		if c == nil {
+			continue
+		}
+		if c.positions == nil {
+			c.positions = make(map[string]position)
+		}
+		c.positions[m[2]] = position{line: n.Line, column: n.Column}
+	}
 }
 
 var yamlLineRE = regexp.MustCompile(`^yaml: line (\d+): (.*)$`)

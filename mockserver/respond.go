@@ -23,6 +23,7 @@ type compiledResponse struct {
 	body     []byte        // static body
 	isJSON   bool          // the body is meant to be JSON
 	graphErr *graphErrorSpec
+	schema   *bodySchema // the response's BodySchema, for CheckResponses; nil when none
 
 	bodyTmpl   *bodyTemplate // set when Template and there is a body
 	headerTmpl []headerTmpl  // templated header values

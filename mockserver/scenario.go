@@ -84,6 +84,13 @@ type Response struct {
 	// BodyFile names a file, relative to the scenario file's folder, whose
 	// contents are the body. It excludes Body.
 	BodyFile string `yaml:"bodyFile,omitempty" json:"bodyFile,omitempty"`
+	// BodySchema is a JSON Schema file, relative to the scenario file's
+	// folder, that the body is meant to satisfy. It is compiled when the
+	// set loads; [ScenarioSet.CheckResponses] (and "graphmock validate")
+	// check the body against it (a templated body is rendered per request
+	// and is not checked). Serving does not: a scenario may answer with a
+	// body that breaks the contract on purpose.
+	BodySchema string `yaml:"bodySchema,omitempty" json:"bodySchema,omitempty"`
 	// Template makes the body and header values Go text/templates, executed
 	// for each request (see the package documentation for their data and
 	// functions). A string body or a body file is one template; in a
@@ -105,7 +112,7 @@ type Response struct {
 
 // isZero reports whether no field of r is set.
 func (r *Response) isZero() bool {
-	return r.Status == 0 && r.Headers == nil && r.Body == nil && r.BodyFile == "" && !r.Template &&
+	return r.Status == 0 && r.Headers == nil && r.Body == nil && r.BodyFile == "" && r.BodySchema == "" && !r.Template &&
 		r.Delay == nil && r.Fault == "" && r.Throttle == nil && r.ServiceUnavailable == nil && r.GatewayTimeout == nil
 }
 
