@@ -243,6 +243,20 @@ func (s *ScenarioSet) Scenario(name string) (Scenario, bool) {
 	return c.spec, true
 }
 
+// checkName reports a name no scenario in the set has, suggesting the
+// closest one and listing them all.
+func (s *ScenarioSet) checkName(name string) error {
+	if _, ok := s.byName[name]; ok {
+		return nil
+	}
+	names := make([]string, 0, len(s.specs))
+	for _, sp := range s.specs {
+		names = append(names, sp.Name)
+	}
+	slices.Sort(names)
+	return fmt.Errorf("no scenario is named %q%s; the scenarios are %s", name, suggest(name, names), strings.Join(names, ", "))
+}
+
 // compile compiles specs; errors carry field paths of the form
 // scenarios[i].field for the caller to locate. schemas, when non-nil, is a
 // cache shared with an earlier set over the same folder.

@@ -2,6 +2,7 @@ package mockserver
 
 import (
 	"context"
+	"crypto/sha256"
 	"errors"
 	"fmt"
 	"io"
@@ -19,7 +20,16 @@ const DefaultMaxBodyBytes = 4 << 20
 
 // Options configure a Server. The zero value is ready to use.
 type Options struct {
-	// Logger gets one line per request. nil means no request log.
+	// Logger gets one record per request. nil means no request log.
+	//
+	// A Graph request is logged at info level when served and at warn
+	// level otherwise, with the attributes method, path, scenario,
+	// outcome, status, duration and request_id, and for a call that was
+	// not served, problem (why) and violations (each schema violation as
+	// "/pointer: message"). Admin API requests and CORS preflights are
+	// logged at debug level with method, path, outcome ("admin" or
+	// "preflight"), status and duration; a refused preflight at warn
+	// level, with problem.
 	Logger *slog.Logger
 	// MaxBodyBytes bounds request bodies; a larger one gets a 413 without
 	// being read into memory. Zero means DefaultMaxBodyBytes.
@@ -27,6 +37,13 @@ type Options struct {
 	// JournalLimit and JournalMaxBytes bound the journal (see NewJournal).
 	JournalLimit    int
 	JournalMaxBytes int64
+	// AdminToken, when set, is the bearer token every admin API request
+	// (see AdminPrefix) must carry: "Authorization: Bearer <token>".
+	// Graph routes never need it.
+	AdminToken string
+	// CORS, when set, lets browsers call the server from other origins.
+	// New panics if its origins are malformed; see CORS.Check.
+	CORS *CORS
 }
 
 // A Server answers requests from a ScenarioSet and records every call in
@@ -34,13 +51,16 @@ type Options struct {
 // with net/http or httptest. Construction does no I/O: all the slow work
 // happened when the set was compiled.
 type Server struct {
-	rt      atomic.Pointer[runtimeState]
-	journal *Journal
-	logger  *slog.Logger
-	maxBody int64
+	rt         atomic.Pointer[runtimeState]
+	journal    *Journal
+	logger     *slog.Logger
+	maxBody    int64
+	adminToken *[sha256.Size]byte // the admin token's hash; nil when none is needed
+	cors       *corsPolicy        // nil without CORS
 }
 
-// New returns a server for set. It panics if set is nil.
+// New returns a server for set. It panics if set is nil or opts.CORS
+// names a malformed origin.
 func New(set *ScenarioSet, opts Options) *Server {
 	if set == nil {
 		panic("mockserver: New called with a nil *ScenarioSet")
@@ -52,6 +72,17 @@ func New(set *ScenarioSet, opts Options) *Server {
 	}
 	if s.maxBody <= 0 {
 		s.maxBody = DefaultMaxBodyBytes
+	}
+	if opts.AdminToken != "" {
+		sum := sha256.Sum256([]byte(opts.AdminToken))
+		s.adminToken = &sum
+	}
+	if opts.CORS != nil {
+		p, err := newCORSPolicy(opts.CORS)
+		if err != nil {
+			panic("mockserver: " + err.Error())
+		}
+		s.cors = p
 	}
 	s.rt.Store(newRuntimeState(set))
 	return s
@@ -133,8 +164,28 @@ func errorReply(status int, code, message string, details ...Violation) reply {
 
 // ServeHTTP answers r from the scenario set and records the call. The call
 // is in the journal before the response is written, so a client that has
-// its answer can assert on the journal at once.
+// its answer can assert on the journal at once. Requests under
+// AdminPrefix go to the admin API instead, and with CORS, preflight
+// requests are answered directly; neither is recorded.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if s.cors != nil {
+		if isPreflight(r) {
+			start := time.Now()
+			status, problem := s.cors.preflight(w, r)
+			s.logAside(r, "preflight", status, time.Since(start), problem)
+			return
+		}
+		w = s.cors.allowResponse(w, r)
+	}
+	if isAdminPath(r.URL.Path) {
+		s.serveAdmin(w, r)
+		return
+	}
+	s.serveGraph(w, r)
+}
+
+// serveGraph answers a Graph request and records it.
+func (s *Server) serveGraph(w http.ResponseWriter, r *http.Request) {
 	start := time.Now()
 	requestID := newRequestID()
 	clientID := clientRequestID(r, requestID)
@@ -389,11 +440,12 @@ func (s *Server) log(ctx context.Context, c *Call) {
 	if !s.logger.Enabled(ctx, level) {
 		return
 	}
-	attrs := make([]slog.Attr, 0, 8)
+	attrs := make([]slog.Attr, 0, 9)
 	attrs = append(attrs,
 		slog.String("method", c.Method),
 		slog.String("path", c.Path),
 		slog.String("scenario", c.Scenario),
+		slog.String("outcome", string(c.Outcome)),
 		slog.Int("status", c.Status),
 		slog.Duration("duration", c.Duration),
 		slog.String("request_id", c.RequestID),
@@ -401,5 +453,41 @@ func (s *Server) log(ctx context.Context, c *Call) {
 	if c.Problem != "" {
 		attrs = append(attrs, slog.String("problem", c.Problem))
 	}
+	if len(c.Violations) > 0 {
+		vs := make([]string, len(c.Violations))
+		for i, v := range c.Violations {
+			vs[i] = v.String()
+		}
+		attrs = append(attrs, slog.Any("violations", vs))
+	}
 	s.logger.LogAttrs(ctx, level, c.Method+" "+c.Path+" "+strconv.Itoa(c.Status), attrs...)
+}
+
+// logAside logs a request that is not a Graph call (an admin API request,
+// a CORS preflight): at debug level, or at warn level with the problem
+// when there is one.
+func (s *Server) logAside(r *http.Request, outcome string, status int, d time.Duration, problem string) {
+	if s.logger == nil {
+		return
+	}
+	level := slog.LevelDebug
+	if problem != "" {
+		level = slog.LevelWarn
+	}
+	ctx := r.Context()
+	if !s.logger.Enabled(ctx, level) {
+		return
+	}
+	path := escapedPath(r)
+	attrs := []slog.Attr{
+		slog.String("method", r.Method),
+		slog.String("path", path),
+		slog.String("outcome", outcome),
+		slog.Int("status", status),
+		slog.Duration("duration", d),
+	}
+	if problem != "" {
+		attrs = append(attrs, slog.String("problem", problem))
+	}
+	s.logger.LogAttrs(ctx, level, r.Method+" "+path+" "+strconv.Itoa(status), attrs...)
 }
