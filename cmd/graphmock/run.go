@@ -125,7 +125,7 @@ func (cfg *serveConfig) logger(w io.Writer) *slog.Logger {
 	if cfg.logFormat == "json" {
 		return slog.New(slog.NewJSONHandler(w, opts))
 	}
-	return slog.New(slog.NewTextHandler(w, opts))
+	return slog.New(newTextHandler(w, cfg.logLevel))
 }
 
 func loadScenarios(file string) (*mockserver.ScenarioSet, string, error) {

@@ -103,7 +103,7 @@ func TestRunServesTheDefaultScenariosOnAFreePort(t *testing.T) {
 		t.Fatalf("run() = %v, want nil after a graceful shutdown", err)
 	}
 	log := stderr.String()
-	for _, want := range []string{"graphmock serving", "scenario=add-chat outcome=served status=204", "status=400", `problem="The request body does not match schemas/chat.json: /chatType`, "graphmock stopped"} {
+	for _, want := range []string{"graphmock serving", "/chat/$ref → 204 add-chat ", "/chat/$ref → 400 add-chat ", `: /chatType: chatType must be one of the following: "oneOnOne"`, "graphmock stopped"} {
 		if !strings.Contains(log, want) {
 			t.Errorf("log lacks %q:\n%s", want, log)
 		}
