@@ -19,7 +19,8 @@ import (
 
 // Exit codes.
 const (
-	exitUsage = 2 // bad flags, or a scenario file that fails to load
+	exitProblems = 1 // validate found problems
+	exitUsage    = 2 // bad flags, or a scenario file that fails to load
 )
 
 // exitError carries the process exit code for an error.
@@ -51,6 +52,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 			return err
 		}
 		return serve(ctx, cfg, stdout, stderr)
+	case "validate":
+		return validate(args, stdout, stderr)
 	case "help":
 		fmt.Fprint(stdout, usage)
 		return nil
@@ -61,8 +64,9 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 }
 
 const usage = `Usage:
-  graphmock [serve] [flags]   serve scenarios (the default command)
-  graphmock help              show this help
+  graphmock [serve] [flags]        serve scenarios (the default command)
+  graphmock validate FILE...       check scenario files without serving them
+  graphmock help                   show this help
 
 Run "graphmock serve -h" for the flags.
 `

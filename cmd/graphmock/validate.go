@@ -1,0 +1,85 @@
+package main
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+
+	"github.com/graphmock/graphmock/mockserver"
+)
+
+const validateUsage = `Usage: graphmock validate FILE...
+
+Loads each scenario file as "graphmock serve -scenarios FILE" would,
+without serving it, and checks every canned JSON response against the
+response bodySchema its scenario names. Each problem is printed as
+file:line:column: message.
+
+Exit status: 0 when every file is clean, 1 when a file has problems,
+2 for usage errors.
+`
+
+// validate is the validate command: args are the files to check.
+func validate(args []string, stdout, stderr io.Writer) error {
+	fs := flag.NewFlagSet("graphmock validate", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.Usage = func() { fmt.Fprint(stderr, validateUsage) }
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return &exitError{code: 0}
+		}
+		return &exitError{code: exitUsage}
+	}
+	if fs.NArg() == 0 {
+		fmt.Fprint(stderr, "graphmock validate: name the scenario files to check\n\n"+validateUsage)
+		return &exitError{code: exitUsage}
+	}
+	failed := false
+	for _, file := range fs.Args() {
+		if !validateFile(file, stdout) {
+			failed = true
+		}
+	}
+	if failed {
+		return &exitError{code: exitProblems}
+	}
+	return nil
+}
+
+// validateFile checks one scenario file, printing its problems or a
+// one-line summary, and reports whether it is clean.
+func validateFile(file string, stdout io.Writer) bool {
+	set, err := mockserver.LoadFile(file)
+	if err == nil {
+		err = set.CheckResponses()
+	}
+	if err != nil {
+		les := mockserver.LoadErrors(err)
+		for _, le := range les {
+			fmt.Fprintln(stdout, le)
+		}
+		if len(les) == 0 {
+			fmt.Fprintf(stdout, "%s: %v\n", file, err)
+		}
+		fmt.Fprintf(stdout, "%s: %s\n", file, count(max(len(les), 1), "problem"))
+		return false
+	}
+	checked := 0
+	for _, s := range set.Scenarios() {
+		if s.Response.BodySchema != "" {
+			checked++
+		}
+	}
+	fmt.Fprintf(stdout, "%s: ok: %s, %s, %s checked against a schema\n", file,
+		count(len(set.Scenarios()), "scenario"), count(len(set.Files()), "file"), count(checked, "response"))
+	return true
+}
+
+// count says "1 file", "2 files".
+func count(n int, word string) string {
+	if n == 1 {
+		return "1 " + word
+	}
+	return fmt.Sprintf("%d %ss", n, word)
+}

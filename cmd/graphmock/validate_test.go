@@ -1,0 +1,86 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"strings"
+	"testing"
+)
+
+// runValidate runs "graphmock validate args..." in process and returns its
+// output and exit code.
+func runValidate(t *testing.T, args ...string) (stdout, stderr string, code int) {
+	t.Helper()
+	var out, errOut bytes.Buffer
+	err := run(context.Background(), append([]string{"validate"}, args...), &out, &errOut)
+	var ee *exitError
+	switch {
+	case err == nil:
+	case errors.As(err, &ee):
+		code = ee.code
+	default:
+		t.Fatalf("run(validate %v) = %v, want nil or an exit code", args, err)
+	}
+	return out.String(), errOut.String(), code
+}
+
+func TestValidateAcceptsTheDefaultScenarios(t *testing.T) {
+	stdout, stderr, code := runValidate(t, "../../scenarios.yaml")
+	want := "../../scenarios.yaml: ok: 2 scenarios, 9 files, 1 response checked against a schema\n"
+	if code != 0 || stdout != want || stderr != "" {
+		t.Errorf("validate ../../scenarios.yaml = exit %d, stdout %q, stderr %q; want exit 0 and %q", code, stdout, stderr, want)
+	}
+}
+
+func TestValidateReportsEachProblemWithItsPosition(t *testing.T) {
+	tests := []struct {
+		name string
+		file string
+		want []string
+	}{
+		{"canned bodies that break their response schema", "bad-response.yaml", []string{
+			`testdata/validate/bad-response.yaml:9:13: scenario "get-thing": response.body: the body does not match schemas/thing.json: /size: Must be greater than or equal to 0`,
+			`testdata/validate/bad-response.yaml:15:17: scenario "get-bad-thing": response.bodyFile: fixtures/bad-thing.json does not match schemas/thing.json: /id: property "id" is required`,
+			`testdata/validate/bad-response.yaml:15:17: scenario "get-bad-thing": response.bodyFile: fixtures/bad-thing.json does not match schemas/thing.json: /size: want integer, got number`,
+			`testdata/validate/bad-response.yaml: 3 problems`,
+		}},
+		{"a file that does not load", "broken.yaml", []string{
+			`testdata/validate/broken.yaml:6:16: scenario "get-thing": response: unknown field "staus" (did you mean "status"?)`,
+			`testdata/validate/broken.yaml: 1 problem`,
+		}},
+		{"a response schema that does not exist", "missing-schema.yaml", []string{
+			`testdata/validate/missing-schema.yaml:6:51: scenario "get-other": response.bodySchema: schemas/other.json: file does not exist (paths are relative to the scenario file's folder)`,
+			`testdata/validate/missing-schema.yaml: 1 problem`,
+		}},
+		{"a file that does not exist", "nope.yaml", []string{
+			`testdata/validate/nope.yaml: nope.yaml: file does not exist (paths are relative to the scenario file's folder)`,
+			`testdata/validate/nope.yaml: 1 problem`,
+		}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			stdout, _, code := runValidate(t, "testdata/validate/"+tt.file)
+			if want := strings.Join(tt.want, "\n") + "\n"; code != 1 || stdout != want {
+				t.Errorf("validate %s = exit %d\n%s\nwant exit 1\n%s", tt.file, code, stdout, want)
+			}
+		})
+	}
+}
+
+func TestValidateChecksEveryFileItIsGiven(t *testing.T) {
+	stdout, _, code := runValidate(t, "testdata/validate/broken.yaml", "testdata/validate/clean.yaml")
+	if code != 1 || !strings.HasSuffix(stdout, "testdata/validate/clean.yaml: ok: 1 scenario, 4 files, 1 response checked against a schema\n") {
+		t.Errorf("validate broken clean = exit %d\n%s\nwant exit 1 and clean.yaml checked too", code, stdout)
+	}
+}
+
+func TestValidateNeedsAFile(t *testing.T) {
+	_, stderr, code := runValidate(t)
+	if code != exitUsage || !strings.Contains(stderr, "name the scenario files to check") {
+		t.Errorf("validate without files = exit %d, stderr %q; want exit 2", code, stderr)
+	}
+	if _, _, code := runValidate(t, "-strict", "x.yaml"); code != exitUsage {
+		t.Errorf("validate -strict = exit %d, want 2", code)
+	}
+}
