@@ -10,6 +10,7 @@ import (
 	"net"
 	"net/http"
 	"os"
+	"path/filepath"
 	"runtime/pprof"
 	"strings"
 	"time"
@@ -85,6 +86,8 @@ type serveConfig struct {
 	idleTimeout       time.Duration
 
 	cpuProfile string
+
+	readyFile string // "" for none
 }
 
 func parseServeFlags(args []string, stderr io.Writer) (*serveConfig, error) {
@@ -103,6 +106,10 @@ func parseServeFlags(args []string, stderr io.Writer) (*serveConfig, error) {
 	fs.DurationVar(&cfg.writeTimeout, "write-timeout", time.Minute, "time allowed to write a response")
 	fs.DurationVar(&cfg.idleTimeout, "idle-timeout", 2*time.Minute, "how long an idle keep-alive connection stays open")
 	fs.StringVar(&cfg.cpuProfile, "cpuprofile", "", "write a CPU profile of the whole run to `file` (for go tool pprof)")
+	fs.StringVar(&cfg.readyFile, "ready-file", "", "once serving, write the URL to `file` (atomically, no newline); removed on shutdown")
+	fs.StringVar(&cfg.opts.AdminToken, "admin-token", "", "bearer `token` every admin API request (/_graphmock/...) must carry; Graph routes never need it")
+	corsOn := fs.Bool("cors", false, "answer CORS preflights and let browsers on the allowed origins read responses")
+	corsOrigins := fs.String("cors-origins", "", "comma-separated allowed `origins` such as http://localhost:3000 or http://localhost:* (implies -cors; default: any http(s) origin on localhost, 127.0.0.1 or [::1])")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return nil, &exitError{code: 0}
@@ -120,6 +127,18 @@ func parseServeFlags(args []string, stderr io.Writer) (*serveConfig, error) {
 	if cfg.logFormat != "text" && cfg.logFormat != "json" {
 		fmt.Fprintf(stderr, "graphmock serve: -log-format %q: want text or json\n", cfg.logFormat)
 		return nil, &exitError{code: exitUsage}
+	}
+	if *corsOn || *corsOrigins != "" {
+		cfg.opts.CORS = &mockserver.CORS{}
+		for _, o := range strings.Split(*corsOrigins, ",") {
+			if o = strings.TrimSpace(o); o != "" {
+				cfg.opts.CORS.Origins = append(cfg.opts.CORS.Origins, o)
+			}
+		}
+		if err := cfg.opts.CORS.Check(); err != nil {
+			fmt.Fprintf(stderr, "graphmock serve: -cors-origins: %v\n", err)
+			return nil, &exitError{code: exitUsage}
+		}
 	}
 	return cfg, nil
 }
@@ -155,13 +174,15 @@ func startCPUProfile(file string) (stop func(), err error) {
 }
 
 // serve loads the scenarios, listens, prints the URL as the first line on
-// stdout and serves until ctx is done, then shuts down gracefully.
+// stdout (and writes it to the ready file) and serves until ctx is done,
+// then shuts down gracefully.
 func serve(ctx context.Context, cfg *serveConfig, stdout, stderr io.Writer) error {
 	log := cfg.logger(stderr)
 	set, source, err := loadScenarios(cfg.scenarios)
 	if err != nil {
 		return &exitError{code: exitUsage, err: err}
 	}
+	warnResponses(log, set)
 	cfg.opts.Logger = log
 	srv := mockserver.New(set, cfg.opts)
 
@@ -172,13 +193,18 @@ func serve(ctx context.Context, cfg *serveConfig, stdout, stderr io.Writer) erro
 	if cfg.cpuProfile != "" {
 		stop, err := startCPUProfile(cfg.cpuProfile)
 		if err != nil {
+			ln.Close()
 			return &exitError{code: exitUsage, err: err}
 		}
 		defer stop()
 	}
 	url := "http://" + ln.Addr().String()
 	if host, _, _ := net.SplitHostPort(ln.Addr().String()); !net.ParseIP(host).IsLoopback() {
-		log.Warn("listening beyond loopback: anyone who can reach this address can use the mock", "addr", ln.Addr().String())
+		msg := "listening beyond loopback: anyone who can reach this address can use the mock"
+		if cfg.opts.AdminToken == "" {
+			msg += " and its admin API (set -admin-token)"
+		}
+		log.Warn(msg, "addr", ln.Addr().String())
 	}
 	hs := &http.Server{
 		Handler:           srv,
@@ -189,11 +215,19 @@ func serve(ctx context.Context, cfg *serveConfig, stdout, stderr io.Writer) erro
 		MaxHeaderBytes:    1 << 20,
 		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
 	}
+	errc := make(chan error, 1)
+	go func() { errc <- hs.Serve(ln) }() // exits when hs is shut down or closed
+
 	fmt.Fprintln(stdout, url)
+	if cfg.readyFile != "" {
+		if err := writeReadyFile(cfg.readyFile, url); err != nil {
+			hs.Close()
+			return &exitError{code: exitUsage, err: fmt.Errorf("-ready-file: %w", err)}
+		}
+		defer os.Remove(cfg.readyFile)
+	}
 	log.Info("graphmock serving", "url", url, "scenarios", source, "count", len(set.Scenarios()))
 
-	errc := make(chan error, 1)
-	go func() { errc <- hs.Serve(ln) }() // exits when hs is shut down
 	select {
 	case err := <-errc:
 		return err
@@ -206,4 +240,36 @@ func serve(ctx context.Context, cfg *serveConfig, stdout, stderr io.Writer) erro
 	}
 	log.Info("graphmock stopped")
 	return nil
+}
+
+// warnResponses logs, as warnings, each canned response that breaks the
+// response schema its scenario names.
+func warnResponses(log *slog.Logger, set *mockserver.ScenarioSet) {
+	for _, le := range mockserver.LoadErrors(set.CheckResponses()) {
+		log.Warn(le.Error())
+	}
+}
+
+// writeReadyFile writes url to file atomically: into a temporary file in
+// the same folder, then renamed over file, so that a process polling for
+// file never reads a partial URL.
+func writeReadyFile(file, url string) error {
+	f, err := os.CreateTemp(filepath.Dir(file), "."+filepath.Base(file)+".*")
+	if err != nil {
+		return err
+	}
+	_, err = f.WriteString(url)
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil {
+		err = os.Chmod(f.Name(), 0o644)
+	}
+	if err == nil {
+		err = os.Rename(f.Name(), file)
+	}
+	if err != nil {
+		os.Remove(f.Name())
+	}
+	return err
 }

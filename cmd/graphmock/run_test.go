@@ -8,11 +8,9 @@ import (
 	"io"
 	"net/http"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"sync"
-	"syscall"
 	"testing"
 	"time"
 )
@@ -137,6 +135,8 @@ func TestRunRejectsBadUsageWithExitCode2(t *testing.T) {
 		{"missing scenario file", []string{"-scenarios", filepath.Join(dir, "nope.yaml")}, "nope.yaml: file does not exist"},
 		{"broken scenario file", []string{"-scenarios", broken}, broken + `:5:16: scenario "x": response: unknown field "staus" (did you mean "status"?)`},
 		{"unusable address", []string{"-addr", "256.0.0.1:80"}, "256.0.0.1"},
+		{"a malformed CORS origin", []string{"-cors-origins", "localhost:3000"}, `-cors-origins: CORS origin "localhost:3000": want scheme://host`},
+		{"a ready file in a missing folder", []string{"-addr", "127.0.0.1:0", "-ready-file", filepath.Join(dir, "no", "ready")}, "-ready-file: open " + filepath.Join(dir, "no")},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -150,51 +150,5 @@ func TestRunRejectsBadUsageWithExitCode2(t *testing.T) {
 				t.Errorf("output %q lacks %q", msg, tt.want)
 			}
 		})
-	}
-}
-
-// TestBinary builds the real command and drives it as another project's
-// test suite would: start on a free port, read the URL, call it, stop it
-// with SIGTERM and check the exit codes.
-func TestBinary(t *testing.T) {
-	bin := filepath.Join(t.TempDir(), "graphmock")
-	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
-		t.Fatalf("go build: %v\n%s", err, out)
-	}
-
-	cmd := exec.Command(bin, "serve", "-addr", "127.0.0.1:0")
-	stdout, err := cmd.StdoutPipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	var stderr syncBuffer
-	cmd.Stderr = &stderr
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { cmd.Process.Kill() })
-	line, err := bufio.NewReader(stdout).ReadString('\n')
-	if err != nil {
-		t.Fatalf("reading the URL: %v; stderr:\n%s", err, stderr.String())
-	}
-	url := strings.TrimSpace(line)
-	if resp := postChat(t, url, validChatBody, true); resp.StatusCode != 204 || resp.Header.Get("request-id") == "" {
-		t.Errorf("valid request: %d, request-id %q", resp.StatusCode, resp.Header.Get("request-id"))
-	}
-	if resp := postChat(t, url, validChatBody, false); resp.StatusCode != 401 {
-		t.Errorf("request without a token: %d, want 401", resp.StatusCode)
-	}
-	if err := cmd.Process.Signal(syscall.SIGTERM); err != nil {
-		t.Fatal(err)
-	}
-	if err := cmd.Wait(); err != nil {
-		t.Errorf("graphmock exited with %v after SIGTERM, want 0; stderr:\n%s", err, stderr.String())
-	}
-
-	bad := exec.Command(bin, "-addr")
-	out, err := bad.CombinedOutput()
-	var exit *exec.ExitError
-	if !errors.As(err, &exit) || exit.ExitCode() != 2 {
-		t.Errorf("graphmock -addr: %v, want exit code 2\n%s", err, out)
 	}
 }
