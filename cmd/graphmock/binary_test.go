@@ -189,6 +189,7 @@ func TestBinaryExitCodes(t *testing.T) {
 		{"a flag with no value", []string{"-addr"}, 2, "flag needs an argument: -addr"},
 		{"an unknown command", []string{"serf"}, 2, `unknown command "serf"`},
 		{"a scenario file that fails to load", []string{"-addr", "127.0.0.1:0", "-scenarios", "testdata/validate/broken.yaml"}, 2, `broken.yaml:6:16: scenario "get-thing": response: unknown field "staus"`},
+		{"-watch without a scenario file", []string{"-watch"}, 2, "-watch needs -scenarios FILE"},
 		{"help", []string{"help"}, 0, "graphmock validate FILE"},
 	}
 	for _, tt := range tests {
@@ -363,6 +364,93 @@ scenarios:
 `
 
 const thingSchema = `{"type": "object", "required": ["id"], "properties": {"id": {"type": "string"}, "size": {"$ref": "size.json"}}}`
+
+func TestBinaryReloadsWhatChangesOnDisk(t *testing.T) {
+	dir := t.TempDir()
+	file := filepath.Join(dir, "scenarios.yaml")
+	writeFile(t, file, watchedScenarios)
+	writeFile(t, filepath.Join(dir, "schemas/thing.json"), thingSchema)
+	writeFile(t, filepath.Join(dir, "schemas/size.json"), `{"type": "integer"}`)
+	writeFile(t, filepath.Join(dir, "fixtures/thing.json"), `{"id": "t1"}`)
+	p := startBinary(t, "-scenarios", file, "-watch", "-watch-interval", "20ms")
+	waitFor(t, 5*time.Second, "the watcher has started", func() error {
+		if !strings.Contains(p.stderr.String(), "watching for changes") {
+			return errors.New("no log line yet")
+		}
+		return nil
+	})
+	thing := p.url + "/v1.0/things/t1"
+	call(t, "GET", thing, "")
+
+	// A fixture edit takes effect.
+	writeFile(t, filepath.Join(dir, "fixtures/thing.json"), `{"id": "t2", "size": 2}`)
+	waitFor(t, 5*time.Second, "the new fixture is served", func() error {
+		if r := call(t, "GET", thing, ""); string(r.body) != `{"id": "t2", "size": 2}` {
+			return fmt.Errorf("body %q", r.body)
+		}
+		return nil
+	})
+
+	// An edit to a schema reached only through $ref takes effect.
+	if r := call(t, "POST", p.url+"/v1.0/things", `{"id": "x", "size": -1}`, "Content-Type: application/json"); r.status != 201 {
+		t.Fatalf("POST with size -1 before the edit = %d, want 201", r.status)
+	}
+	writeFile(t, filepath.Join(dir, "schemas/size.json"), `{"type": "integer", "minimum": 0}`)
+	waitFor(t, 5*time.Second, "the edited $ref schema is used", func() error {
+		if r := call(t, "POST", p.url+"/v1.0/things", `{"id": "x", "size": -1}`, "Content-Type: application/json"); r.status != 400 {
+			return fmt.Errorf("status %d", r.status)
+		}
+		return nil
+	})
+
+	// A broken edit keeps the previous set serving and logs where it broke.
+	writeFile(t, file, strings.Replace(watchedScenarios, "status: 201", "staus: 201", 1))
+	waitFor(t, 5*time.Second, "the failed reload is logged with its position", func() error {
+		if want := file + `:8:16: scenario "add-thing": response: unknown field "staus" (did you mean "status"?)`; !strings.Contains(p.stderr.String(), want) {
+			return fmt.Errorf("stderr lacks %q:\n%s", want, p.stderr)
+		}
+		return nil
+	})
+	if !strings.Contains(p.stderr.String(), "reload failed; still serving the previous scenarios") {
+		t.Errorf("stderr lacks the failure summary:\n%s", p.stderr)
+	}
+	if r := call(t, "GET", thing, ""); r.status != 200 || string(r.body) != `{"id": "t2", "size": 2}` {
+		t.Errorf("after a broken edit: %d %q, want the previous set still serving", r.status, r.body)
+	}
+
+	// Fixing it reloads again, and the journal has kept every call.
+	writeFile(t, file, strings.Replace(watchedScenarios, "status: 201", "status: 202", 1))
+	waitFor(t, 5*time.Second, "the fixed file is served", func() error {
+		if r := call(t, "POST", p.url+"/v1.0/things", `{"id": "x"}`, "Content-Type: application/json"); r.status != 202 {
+			return fmt.Errorf("status %d", r.status)
+		}
+		return nil
+	})
+	// Creating a file the scenario file was missing reloads it too.
+	writeFile(t, file, strings.Replace(watchedScenarios, "fixtures/thing.json", "fixtures/new.json", 1))
+	waitFor(t, 5*time.Second, "the missing fixture is reported", func() error {
+		if !strings.Contains(p.stderr.String(), "fixtures/new.json: file does not exist") {
+			return errors.New("not yet")
+		}
+		return nil
+	})
+	writeFile(t, filepath.Join(dir, "fixtures/new.json"), `{"id": "new"}`)
+	waitFor(t, 5*time.Second, "the new fixture is served", func() error {
+		if r := call(t, "GET", thing, ""); string(r.body) != `{"id": "new"}` {
+			return fmt.Errorf("body %q", r.body)
+		}
+		return nil
+	})
+
+	var calls mockserver.AdminCalls
+	call(t, "GET", p.url+"/_graphmock/calls?limit=1", "").decode(t, &calls)
+	if calls.Stats.Recorded < 6 || calls.Calls[0].Seq != calls.Stats.Recorded {
+		t.Errorf("journal stats = %+v, want every call since the start kept across reloads", calls.Stats)
+	}
+	if code := p.stop(t); code != 0 {
+		t.Errorf("exit code = %d, want 0", code)
+	}
+}
 
 // BenchmarkColdStart measures what a test suite that spawns graphmock
 // waits for: from starting the process to its first successful answer,

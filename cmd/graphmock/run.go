@@ -13,6 +13,7 @@ import (
 	"path/filepath"
 	"runtime/pprof"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/graphmock/graphmock/mockserver"
@@ -87,7 +88,9 @@ type serveConfig struct {
 
 	cpuProfile string
 
-	readyFile string // "" for none
+	readyFile     string        // "" for none
+	watch         bool          // reload the scenarios when their files change
+	watchInterval time.Duration // how often to look
 }
 
 func parseServeFlags(args []string, stderr io.Writer) (*serveConfig, error) {
@@ -110,6 +113,8 @@ func parseServeFlags(args []string, stderr io.Writer) (*serveConfig, error) {
 	fs.StringVar(&cfg.opts.AdminToken, "admin-token", "", "bearer `token` every admin API request (/_graphmock/...) must carry; Graph routes never need it")
 	corsOn := fs.Bool("cors", false, "answer CORS preflights and let browsers on the allowed origins read responses")
 	corsOrigins := fs.String("cors-origins", "", "comma-separated allowed `origins` such as http://localhost:3000 or http://localhost:* (implies -cors; default: any http(s) origin on localhost, 127.0.0.1 or [::1])")
+	fs.BoolVar(&cfg.watch, "watch", false, "reload the scenario file when it, or a schema or fixture it names, changes (needs -scenarios)")
+	fs.DurationVar(&cfg.watchInterval, "watch-interval", 400*time.Millisecond, "how often -watch looks at the files")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return nil, &exitError{code: 0}
@@ -139,6 +144,14 @@ func parseServeFlags(args []string, stderr io.Writer) (*serveConfig, error) {
 			fmt.Fprintf(stderr, "graphmock serve: -cors-origins: %v\n", err)
 			return nil, &exitError{code: exitUsage}
 		}
+	}
+	if cfg.watch && cfg.scenarios == "" {
+		fmt.Fprintln(stderr, "graphmock serve: -watch needs -scenarios FILE: the embedded scenarios never change")
+		return nil, &exitError{code: exitUsage}
+	}
+	if cfg.watchInterval <= 0 {
+		fmt.Fprintf(stderr, "graphmock serve: -watch-interval %v: want a positive duration such as 400ms\n", cfg.watchInterval)
+		return nil, &exitError{code: exitUsage}
 	}
 	return cfg, nil
 }
@@ -227,6 +240,14 @@ func serve(ctx context.Context, cfg *serveConfig, stdout, stderr io.Writer) erro
 		defer os.Remove(cfg.readyFile)
 	}
 	log.Info("graphmock serving", "url", url, "scenarios", source, "count", len(set.Scenarios()))
+
+	var watching sync.WaitGroup
+	watchCtx, stopWatching := context.WithCancel(ctx)
+	defer func() { stopWatching(); watching.Wait() }()
+	if cfg.watch {
+		w := newWatcher(cfg.scenarios, srv, log, cfg.watchInterval)
+		watching.Go(func() { w.run(watchCtx, set) }) // returns when watchCtx is done
+	}
 
 	select {
 	case err := <-errc:

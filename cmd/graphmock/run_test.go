@@ -135,6 +135,8 @@ func TestRunRejectsBadUsageWithExitCode2(t *testing.T) {
 		{"missing scenario file", []string{"-scenarios", filepath.Join(dir, "nope.yaml")}, "nope.yaml: file does not exist"},
 		{"broken scenario file", []string{"-scenarios", broken}, broken + `:5:16: scenario "x": response: unknown field "staus" (did you mean "status"?)`},
 		{"unusable address", []string{"-addr", "256.0.0.1:80"}, "256.0.0.1"},
+		{"watching the embedded scenarios", []string{"-watch"}, "-watch needs -scenarios FILE"},
+		{"no watch interval", []string{"-scenarios", "../../scenarios.yaml", "-watch", "-watch-interval", "0s"}, "-watch-interval 0s: want a positive duration"},
 		{"a malformed CORS origin", []string{"-cors-origins", "localhost:3000"}, `-cors-origins: CORS origin "localhost:3000": want scheme://host`},
 		{"a ready file in a missing folder", []string{"-addr", "127.0.0.1:0", "-ready-file", filepath.Join(dir, "no", "ready")}, "-ready-file: open " + filepath.Join(dir, "no")},
 	}
