@@ -54,4 +54,27 @@
 // body, every [Violation]. A call is recorded before its response is
 // written. The journal keeps the newest calls within a bound, while its
 // per-scenario counters cover every call.
+//
+// # Admin API
+//
+// The same handler answers a JSON admin API under [AdminPrefix]
+// (/_graphmock/), for test suites that run graphmock as a separate
+// process: the journal (filtered by scenario or outcome, one call by
+// number, cleared), the scenarios with their counters, replacing the
+// scenarios with a posted YAML document, and a verify endpoint that
+// reports exactly what [Server.Problems] finds. Admin requests are never
+// recorded; [Options].AdminToken makes them need a bearer token.
+//
+// # Browsers
+//
+// With [Options].CORS set, the server answers CORS preflights itself (not
+// recorded) and lets pages on the allowed origins read its responses and
+// Graph's headers (request-id, client-request-id, ETag, ...).
+//
+// # Checking responses
+//
+// A scenario's response can name the JSON Schema its body is meant to
+// satisfy; [ScenarioSet.CheckResponses] checks every such body, which is
+// what "graphmock validate" runs. [ScenarioSet.Files] lists the files a
+// set was built from, for reloading it when they change.
 package mockserver

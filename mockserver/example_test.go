@@ -1,10 +1,12 @@
 package mockserver_test
 
 import (
+	"encoding/json"
 	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"strings"
+	"testing/fstest"
 
 	"github.com/graphmock/graphmock/mockserver"
 )
@@ -163,4 +165,94 @@ func ExampleNewTestServer_failingExpectation() {
 	// Output:
 	// FAIL: graphmock: 1 problem:
 	// 1. scenario "add-chat" expected exactly 1 call, got 0
+}
+
+// A test suite in another language drives a spawned graphmock over HTTP:
+// it reads the journal, verifies, and clears the journal between tests,
+// all under /_graphmock/.
+func Example_adminAPI() {
+	set, _ := mockserver.Default()
+	ts := httptest.NewServer(mockserver.New(set, mockserver.Options{}))
+	defer ts.Close()
+
+	req, _ := http.NewRequest("POST", ts.URL+"/beta/chats/c1/installedApps/a1/chat/$ref", strings.NewReader(`{"chatType": "direct"}`))
+	req.Header.Set("Authorization", "Bearer test-token")
+	req.Header.Set("Content-Type", "application/json")
+	resp, _ := http.DefaultClient.Do(req)
+	resp.Body.Close()
+
+	resp, _ = http.Get(ts.URL + "/_graphmock/calls?invalid=true")
+	var calls mockserver.AdminCalls
+	json.NewDecoder(resp.Body).Decode(&calls)
+	resp.Body.Close()
+	c := calls.Calls[0]
+	fmt.Println(c.Seq, c.Scenario, c.Outcome, c.Status, c.Violations[0].Field)
+
+	resp, _ = http.Get(ts.URL + "/_graphmock/verify")
+	var v mockserver.AdminVerify
+	json.NewDecoder(resp.Body).Decode(&v)
+	resp.Body.Close()
+	fmt.Println(resp.StatusCode, v.Problems[0].Kind)
+
+	req, _ = http.NewRequest("DELETE", ts.URL+"/_graphmock/calls", nil)
+	resp, _ = http.DefaultClient.Do(req)
+	resp.Body.Close()
+	resp, _ = http.Get(ts.URL + "/_graphmock/verify")
+	resp.Body.Close()
+	fmt.Println(resp.StatusCode)
+	// Output:
+	// 1 add-chat rejected 400 /chatType
+	// 409 rejected
+	// 200
+}
+
+// With CORS, a page served by a front end's development server can call
+// the mock: the server answers the browser's preflight itself and lets
+// the page read Graph's headers.
+func ExampleCORS() {
+	set, _ := mockserver.Default()
+	srv := mockserver.New(set, mockserver.Options{CORS: &mockserver.CORS{}}) // the default: local origins, any port
+
+	req := httptest.NewRequest("OPTIONS", "/beta/chats/c1/installedApps/a1/chat/$ref", nil)
+	req.Header.Set("Origin", "http://localhost:5173")
+	req.Header.Set("Access-Control-Request-Method", "POST")
+	req.Header.Set("Access-Control-Request-Headers", "authorization, content-type")
+	rec := httptest.NewRecorder()
+	srv.ServeHTTP(rec, req)
+	fmt.Println(rec.Code, rec.Header().Get("Access-Control-Allow-Origin"))
+
+	req = httptest.NewRequest("GET", "/beta/chats/c1/installedApps/a1/chat", nil)
+	req.Header.Set("Origin", "http://localhost:5173")
+	req.Header.Set("Authorization", "Bearer test-token")
+	rec = httptest.NewRecorder()
+	srv.ServeHTTP(rec, req)
+	fmt.Println(rec.Code, rec.Header().Get("Access-Control-Expose-Headers"))
+	fmt.Println(len(srv.Calls()), "call recorded")
+	// Output:
+	// 204 http://localhost:5173
+	// 200 request-id, client-request-id, Location, Retry-After, ETag, x-ms-ags-diagnostic, Odata-Version, Strict-Transport-Security
+	// 1 call recorded
+}
+
+// CheckResponses finds canned bodies that drifted from the schema they
+// are meant to satisfy, pointing at each in the scenario file.
+func ExampleScenarioSet_CheckResponses() {
+	folder := fstest.MapFS{
+		"schemas/user.json": {Data: []byte(`{"type": "object", "required": ["id"], "properties": {"id": {"type": "string"}}}`)},
+	}
+	set, err := mockserver.Parse(folder, "scenarios.yaml", []byte(`version: 1
+scenarios:
+  - name: get-me
+    request: {method: GET, path: /v1.0/me}
+    response:
+      status: 200
+      bodySchema: schemas/user.json
+      body: {displayName: Adele Vance}
+`))
+	if err != nil {
+		panic(err)
+	}
+	fmt.Println(set.CheckResponses())
+	// Output:
+	// scenarios.yaml:8:13: scenario "get-me": response.body: the body does not match schemas/user.json: /id: property "id" is required
 }
