@@ -3,8 +3,11 @@
 // Usage:
 //
 //	graphmock [serve] [-addr 127.0.0.1:8080] [-scenarios FILE] [flags]
+//	graphmock validate FILE...
 //
-// Run "graphmock -h" for every flag.
+// Run "graphmock serve -h" for every flag. Exit status: 0 after a clean
+// shutdown or a clean validation, 1 when validate finds problems, 2 for
+// bad flags or a scenario file that fails to load.
 package main
 
 import (

@@ -198,6 +198,12 @@ func serve(ctx context.Context, cfg *serveConfig, stdout, stderr io.Writer) erro
 	warnResponses(log, set)
 	cfg.opts.Logger = log
 	srv := mockserver.New(set, cfg.opts)
+	var w *watcher
+	if cfg.watch {
+		// Look at the files now, so that an edit made while starting
+		// is seen at the first poll.
+		w = newWatcher(cfg.scenarios, set, srv, log, cfg.watchInterval)
+	}
 
 	ln, err := net.Listen("tcp", cfg.addr)
 	if err != nil {
@@ -244,9 +250,8 @@ func serve(ctx context.Context, cfg *serveConfig, stdout, stderr io.Writer) erro
 	var watching sync.WaitGroup
 	watchCtx, stopWatching := context.WithCancel(ctx)
 	defer func() { stopWatching(); watching.Wait() }()
-	if cfg.watch {
-		w := newWatcher(cfg.scenarios, srv, log, cfg.watchInterval)
-		watching.Go(func() { w.run(watchCtx, set) }) // returns when watchCtx is done
+	if w != nil {
+		watching.Go(func() { w.run(watchCtx) }) // returns when watchCtx is done
 	}
 
 	select {
