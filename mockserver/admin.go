@@ -185,6 +185,12 @@ func writeAdminJSON(w http.ResponseWriter, status int, v any) int {
 	if err != nil {
 		return writeAdminError(w, fmt.Errorf("encoding the answer: %w", err))
 	}
+	return sendAdmin(w, status, body)
+}
+
+// sendAdmin sends an admin answer's JSON body, ending it with a newline
+// for the terminal, and returns the status.
+func sendAdmin(w http.ResponseWriter, status int, body []byte) int {
 	h := w.Header()
 	h["Content-Type"] = hdrAdminJSON
 	h["Cache-Control"] = hdrNoStore
@@ -225,12 +231,7 @@ func writeAdminError(w http.ResponseWriter, err error) int {
 	if ae.status == http.StatusUnauthorized {
 		h["Www-Authenticate"] = hdrAdminChallenge
 	}
-	h["Content-Type"] = hdrAdminJSON
-	h["Cache-Control"] = hdrNoStore
-	h["Content-Length"] = []string{strconv.Itoa(len(body) + 1)}
-	w.WriteHeader(ae.status)
-	_, _ = w.Write(append(body, '\n'))
-	return ae.status
+	return sendAdmin(w, ae.status, body)
 }
 
 // adminIndexBody lists the endpoints.

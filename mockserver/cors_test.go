@@ -1,6 +1,7 @@
 package mockserver_test
 
 import (
+	"fmt"
 	"net/http"
 	"strings"
 	"testing"
@@ -191,4 +192,14 @@ func TestCORSCheckReportsMalformedOrigins(t *testing.T) {
 	if err := (&mockserver.CORS{Origins: []string{"http://localhost:*", "https://app.example:8443", "http://x/"}}).Check(); err != nil {
 		t.Errorf("Check() of good origins = %v", err)
 	}
+}
+
+func TestNewPanicsOnAMalformedCORSOrigin(t *testing.T) {
+	defer func() {
+		if r := recover(); r == nil || !strings.HasPrefix(fmt.Sprint(r), `mockserver: CORS origin "localhost"`) {
+			t.Errorf("New() with a malformed origin: recovered %v, want a mockserver: panic naming it", r)
+		}
+	}()
+	set, _ := mockserver.Default()
+	mockserver.New(set, mockserver.Options{CORS: &mockserver.CORS{Origins: []string{"localhost"}}})
 }

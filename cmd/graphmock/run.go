@@ -133,6 +133,12 @@ func parseServeFlags(args []string, stderr io.Writer) (*serveConfig, error) {
 		fmt.Fprintf(stderr, "graphmock serve: -log-format %q: want text or json\n", cfg.logFormat)
 		return nil, &exitError{code: exitUsage}
 	}
+	if cfg.readyFile != "" {
+		if fi, err := os.Stat(filepath.Dir(cfg.readyFile)); err != nil || !fi.IsDir() {
+			fmt.Fprintf(stderr, "graphmock serve: -ready-file %s: the folder %s does not exist\n", cfg.readyFile, filepath.Dir(cfg.readyFile))
+			return nil, &exitError{code: exitUsage}
+		}
+	}
 	if *corsOn || *corsOrigins != "" {
 		cfg.opts.CORS = &mockserver.CORS{}
 		for _, o := range strings.Split(*corsOrigins, ",") {

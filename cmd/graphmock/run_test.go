@@ -138,7 +138,7 @@ func TestRunRejectsBadUsageWithExitCode2(t *testing.T) {
 		{"watching the embedded scenarios", []string{"-watch"}, "-watch needs -scenarios FILE"},
 		{"no watch interval", []string{"-scenarios", "../../scenarios.yaml", "-watch", "-watch-interval", "0s"}, "-watch-interval 0s: want a positive duration"},
 		{"a malformed CORS origin", []string{"-cors-origins", "localhost:3000"}, `-cors-origins: CORS origin "localhost:3000": want scheme://host`},
-		{"a ready file in a missing folder", []string{"-addr", "127.0.0.1:0", "-ready-file", filepath.Join(dir, "no", "ready")}, "-ready-file: open " + filepath.Join(dir, "no")},
+		{"a ready file in a missing folder", []string{"-addr", "127.0.0.1:0", "-ready-file", filepath.Join(dir, "no", "ready")}, "-ready-file " + filepath.Join(dir, "no", "ready") + ": the folder " + filepath.Join(dir, "no") + " does not exist"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
