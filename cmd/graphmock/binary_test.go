@@ -92,9 +92,15 @@ func startBinary(t testing.TB, args ...string) *process {
 		p.url = string(data)
 		return nil
 	})
-	if first, _, _ := strings.Cut(p.stdout.String(), "\n"); first != p.url {
-		t.Errorf("first stdout line = %q, ready file = %q; want both the URL", first, p.url)
-	}
+	// The process printed the URL before writing the ready file, but
+	// exec copies its stdout on a goroutine of ours, which may lag.
+	waitFor(t, 10*time.Second, "the URL is on stdout", func() error {
+		first, _, ok := strings.Cut(p.stdout.String(), "\n")
+		if !ok || first != p.url {
+			return fmt.Errorf("first stdout line = %q, ready file = %q; want both the URL", first, p.url)
+		}
+		return nil
+	})
 	return p
 }
 
