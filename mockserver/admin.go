@@ -7,8 +7,10 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"maps"
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -28,6 +30,10 @@ import (
 //	GET    /_graphmock/scenarios        the scenarios, with how often each was called
 //	PUT    /_graphmock/scenarios        replace the scenarios with the YAML document in the body
 //	GET    /_graphmock/verify           200 when Server.Problems finds nothing, else 409 with them
+//	GET    /_graphmock/state            the state of every flow
+//	PUT    /_graphmock/state/{flow}     put a flow in a state: {"state": "..."} (Server.SetState)
+//	DELETE /_graphmock/state            flows, response sequences and chaos back at the start (Server.ResetState)
+//	POST   /_graphmock/reset            DELETE calls and DELETE state at once
 //
 // Every failure answers {"error": {"code", "message"}}, with "details"
 // where there are more facts (the load errors of a rejected document).
@@ -47,6 +53,7 @@ const (
 	AdminCodeTooLarge         = "RequestEntityTooLarge"
 	AdminCodeUnknownScenario  = "UnknownScenario"
 	AdminCodeCallNotFound     = "CallNotFound"
+	AdminCodeUnknownFlow      = "UnknownFlow"
 	AdminCodeInvalidScenarios = "InvalidScenarios"
 	AdminCodeInternal         = "InternalError"
 	// AdminCodeOriginNotAllowed answers a CORS preflight from an origin
@@ -73,7 +80,7 @@ func adminErrorf(status int, code, format string, args ...any) *adminError {
 // adminEndpoint is one method on one admin path.
 type adminEndpoint struct {
 	method string
-	path   string // after AdminPrefix; "{seq}" matches one path segment
+	path   string // after AdminPrefix; a final "{name}" matches one path segment
 	about  string
 	handle func(s *Server, r *http.Request, arg string) (int, any, error)
 }
@@ -90,6 +97,10 @@ func adminEndpoints() []adminEndpoint {
 		{"PUT", "scenarios", "replace the scenarios with the YAML scenario document in the body (?name= names it in messages)", (*Server).adminReplaceScenarios},
 		{"POST", "scenarios", "the same as PUT", (*Server).adminReplaceScenarios},
 		{"GET", "verify", "200 when every expectation is met and no call was unmatched or rejected, else 409 with the problems", (*Server).adminVerify},
+		{"GET", "state", "the state of every flow", (*Server).adminStates},
+		{"PUT", "state/{flow}", `put a flow in a state: {"state": "..."}`, (*Server).adminSetState},
+		{"DELETE", "state", "every flow, response sequence and chaos seed back at the start", (*Server).adminResetState},
+		{"POST", "reset", "forget every call and put every flow, response sequence and chaos seed back at the start", (*Server).adminReset},
 	}
 }
 
@@ -141,13 +152,13 @@ func routeAdmin(r *http.Request) (adminEndpoint, string, error) {
 }
 
 // matchAdminPath matches rest against an endpoint path, returning the
-// segment "{seq}" stands for.
+// segment a final "{name}" stands for.
 func matchAdminPath(pattern, rest string) (string, bool) {
-	prefix, hasArg := strings.CutSuffix(pattern, "{seq}")
-	if !hasArg {
+	i := strings.IndexByte(pattern, '{')
+	if i < 0 {
 		return "", rest == pattern
 	}
-	arg, ok := strings.CutPrefix(rest, prefix)
+	arg, ok := strings.CutPrefix(rest, pattern[:i])
 	return arg, ok && arg != "" && !strings.Contains(arg, "/")
 }
 
@@ -457,4 +468,84 @@ func (s *Server) adminVerify(*http.Request, string) (int, any, error) {
 		return http.StatusConflict, out, nil
 	}
 	return http.StatusOK, out, nil
+}
+
+// AdminStates is the body of GET, PUT and DELETE /_graphmock/state.
+type AdminStates struct {
+	// Flows maps every flow the scenarios name, and any other flow put in
+	// a state, to its current state (InitialState until a call moves it).
+	Flows map[string]string `json:"flows"`
+}
+
+func (s *Server) adminStates(*http.Request, string) (int, any, error) {
+	return http.StatusOK, s.flowStates(), nil
+}
+
+// flowStates lists the flows the scenarios name at InitialState, then
+// what Server.States says of those that moved.
+func (s *Server) flowStates() AdminStates {
+	out := AdminStates{Flows: make(map[string]string)}
+	for _, flow := range s.Scenarios().flows() {
+		out.Flows[flow] = InitialState
+	}
+	for flow, state := range s.States() {
+		out.Flows[flow] = state
+	}
+	return out
+}
+
+// flows returns the names of the flows the set's scenarios belong to.
+func (s *ScenarioSet) flows() []string {
+	var out []string
+	for _, sp := range s.specs {
+		if sp.State != nil && !slices.Contains(out, sp.State.flow()) {
+			out = append(out, sp.State.flow())
+		}
+	}
+	return out
+}
+
+// adminSetStateBody is what PUT /_graphmock/state/{flow} reads.
+type adminSetStateBody struct {
+	State string `json:"state"`
+}
+
+func (s *Server) adminSetState(r *http.Request, flow string) (int, any, error) {
+	if known := s.flowStates().Flows; known[flow] == "" {
+		names := slices.Sorted(maps.Keys(known))
+		list := "no scenario uses one"
+		if len(names) > 0 {
+			list = "they are " + strings.Join(names, ", ")
+		}
+		return 0, nil, adminErrorf(http.StatusNotFound, AdminCodeUnknownFlow, "no scenario belongs to flow %q%s; %s", flow, suggest(flow, names), list)
+	}
+	var in adminSetStateBody
+	dec := json.NewDecoder(io.LimitReader(r.Body, 64<<10))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&in); err != nil || in.State == "" {
+		msg := `want a JSON body such as {"state": "added"}`
+		if err != nil {
+			msg += ": " + err.Error()
+		}
+		return 0, nil, adminErrorf(http.StatusBadRequest, AdminCodeBadRequest, "%s", msg)
+	}
+	s.SetState(flow, in.State)
+	return http.StatusOK, s.flowStates(), nil
+}
+
+func (s *Server) adminResetState(*http.Request, string) (int, any, error) {
+	s.ResetState()
+	return http.StatusOK, s.flowStates(), nil
+}
+
+// AdminReset is the body of POST /_graphmock/reset.
+type AdminReset struct {
+	Cleared bool              `json:"cleared"` // always true: the journal is empty
+	Flows   map[string]string `json:"flows"`   // every flow, back in InitialState
+}
+
+func (s *Server) adminReset(*http.Request, string) (int, any, error) {
+	s.Reset()
+	s.ResetState()
+	return http.StatusOK, AdminReset{Cleared: true, Flows: s.flowStates().Flows}, nil
 }

@@ -371,3 +371,106 @@ func TestAdminTokenGuardsTheAdminAPIOnly(t *testing.T) {
 		t.Errorf("Graph route with an admin token set = %d, want 204", resp.status)
 	}
 }
+
+// newFlowServer serves a chat flow (add, then list shows it) and a flaky
+// endpoint that answers 503 once, then 200.
+func newFlowServer(t testing.TB) testServer {
+	t.Helper()
+	none := func(method, path string) mockserver.Request {
+		return mockserver.Request{Method: method, Path: path, Auth: "none"}
+	}
+	set, err := mockserver.Compile(nil,
+		mockserver.Scenario{Name: "add-chat", State: &mockserver.StateRule{Flow: "chat", Then: "added"},
+			Request: none("POST", "/v1.0/chats"), Response: mockserver.Response{Status: 201}},
+		mockserver.Scenario{Name: "list-none", State: &mockserver.StateRule{Flow: "chat", When: "started"},
+			Request: none("GET", "/v1.0/chats"), Response: mockserver.Response{Status: 200, Body: `{"value":[]}`}},
+		mockserver.Scenario{Name: "list-one", State: &mockserver.StateRule{Flow: "chat", When: "added"},
+			Request: none("GET", "/v1.0/chats"), Response: mockserver.Response{Status: 200, Body: `{"value":[{}]}`}},
+		mockserver.Scenario{Name: "flaky", Request: none("GET", "/v1.0/flaky"),
+			Responses: []mockserver.Response{{Status: 503}, {Status: 200}}},
+	)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return testServer{mockserver.New(set, mockserver.Options{})}
+}
+
+func TestAdminReadsAndSetsFlowStates(t *testing.T) {
+	srv := newFlowServer(t)
+	states := func() map[string]string {
+		t.Helper()
+		var st mockserver.AdminStates
+		decodeJSON(t, srv.do(t, "GET", "/_graphmock/state", "", nil), &st)
+		return st.Flows
+	}
+	if got := states(); !reflect.DeepEqual(got, map[string]string{"chat": "started"}) {
+		t.Errorf("states at the start = %v, want chat started", got)
+	}
+	srv.do(t, "POST", "/v1.0/chats", "", nil)
+	if got := states(); got["chat"] != "added" {
+		t.Errorf("states after adding = %v, want chat added", got)
+	}
+	resp := srv.do(t, "PUT", "/_graphmock/state/chat", `{"state": "started"}`, nil)
+	if resp.status != 200 || srv.States()["chat"] != "started" {
+		t.Fatalf("PUT state/chat = %d %s; Server.States() = %v", resp.status, resp.body, srv.States())
+	}
+	if r := srv.do(t, "GET", "/v1.0/chats", "", nil); string(r.body) != `{"value":[]}` {
+		t.Errorf("listing after putting the flow back = %s, want the empty list", r.body)
+	}
+
+	tests := []struct {
+		name       string
+		path, body string
+		wantStatus int
+		wantCode   string
+		wantMsg    string
+	}{
+		{"an unknown flow", "/_graphmock/state/chats", `{"state": "x"}`, 404, "UnknownFlow", `no scenario belongs to flow "chats" (did you mean "chat"?); they are chat`},
+		{"no state", "/_graphmock/state/chat", `{}`, 400, "BadRequest", `want a JSON body such as {"state": "added"}`},
+		{"a misspelt field", "/_graphmock/state/chat", `{"sate": "x"}`, 400, "BadRequest", `unknown field "sate"`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			resp := srv.do(t, "PUT", tt.path, tt.body, nil)
+			e := resp.adminError(t)
+			if resp.status != tt.wantStatus || e.Error.Code != tt.wantCode || !strings.Contains(e.Error.Message, tt.wantMsg) {
+				t.Errorf("PUT %s = %d %s: %s\nwant %d %s: …%s…", tt.path, resp.status, e.Error.Code, e.Error.Message, tt.wantStatus, tt.wantCode, tt.wantMsg)
+			}
+		})
+	}
+}
+
+func TestAdminResetsStateAndJournal(t *testing.T) {
+	srv := newFlowServer(t)
+	srv.do(t, "POST", "/v1.0/chats", "", nil)
+	if r := srv.do(t, "GET", "/v1.0/flaky", "", nil); r.status != 503 {
+		t.Fatalf("first flaky call = %d, want 503", r.status)
+	}
+
+	if r := srv.do(t, "DELETE", "/_graphmock/state", "", nil); r.status != 200 {
+		t.Fatalf("DELETE state = %d: %s", r.status, r.body)
+	}
+	if r := srv.do(t, "GET", "/v1.0/flaky", "", nil); r.status != 503 {
+		t.Errorf("flaky after DELETE state = %d, want 503: the sequence starts again", r.status)
+	}
+	if got := srv.States(); len(got) != 0 {
+		t.Errorf("States() after DELETE state = %v, want every flow back at the start", got)
+	}
+	if n := len(srv.Calls()); n != 3 {
+		t.Errorf("DELETE state left %d calls, want the journal untouched (3)", n)
+	}
+
+	srv.do(t, "POST", "/v1.0/chats", "", nil)
+	resp := srv.do(t, "POST", "/_graphmock/reset", "", nil)
+	var got mockserver.AdminReset
+	decodeJSON(t, resp, &got)
+	if resp.status != 200 || !got.Cleared || got.Flows["chat"] != "started" {
+		t.Errorf("POST reset = %d %+v", resp.status, got)
+	}
+	if n := len(srv.Calls()); n != 0 || len(srv.States()) != 0 {
+		t.Errorf("after POST reset: %d calls, states %v; want neither", n, srv.States())
+	}
+	if r := srv.do(t, "GET", "/v1.0/flaky", "", nil); r.status != 503 {
+		t.Errorf("flaky after POST reset = %d, want 503", r.status)
+	}
+}

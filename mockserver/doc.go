@@ -61,8 +61,8 @@
 // (/_graphmock/), for test suites that run graphmock as a separate
 // process: the journal (filtered by scenario or outcome, one call by
 // number, cleared), the scenarios with their counters, replacing the
-// scenarios with a posted YAML document, and a verify endpoint that
-// reports exactly what [Server.Problems] finds. Admin requests are never
+// scenarios with a posted YAML document, flow states (read, set, reset),
+// and a verify endpoint that reports exactly what [Server.Problems] finds. Admin requests are never
 // recorded; [Options].AdminToken makes them need a bearer token.
 //
 // # Browsers

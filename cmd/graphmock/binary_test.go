@@ -254,6 +254,9 @@ func TestBinaryAdminAPIDrivesTheJournal(t *testing.T) {
 	if r := call(t, "GET", admin+"/verify", ""); r.status != 200 {
 		t.Errorf("verify after clearing = %d, want 200: %s", r.status, r.body)
 	}
+	if r := call(t, "POST", admin+"/reset", ""); r.status != 200 || !strings.Contains(string(r.body), `"cleared": true`) {
+		t.Errorf("POST reset = %d %s, want 200", r.status, r.body)
+	}
 	var h mockserver.AdminHealth
 	call(t, "GET", admin+"/health", "").decode(t, &h)
 	if h.Status != "ok" || h.Scenarios != 2 || h.Calls != 0 {
