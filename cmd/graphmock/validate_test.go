@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"path/filepath"
 	"strings"
 	"testing"
 )
@@ -82,5 +83,16 @@ func TestValidateNeedsAFile(t *testing.T) {
 	}
 	if _, _, code := runValidate(t, "-strict", "x.yaml"); code != exitUsage {
 		t.Errorf("validate -strict = exit %d, want 2", code)
+	}
+}
+
+func TestValidateAcceptsTheExampleScenarios(t *testing.T) {
+	files, err := filepath.Glob("../../examples/*.yaml")
+	if err != nil || len(files) == 0 {
+		t.Fatalf("no example scenario files: %v", err)
+	}
+	stdout, _, code := runValidate(t, files...)
+	if code != 0 || strings.Count(stdout, ": ok: ") != len(files) {
+		t.Errorf("validate examples = exit %d\n%s\nwant exit 0 and every file ok", code, stdout)
 	}
 }
