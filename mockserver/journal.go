@@ -24,6 +24,8 @@ const (
 
 // A Call is one request graphmock received and what it answered. Calls
 // handed out by a [Journal] are copies: changing them changes nothing else.
+// Body is the body as decoded: a gzip body is recorded decompressed, while
+// Header keeps the Content-Encoding it arrived with.
 type Call struct {
 	Seq       int64         `json:"seq"`       // 1 for the first call a journal recorded, and so on
 	Time      time.Time     `json:"time"`      // when the request arrived

@@ -253,7 +253,7 @@ func (s *Server) write(w http.ResponseWriter, rep *reply, requestID, clientID st
 // decide reads the request, matches it and runs the scenario's checks. It
 // fills in the call's body, scenario, variables and outcome.
 func (s *Server) decide(in *incoming, call *Call) reply {
-	body, readErr := readBody(in.r, s.maxBody)
+	body, readErr := readRequestBody(in.r, s.maxBody)
 	in.body, call.Body = body, body
 	var tooLarge *http.MaxBytesError
 	in.tooLarge = errors.As(readErr, &tooLarge)
@@ -271,12 +271,8 @@ func (s *Server) decide(in *incoming, call *Call) reply {
 		call.Scenario = c.spec.Name
 		call.PathVars = vars
 		call.Outcome = Rejected
-		switch {
-		case in.tooLarge:
-			return errorReply(http.StatusRequestEntityTooLarge, CodeRequestEntityTooLarge,
-				fmt.Sprintf("The request body is larger than the limit of %d bytes.", s.maxBody))
-		case readErr != nil:
-			return errorReply(http.StatusBadRequest, CodeBadRequest, fmt.Sprintf("Unable to read the request body: %v.", readErr))
+		if readErr != nil {
+			return readErrorReply(readErr, s.maxBody)
 		}
 		if c.auth {
 			if msg, ok := checkBearer(in.r.Header); !ok {
