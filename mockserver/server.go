@@ -198,11 +198,14 @@ func (s *Server) serveGraph(w http.ResponseWriter, r *http.Request) {
 		RawQuery:  r.URL.RawQuery,
 		Header:    r.Header,
 	}
+	guard := &panicGuard{ResponseWriter: w}
+	w = guard
+	defer s.recoverPanic(guard, r, &call)
 	rep := s.decide(&incoming{r: r}, &call)
 	if !wait(r.Context(), rep.delay) {
 		call.Problem = fmt.Sprintf("the client gave up during the %s delay; nothing was sent", rep.delay)
 		call.Duration = time.Since(start)
-		s.journal.Record(call)
+		call.Seq = s.journal.Record(call)
 		s.log(r.Context(), &call)
 		return
 	}
@@ -215,7 +218,7 @@ func (s *Server) serveGraph(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	call.Duration = time.Since(start)
-	s.journal.Record(call)
+	call.Seq = s.journal.Record(call)
 	s.write(w, &rep, requestID, clientID)
 	s.log(r.Context(), &call)
 }
