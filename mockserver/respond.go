@@ -29,6 +29,8 @@ type compiledResponse struct {
 	headerTmpl []headerTmpl  // templated header values
 	delay      *Delay        // nil: none
 	fault      Fault         // "": none
+
+	derived derivedResponse // what Graph adds per request (odata.go)
 }
 
 // headerField is one canonical header with its values.
@@ -129,6 +131,8 @@ func compileResponse(folder fs.FS, r Response) (*compiledResponse, []fieldErr) {
 		}
 		c.bodyTmpl = t
 	}
+	errs = append(errs, c.compileGraphDefaults(r, header)...)
+	body = c.body
 	if len(body) > 0 {
 		if _, set := header["Content-Type"]; !set {
 			switch {
@@ -179,6 +183,9 @@ func compileShortForm(r Response) (c *compiledResponse, short bool, errs []field
 	f := forms[0]
 	if r.Status != 0 || r.Body != nil || r.BodyFile != "" || r.Template {
 		errs = append(errs, fieldErr{f.field, fmt.Errorf("%s gives Graph's own status and body: remove status, body, bodyFile and template", f.field)})
+	}
+	if r.ODataContext != "" {
+		errs = append(errs, fieldErr{"odataContext", fmt.Errorf("%s answers with Graph's error body, which has no @odata.context: remove odataContext", f.field)})
 	}
 	c, err := graphFaultResponse(f.kind, f.f)
 	if err != nil {

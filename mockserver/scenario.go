@@ -91,6 +91,11 @@ type Response struct {
 	// and is not checked). Serving does not: a scenario may answer with a
 	// body that breaks the contract on purpose.
 	BodySchema string `yaml:"bodySchema,omitempty" json:"bodySchema,omitempty"`
+	// ODataContext puts "@odata.context" first in a JSON object body:
+	// the absolute URL given, or "auto" (ODataContextAuto) to derive
+	// https://graph.microsoft.com/{version}/$metadata#… from each request's
+	// path (see the README for the rule).
+	ODataContext string `yaml:"odataContext,omitempty" json:"odataContext,omitempty"`
 	// Template makes the body and header values Go text/templates, executed
 	// for each request (see the package documentation for their data and
 	// functions). A string body or a body file is one template; in a
@@ -112,7 +117,7 @@ type Response struct {
 
 // isZero reports whether no field of r is set.
 func (r *Response) isZero() bool {
-	return r.Status == 0 && r.Headers == nil && r.Body == nil && r.BodyFile == "" && r.BodySchema == "" && !r.Template &&
+	return r.Status == 0 && r.Headers == nil && r.Body == nil && r.BodyFile == "" && r.BodySchema == "" && !r.Template && r.ODataContext == "" &&
 		r.Delay == nil && r.Fault == "" && r.Throttle == nil && r.ServiceUnavailable == nil && r.GatewayTimeout == nil
 }
 

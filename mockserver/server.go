@@ -303,7 +303,9 @@ func (s *Server) decide(in *incoming, call *Call) reply {
 		}
 		resp, idx := rt.next(c)
 		call.Response = idx
-		return resp.render(c.spec.Name, func() *TemplateData { return newTemplateData(in, vars, call) })
+		rep := resp.render(c.spec.Name, func() *TemplateData { return newTemplateData(in, vars, call) })
+		resp.derive(&rep, in.r, c.segments)
+		return rep
 	}
 }
 
