@@ -143,8 +143,8 @@ func TestServerRejectsWithGraphErrors(t *testing.T) {
 			if tt.wantStatus == 401 && !strings.HasPrefix(resp.header.Get("WWW-Authenticate"), "Bearer") {
 				t.Errorf("401 without a Bearer WWW-Authenticate challenge: %q", resp.header.Get("WWW-Authenticate"))
 			}
-			if tt.wantStatus == 405 && resp.header.Get("Allow") != "POST" {
-				t.Errorf("Allow = %q, want POST", resp.header.Get("Allow"))
+			if tt.wantStatus == 405 && resp.header.Get("Allow") != "DELETE, POST, PUT" {
+				t.Errorf("Allow = %q, want DELETE, POST, PUT", resp.header.Get("Allow"))
 			}
 			// The server keeps serving after each rejection.
 			if ok := srv.do(t, "POST", chatRefPath, validChatBody, validHeaders()); ok.status != 204 {

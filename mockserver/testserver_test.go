@@ -255,7 +255,7 @@ func TestWithScenarioOverridesByNameAndAdds(t *testing.T) {
 	for _, s := range ts.Scenarios().Scenarios() {
 		names = append(names, s.Name)
 	}
-	if strings.Join(names, ",") != "add-chat,get-me,get-chat" {
+	if strings.Join(names, ",") != "add-chat,get-me,set-chat-ref,remove-chat-ref,get-chat" {
 		t.Errorf("scenarios = %v, want the Go ones first, then the rest of the defaults", names)
 	}
 }
