@@ -146,3 +146,12 @@ func setErrorHeaders(h http.Header, status, length int) {
 		h["Www-Authenticate"] = hdrBearerChallng
 	}
 }
+
+// writeGraphError sends a Graph error on w, whose Graph headers are set,
+// for answers made outside Server.write (a recovered panic, a batch item).
+func writeGraphError(w http.ResponseWriter, status int, e *graphErrorReply, requestID, clientID string) {
+	body := graphErrorBody(status, e, requestID, clientID)
+	setErrorHeaders(w.Header(), status, len(body))
+	w.WriteHeader(status)
+	_, _ = w.Write(body)
+}

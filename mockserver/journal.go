@@ -20,6 +20,9 @@ const (
 	Rejected Outcome = "rejected"
 	// Unmatched: no scenario answers the call; it got a 404 or 405.
 	Unmatched Outcome = "unmatched"
+	// Skipped: a request in a JSON batch that was not run because a
+	// request it depends on failed; graphmock answered it 424 itself.
+	Skipped Outcome = "skipped"
 )
 
 // A Call is one request graphmock received and what it answered. Calls
@@ -48,6 +51,9 @@ type Call struct {
 	Problem    string      `json:"problem,omitempty"`   // why the call was rejected or unmatched, or went unanswered
 	Closest    string      `json:"closest,omitempty"`   // for unmatched calls, the closest scenario
 	Violations []Violation `json:"violations,omitempty"`
+
+	Batch     string `json:"batch,omitempty"`     // for a request inside a JSON batch, the batch's request id
+	BatchItem string `json:"batchItem,omitempty"` // and its id within the batch
 }
 
 // clone returns a deep copy of c.
@@ -67,7 +73,7 @@ func (c Call) clone() Call {
 
 // size estimates the memory a recorded call holds.
 func (c *Call) size() int64 {
-	n := 512 + len(c.Body) + len(c.Path) + len(c.RawQuery) + len(c.Problem)
+	n := 512 + len(c.Body) + len(c.Path) + len(c.RawQuery) + len(c.Problem) + len(c.Batch) + len(c.BatchItem)
 	for k, vs := range c.Header {
 		n += len(k) + 16
 		for _, v := range vs {

@@ -69,8 +69,5 @@ func (s *Server) recoverPanic(g *panicGuard, r *http.Request, call *Call) {
 			delete(h, k) // whatever the failed answer had set
 		}
 	}
-	body := graphErrorBody(http.StatusInternalServerError, &graphErrorReply{code: CodeGeneralException, message: problem + "."}, call.RequestID, clientID)
-	setErrorHeaders(h, http.StatusInternalServerError, len(body))
-	g.WriteHeader(http.StatusInternalServerError)
-	_, _ = g.Write(body)
+	writeGraphError(g, http.StatusInternalServerError, &graphErrorReply{code: CodeGeneralException, message: problem + "."}, call.RequestID, clientID)
 }

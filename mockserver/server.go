@@ -198,6 +198,7 @@ func (s *Server) serveGraph(w http.ResponseWriter, r *http.Request) {
 		RawQuery:  r.URL.RawQuery,
 		Header:    r.Header,
 	}
+	call.Batch, call.BatchItem = batchLinkOf(r)
 	guard := &panicGuard{ResponseWriter: w}
 	w = guard
 	defer s.recoverPanic(guard, r, &call)
@@ -256,6 +257,9 @@ func (s *Server) write(w http.ResponseWriter, rep *reply, requestID, clientID st
 // decide reads the request, matches it and runs the scenario's checks. It
 // fills in the call's body, scenario, variables and outcome.
 func (s *Server) decide(in *incoming, call *Call) reply {
+	if isBatchPath(in.r) {
+		return s.decideBatch(in.r, call)
+	}
 	body, readErr := readRequestBody(in.r, s.maxBody)
 	in.body, call.Body = body, body
 	var tooLarge *http.MaxBytesError
@@ -380,16 +384,8 @@ func checkBearer(h http.Header) (string, bool) {
 // checkJSONBody checks the Content-Type, then the body against the
 // scenario's schema (parsing it at most once).
 func checkJSONBody(in *incoming, schema *bodySchema) (reply, bool) {
-	ct := in.r.Header["Content-Type"]
-	if len(ct) == 0 || strings.TrimSpace(ct[0]) == "" {
-		return errorReply(http.StatusBadRequest, CodeBadRequest, msgMissingContentType), false
-	}
-	if !isJSONMediaType(ct[0]) {
-		return errorReply(http.StatusUnsupportedMediaType, CodeUnsupportedMediaType,
-			fmt.Sprintf("Content-Type %q is not supported: send application/json.", ct[0])), false
-	}
-	if len(in.body) == 0 {
-		return errorReply(http.StatusBadRequest, CodeBadRequest, msgEmptyPayload), false
+	if rep, ok := checkJSONPayload(in.r.Header, in.body); !ok {
+		return rep, false
 	}
 	v := schema.check(in)
 	if v.syntax != nil {
@@ -403,6 +399,23 @@ func checkJSONBody(in *incoming, schema *bodySchema) (reply, bool) {
 			msg += fmt.Sprintf(" (and %d more; see details)", len(vs)-1)
 		}
 		return errorReply(http.StatusBadRequest, CodeBadRequest, msg+".", vs...), false
+	}
+	return reply{}, true
+}
+
+// checkJSONPayload checks that a request has a body labelled as JSON, as
+// Graph does.
+func checkJSONPayload(h http.Header, body []byte) (reply, bool) {
+	ct := h["Content-Type"]
+	if len(ct) == 0 || strings.TrimSpace(ct[0]) == "" {
+		return errorReply(http.StatusBadRequest, CodeBadRequest, msgMissingContentType), false
+	}
+	if !isJSONMediaType(ct[0]) {
+		return errorReply(http.StatusUnsupportedMediaType, CodeUnsupportedMediaType,
+			fmt.Sprintf("Content-Type %q is not supported: send application/json.", ct[0])), false
+	}
+	if len(body) == 0 {
+		return errorReply(http.StatusBadRequest, CodeBadRequest, msgEmptyPayload), false
 	}
 	return reply{}, true
 }
