@@ -1,6 +1,7 @@
 package mockserver
 
 import (
+	"crypto/x509"
 	"encoding/json"
 	"fmt"
 	"io/fs"
@@ -38,6 +39,7 @@ type testConfig struct {
 	extra   []Scenario
 	opts    Options
 	lenient bool
+	tls     bool
 }
 
 // WithScenarios serves set. Compile or load a set once and pass it to
@@ -71,6 +73,13 @@ func WithOptions(opts Options) TestOption {
 	return func(c *testConfig) { c.opts = opts }
 }
 
+// WithTLS serves HTTPS (httptest.Server.StartTLS) with a certificate for
+// 127.0.0.1 that Client trusts. Clients that send credentials only over
+// HTTPS, as Graph's JavaScript client does, need it.
+func WithTLS() TestOption {
+	return func(c *testConfig) { c.tls = true }
+}
+
 // Lenient turns off the check NewTestServer registers for the end of the
 // test, for tests that send unmatched or invalid requests on purpose.
 // Calling Verify still checks.
@@ -96,7 +105,12 @@ func NewTestServer(t TB, options ...TestOption) *TestServer {
 		return nil
 	}
 	srv := New(set, cfg.opts)
-	hs := httptest.NewServer(srv)
+	hs := httptest.NewUnstartedServer(srv)
+	if cfg.tls {
+		hs.StartTLS()
+	} else {
+		hs.Start()
+	}
 	ts := &TestServer{Server: srv, http: hs}
 	t.Cleanup(func() {
 		hs.Close() // waits for requests in flight, so every call is recorded
@@ -128,12 +142,17 @@ func (c *testConfig) scenarioSet() (*ScenarioSet, error) {
 	return set.With(c.extra...)
 }
 
-// URL returns the server's base URL, such as http://127.0.0.1:41234. Graph
-// paths go after it: URL() + "/beta/me".
+// URL returns the server's base URL, such as http://127.0.0.1:41234 (or
+// https:// with WithTLS). Graph paths go after it: URL() + "/beta/me".
 func (ts *TestServer) URL() string { return ts.http.URL }
 
-// Client returns an http.Client ready to call the server.
+// Client returns an http.Client ready to call the server; with WithTLS it
+// trusts the server's certificate.
 func (ts *TestServer) Client() *http.Client { return ts.http.Client() }
+
+// Certificate returns the server's certificate with WithTLS, nil without,
+// for clients that need it to trust the server.
+func (ts *TestServer) Certificate() *x509.Certificate { return ts.http.Certificate() }
 
 // Close shuts the server down; NewTestServer's cleanup does it too.
 func (ts *TestServer) Close() { ts.http.Close() }

@@ -326,3 +326,23 @@ func TestStartingAndClosingServersLeaksNothing(t *testing.T) {
 		t.Fatalf("goroutines: %d before, %d after 200 servers\n%s", before, after, buf[:runtime.Stack(buf, true)])
 	}
 }
+
+func TestWithTLSServesHTTPSToItsClient(t *testing.T) {
+	ts := mockserver.NewTestServer(t, mockserver.WithTLS())
+	if !strings.HasPrefix(ts.URL(), "https://127.0.0.1:") {
+		t.Fatalf("URL() = %q, want https on loopback", ts.URL())
+	}
+	if resp := postChatTo(t, ts, validChatBody); resp.StatusCode != 204 || resp.TLS == nil {
+		t.Errorf("status %d (TLS %v), want 204 over TLS", resp.StatusCode, resp.TLS != nil)
+	}
+	ts.AssertCalledTimes(t, "add-chat", 1)
+	if c, _ := ts.LastCall("add-chat"); c.Header.Get("Authorization") != "Bearer test-token" {
+		t.Errorf("Authorization = %q", c.Header.Get("Authorization"))
+	}
+	if ts.Certificate() == nil {
+		t.Error("Certificate() = nil")
+	}
+	if _, err := http.Get(ts.URL() + "/beta/me"); err == nil || !strings.Contains(err.Error(), "certificate") {
+		t.Errorf("a client that does not trust the certificate got err = %v, want a certificate error", err)
+	}
+}
