@@ -91,6 +91,8 @@ type serveConfig struct {
 	readyFile     string        // "" for none
 	watch         bool          // reload the scenarios when their files change
 	watchInterval time.Duration // how often to look
+
+	tls tlsFlags
 }
 
 func parseServeFlags(args []string, stderr io.Writer) (*serveConfig, error) {
@@ -115,6 +117,7 @@ func parseServeFlags(args []string, stderr io.Writer) (*serveConfig, error) {
 	corsOrigins := fs.String("cors-origins", "", "comma-separated allowed `origins` such as http://localhost:3000 or http://localhost:* (implies -cors; default: any http(s) origin on localhost, 127.0.0.1 or [::1])")
 	fs.BoolVar(&cfg.watch, "watch", false, "reload the scenario file when it, or a schema or fixture it names, changes (needs -scenarios)")
 	fs.DurationVar(&cfg.watchInterval, "watch-interval", 400*time.Millisecond, "how often -watch looks at the files")
+	cfg.tls.register(fs)
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return nil, &exitError{code: 0}
@@ -158,6 +161,9 @@ func parseServeFlags(args []string, stderr io.Writer) (*serveConfig, error) {
 	if cfg.watchInterval <= 0 {
 		fmt.Fprintf(stderr, "graphmock serve: -watch-interval %v: want a positive duration such as 400ms\n", cfg.watchInterval)
 		return nil, &exitError{code: exitUsage}
+	}
+	if err := cfg.tls.check(stderr); err != nil {
+		return nil, err
 	}
 	return cfg, nil
 }
@@ -223,7 +229,15 @@ func serve(ctx context.Context, cfg *serveConfig, stdout, stderr io.Writer) erro
 		}
 		defer stop()
 	}
+	tlsConfig, err := cfg.tls.config(ln, log)
+	if err != nil {
+		ln.Close()
+		return &exitError{code: exitUsage, err: err}
+	}
 	url := "http://" + ln.Addr().String()
+	if tlsConfig != nil {
+		url = "https://" + ln.Addr().String()
+	}
 	if host, _, _ := net.SplitHostPort(ln.Addr().String()); !net.ParseIP(host).IsLoopback() {
 		msg := "listening beyond loopback: anyone who can reach this address can use the mock"
 		if cfg.opts.AdminToken == "" {
@@ -239,9 +253,10 @@ func serve(ctx context.Context, cfg *serveConfig, stdout, stderr io.Writer) erro
 		IdleTimeout:       cfg.idleTimeout,
 		MaxHeaderBytes:    1 << 20,
 		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
+		TLSConfig:         tlsConfig,
 	}
 	errc := make(chan error, 1)
-	go func() { errc <- hs.Serve(ln) }() // exits when hs is shut down or closed
+	go func() { errc <- serveOn(hs, ln) }() // exits when hs is shut down or closed
 
 	fmt.Fprintln(stdout, url)
 	if cfg.readyFile != "" {
