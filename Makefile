@@ -7,12 +7,15 @@ GO ?= go
 run:
 	$(GO) run ./cmd/graphmock serve -addr 127.0.0.1:8080
 
-## test: everything CI checks (gofmt, go vet, go test -race)
+## test: everything CI checks (gofmt, go vet, go test -race), for graphmock
+## and for interop/, the module that drives it with Microsoft's Graph SDK
 test: fmt-check vet
 	$(GO) test -race ./...
+	cd interop && $(GO) test -race ./...
 
 vet:
 	$(GO) vet ./...
+	cd interop && $(GO) vet ./...
 
 fmt-check:
 	@unformatted=$$(gofmt -l .); if [ -n "$$unformatted" ]; then echo "gofmt needed:"; echo "$$unformatted"; exit 1; fi
