@@ -431,6 +431,12 @@ var batchOmittedHeaders = map[string]bool{
 	"Strict-Transport-Security": true, "X-Ms-Ags-Diagnostic": true,
 }
 
+// batchHeaderNames spells header names in a batch response as Graph does;
+// JSON keys, unlike HTTP header names, are case-sensitive.
+var batchHeaderNames = map[string]string{
+	"Odata-Version": "OData-Version", "Request-Id": "request-id", "Client-Request-Id": "client-request-id",
+}
+
 // itemResponse turns what an item was answered into its entry in the batch
 // response: a JSON body embedded as JSON, no body as null, any other body
 // as a base64 string.
@@ -441,9 +447,13 @@ func (w *batchRecorder) itemResponse(id string) batchItemResponse {
 	}
 	out := batchItemResponse{ID: id, Status: status, Headers: make(map[string]string, len(w.header)), Body: json.RawMessage("null")}
 	for k, v := range w.header {
-		if !batchOmittedHeaders[k] {
-			out.Headers[k] = strings.Join(v, ", ")
+		if batchOmittedHeaders[k] {
+			continue
 		}
+		if name, ok := batchHeaderNames[k]; ok {
+			k = name
+		}
+		out.Headers[k] = strings.Join(v, ", ")
 	}
 	if body := w.body.Bytes(); len(body) > 0 {
 		if isJSONMediaType(w.header.Get("Content-Type")) && json.Valid(body) {

@@ -70,10 +70,10 @@ func TestBatchRunsEachRequestLikeADirectCall(t *testing.T) {
 	if err := json.Unmarshal(br.Responses[1].Body, &chat); err != nil || chat["chatType"] != "group" {
 		t.Errorf("GET chat body = %s, want the chat fixture embedded as JSON", br.Responses[1].Body)
 	}
-	if ct := br.Responses[1].Headers["Content-Type"]; ct != mockserver.GraphJSONContentType {
-		t.Errorf("GET chat Content-Type = %q", ct)
+	if h := br.Responses[1].Headers; h["Content-Type"] != mockserver.GraphJSONContentType || h["OData-Version"] != "4.0" || h["request-id"] == "" {
+		t.Errorf("GET chat headers = %v, want Graph's, spelt as Graph does", h)
 	}
-	if got := br.Responses[3].Headers["Client-Request-Id"]; got != "c0ffee00-0000-4000-8000-000000000004" {
+	if got := br.Responses[3].Headers["client-request-id"]; got != "c0ffee00-0000-4000-8000-000000000004" {
 		t.Errorf("item client-request-id = %q, want the item's own echoed", got)
 	}
 

@@ -46,6 +46,17 @@
 //	ts := httptest.NewServer(srv)
 //	defer ts.Close()
 //
+// # What Graph's clients send
+//
+// Request bodies may be gzip-compressed (Content-Encoding: gzip), as
+// Graph's Go SDK sends them; they are decompressed within the body limit
+// before anything else looks at them. POST /{version}/$batch is answered
+// as Graph answers JSON batches: each request in it is run through the
+// server like a direct call and recorded with a link to its batch (see
+// [BatchScenario]). A panic while answering becomes Graph's 500
+// generalException. [WithTLS] serves a [TestServer] over HTTPS, for
+// clients that send tokens only there.
+//
 // # Calls
 //
 // Each request, matched or not, valid or not, becomes a [Call] in the

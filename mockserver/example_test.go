@@ -256,3 +256,32 @@ scenarios:
 	// Output:
 	// scenarios.yaml:8:13: scenario "get-me": response.body: the body does not match schemas/user.json: /id: property "id" is required
 }
+
+// A JSON batch runs each of its requests like a direct call; the journal
+// has each of them, linked to the batch, and then the batch itself.
+func Example_batch() {
+	set, _ := mockserver.Default()
+	srv := mockserver.New(set, mockserver.Options{})
+
+	req := httptest.NewRequest("POST", "/beta/$batch", strings.NewReader(`{"requests": [
+		{"id": "add", "method": "POST", "url": "/chats/c1/installedApps/a1/chat/$ref",
+		 "headers": {"Content-Type": "application/json"}, "body": {"chatType": "group"}},
+		{"id": "bad", "method": "POST", "url": "/chats/c1/installedApps/a1/chat/$ref",
+		 "headers": {"Content-Type": "application/json"}, "body": {"chatType": "direct"}},
+		{"id": "then", "method": "DELETE", "url": "/chats/c1/installedApps/a1/chat/$ref", "dependsOn": ["bad"]}]}`))
+	req.Header.Set("Authorization", "Bearer test-token")
+	req.Header.Set("Content-Type", "application/json")
+	rec := httptest.NewRecorder()
+	srv.ServeHTTP(rec, req)
+	fmt.Println(rec.Code)
+
+	for _, c := range srv.Calls() {
+		fmt.Printf("item %q: scenario %q, %d %s\n", c.BatchItem, c.Scenario, c.Status, c.Outcome)
+	}
+	// Output:
+	// 200
+	// item "add": scenario "add-chat", 204 served
+	// item "bad": scenario "add-chat", 400 rejected
+	// item "then": scenario "", 424 skipped
+	// item "": scenario "$batch", 200 served
+}
