@@ -139,6 +139,11 @@ func TestRunRejectsBadUsageWithExitCode2(t *testing.T) {
 		{"no watch interval", []string{"-scenarios", "../../scenarios.yaml", "-watch", "-watch-interval", "0s"}, "-watch-interval 0s: want a positive duration"},
 		{"a malformed CORS origin", []string{"-cors-origins", "localhost:3000"}, `-cors-origins: CORS origin "localhost:3000": want scheme://host`},
 		{"a ready file in a missing folder", []string{"-addr", "127.0.0.1:0", "-ready-file", filepath.Join(dir, "no", "ready")}, "-ready-file " + filepath.Join(dir, "no", "ready") + ": the folder " + filepath.Join(dir, "no") + " does not exist"},
+		{"a certificate without its key", []string{"-tls-cert", "c.pem"}, "-tls-cert and -tls-key go together"},
+		{"a key without its certificate", []string{"-tls-key", "k.pem"}, "-tls-cert and -tls-key go together"},
+		{"an own certificate and a generated one", []string{"-tls-cert", "c.pem", "-tls-key", "k.pem", "-tls-cert-out", "o.pem"}, "with -tls-cert your own is served"},
+		{"missing certificate files", []string{"-addr", "127.0.0.1:0", "-tls-cert", filepath.Join(dir, "c.pem"), "-tls-key", filepath.Join(dir, "k.pem")}, "c.pem: no such file"},
+		{"an unwritable certificate path", []string{"-addr", "127.0.0.1:0", "-tls-cert-out", filepath.Join(dir, "no", "such", "dir", "c.pem")}, "-tls-cert-out"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -150,6 +155,9 @@ func TestRunRejectsBadUsageWithExitCode2(t *testing.T) {
 			}
 			if msg := stderr.String() + err.Error(); !strings.Contains(msg, tt.want) {
 				t.Errorf("output %q lacks %q", msg, tt.want)
+			}
+			if stdout.Len() > 0 {
+				t.Errorf("stdout = %q, want no URL from a server that never started", stdout.String())
 			}
 		})
 	}

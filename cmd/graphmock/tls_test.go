@@ -1,14 +1,11 @@
 package main
 
 import (
-	"bytes"
-	"context"
 	"crypto/ecdsa"
 	"crypto/elliptic"
 	"crypto/tls"
 	"crypto/x509"
 	"encoding/pem"
-	"errors"
 	"net"
 	"net/http"
 	"os"
@@ -125,37 +122,6 @@ func TestRunServesHTTPSWithTheUsersCertificate(t *testing.T) {
 	}
 	if status := postChatWith(t, trustingClient(t, certFile, "127.0.0.1"), url); status != 204 {
 		t.Errorf("status %d, want 204", status)
-	}
-}
-
-func TestRunRejectsBadTLSFlags(t *testing.T) {
-	dir := t.TempDir()
-	tests := []struct {
-		name string
-		args []string
-		want string
-	}{
-		{"a certificate without its key", []string{"-tls-cert", "c.pem"}, "-tls-cert and -tls-key go together"},
-		{"a key without its certificate", []string{"-tls-key", "k.pem"}, "-tls-cert and -tls-key go together"},
-		{"an own certificate and a generated one", []string{"-tls-cert", "c.pem", "-tls-key", "k.pem", "-tls-cert-out", "o.pem"}, "with -tls-cert your own is served"},
-		{"missing certificate files", []string{"-addr", "127.0.0.1:0", "-tls-cert", filepath.Join(dir, "c.pem"), "-tls-key", filepath.Join(dir, "k.pem")}, "c.pem: no such file"},
-		{"an unwritable certificate path", []string{"-addr", "127.0.0.1:0", "-tls-cert-out", filepath.Join(dir, "no", "such", "dir", "c.pem")}, "-tls-cert-out"},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			var stdout, stderr bytes.Buffer
-			err := run(context.Background(), tt.args, &stdout, &stderr)
-			var ee *exitError
-			if !errors.As(err, &ee) || ee.code != exitUsage {
-				t.Fatalf("run(%v) = %v, want exit code 2", tt.args, err)
-			}
-			if msg := stderr.String() + err.Error(); !strings.Contains(msg, tt.want) {
-				t.Errorf("output %q lacks %q", msg, tt.want)
-			}
-			if stdout.Len() > 0 {
-				t.Errorf("stdout = %q, want nothing (no URL for a server that never started)", stdout.String())
-			}
-		})
 	}
 }
 
