@@ -173,8 +173,9 @@ func jsonTypeError(err error) string {
 // preparedItem is what a batch item stands for: the URL and body of the
 // request to run.
 type preparedItem struct {
-	url  *url.URL
-	body []byte
+	target string // the request URI
+	url    *url.URL
+	body   []byte
 }
 
 // checkBatch applies Graph's rules to the requests of a batch. It returns
@@ -206,7 +207,7 @@ func checkBatch(items []batchItem, version string) (prepared []preparedItem, ord
 		if !tokenRE.MatchString(it.Method) {
 			add(at+"/method", "invalidMethod", "request %q: method %q is not an HTTP method", it.ID, it.Method)
 		}
-		u, msg := batchURL(it.URL, version)
+		target, u, msg := batchURL(it.URL, version)
 		if msg != "" {
 			add(at+"/url", "invalidUrl", "request %q: %s", it.ID, msg)
 		}
@@ -214,7 +215,7 @@ func checkBatch(items []batchItem, version string) (prepared []preparedItem, ord
 		if msg != "" {
 			add(at+"/body", "invalidBody", "request %q: %s", it.ID, msg)
 		}
-		prepared[i] = preparedItem{u, body}
+		prepared[i] = preparedItem{target, u, body}
 	}
 	for i, it := range items {
 		for j, dep := range it.DependsOn {
@@ -240,21 +241,22 @@ func checkBatch(items []batchItem, version string) (prepared []preparedItem, ord
 // batchURL returns the request URL a batch item's URL stands for, or says
 // what is wrong with it: it must be relative to the version root, such as
 // /me or chats/19:abc@thread.v2.
-func batchURL(raw, version string) (*url.URL, string) {
+func batchURL(raw, version string) (target string, u *url.URL, problem string) {
 	switch {
 	case raw == "":
-		return nil, "the url is missing"
+		return "", nil, "the url is missing"
 	case strings.HasPrefix(raw, "//"), strings.Contains(strings.SplitN(raw, "?", 2)[0], "://"):
-		return nil, fmt.Sprintf("url %q must be relative to /%s, such as /me", raw, version)
+		return "", nil, fmt.Sprintf("url %q must be relative to /%s, such as /me", raw, version)
 	}
-	u, err := url.ParseRequestURI("/" + version + "/" + strings.TrimPrefix(raw, "/"))
+	target = "/" + version + "/" + strings.TrimPrefix(raw, "/")
+	u, err := url.ParseRequestURI(target)
 	if err != nil {
-		return nil, fmt.Sprintf("url %q is not a valid URL", raw)
+		return "", nil, fmt.Sprintf("url %q is not a valid URL", raw)
 	}
 	if isBatchPath(&http.Request{URL: u}) {
-		return nil, "a batch cannot contain a batch"
+		return "", nil, "a batch cannot contain a batch"
 	}
-	return u, ""
+	return target, u, ""
 }
 
 // batchItemBody returns the bytes a batch item's body stands for: JSON as
@@ -363,7 +365,7 @@ func newBatchItemRequest(r *http.Request, batchID string, item batchItem, p prep
 		ContentLength: int64(len(p.body)),
 		Host:          r.Host,
 		RemoteAddr:    r.RemoteAddr,
-		RequestURI:    p.url.RequestURI(),
+		RequestURI:    p.target,
 		TLS:           r.TLS,
 	}
 	if p.body != nil {
