@@ -88,7 +88,7 @@ func TestTheGoSDKSendsTheSeedRequest(t *testing.T) {
 }
 
 func TestTheGoSDKRetriesAThrottledRequest(t *testing.T) {
-	ts := mockserver.NewTestServer(t, throttleOnce("1"))
+	ts := mockserver.NewTestServer(t, throttleOnce(mockserver.Throttled(1)))
 	adapter := newAdapter(t, ts)
 	start := time.Now()
 	if err := adapter.SendNoContent(context.Background(), chatRefRequest(abstractions.POST, validChat), odataErrors); err != nil {
@@ -102,11 +102,11 @@ func TestTheGoSDKRetriesAThrottledRequest(t *testing.T) {
 		t.Fatalf("journal has %d calls, want both attempts", len(calls))
 	}
 	first, second := calls[0], calls[1]
-	if first.Scenario != "add-chat-throttled" || first.Status != 429 || first.Header.Get("Retry-Attempt") != "" {
-		t.Errorf("first attempt = %s %d Retry-Attempt %q, want the throttled one", first.Scenario, first.Status, first.Header.Get("Retry-Attempt"))
+	if first.Status != 429 || first.ErrorCode != "TooManyRequests" || first.Header.Get("Retry-Attempt") != "" {
+		t.Errorf("first attempt = %d %s, Retry-Attempt %q; want the throttled one", first.Status, first.ErrorCode, first.Header.Get("Retry-Attempt"))
 	}
-	if second.Scenario != "add-chat" || second.Status != 204 || second.Header.Get("Retry-Attempt") != "1" {
-		t.Errorf("second attempt = %s %d Retry-Attempt %q, want add-chat 204 with Retry-Attempt 1", second.Scenario, second.Status, second.Header.Get("Retry-Attempt"))
+	if second.Status != 204 || second.Response != 1 || second.Header.Get("Retry-Attempt") != "1" {
+		t.Errorf("second attempt = %d (response %d), Retry-Attempt %q; want 204 with Retry-Attempt 1", second.Status, second.Response, second.Header.Get("Retry-Attempt"))
 	}
 	if string(second.Body) != validChat {
 		t.Errorf("the retry's body = %q, want the same chat", second.Body)
@@ -116,16 +116,15 @@ func TestTheGoSDKRetriesAThrottledRequest(t *testing.T) {
 	}
 }
 
-// throttleOnce answers the seed request 429 unless it is a retry.
-func throttleOnce(retryAfter string) mockserver.TestOption {
+// throttleOnce replaces add-chat with one that answers the first call
+// with throttled and every later call with 204.
+func throttleOnce(throttled mockserver.Response) mockserver.TestOption {
 	return mockserver.WithScenario(mockserver.Scenario{
-		Name:  "add-chat-throttled",
-		Times: mockserver.Exactly(1),
+		Name:  "add-chat",
+		Times: mockserver.Exactly(2),
 		Request: mockserver.Request{Method: "POST", Path: "/beta/chats/{chatsId}/installedApps/{teamsAppInstallationId}/chat/$ref",
-			Headers: map[string]mockserver.Match{"Retry-Attempt": mockserver.Absent()}},
-		Response: mockserver.Response{Status: 429, Headers: map[string]string{"Retry-After": retryAfter},
-			Body: map[string]any{"error": map[string]any{"code": "TooManyRequests", "message": "Too many requests.",
-				"innerError": map[string]any{"code": "429"}}}},
+			BodySchema: "schemas/chat.json"},
+		Responses: []mockserver.Response{throttled, {Status: 204}},
 	})
 }
 
@@ -134,8 +133,8 @@ func throttleOnce(retryAfter string) mockserver.TestOption {
 // compressed body goes out uncompressed but still labelled gzip.
 // graphmock answers it as Graph does: 400.
 func TestGraphmockCatchesARetryThatLostItsCompression(t *testing.T) {
-	ts := mockserver.NewTestServer(t, mockserver.Lenient(), throttleOnce("0"))
-	adapter, err := interop.NewGraphAdapter(ts, nethttplibrary.NewRetryHandler(), nethttplibrary.NewCompressionHandler())
+	ts := mockserver.NewTestServer(t, mockserver.Lenient(), throttleOnce(mockserver.Response{Status: 429, Headers: map[string]string{"Retry-After": "0"}}))
+	adapter, err := interop.NewGraphAdapter(ts, nethttplibrary.NewRetryHandler(), nethttplibrary.NewCompressionHandler(), interop.FreshBodyHandler{})
 	if err != nil {
 		t.Fatal(err)
 	}
