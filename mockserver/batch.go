@@ -125,8 +125,7 @@ func (s *Server) decideBatch(r *http.Request, call *Call) reply {
 		if why := failedDependency(item, status); why != "" {
 			rec = s.skipBatchItem(sub, why)
 		} else {
-			rec = newBatchRecorder()
-			s.ServeHTTP(rec, sub)
+			rec = s.runBatchItem(sub, call)
 		}
 		responses[i] = rec.itemResponse(item.ID)
 		status[item.ID] = responses[i].Status
@@ -372,6 +371,28 @@ func newBatchItemRequest(r *http.Request, batchID string, item batchItem, p prep
 		sub.Body = io.NopCloser(bytes.NewReader(p.body))
 	}
 	return sub.WithContext(context.WithValue(r.Context(), batchLinkKey{}, batchLink{batchID, item.ID}))
+}
+
+// runBatchItem answers a batch item through ServeHTTP. A fault on it
+// (http.ErrAbortHandler, as there is no connection of its own to break)
+// breaks the batch's connection: the batch is recorded, with no status and
+// why, before the panic goes on.
+func (s *Server) runBatchItem(sub *http.Request, call *Call) *batchRecorder {
+	defer func() {
+		if v := recover(); v != nil {
+			if v == http.ErrAbortHandler {
+				_, item := batchLinkOf(sub)
+				call.Outcome = Served
+				call.Problem = fmt.Sprintf("request %q of the batch broke the connection (a fault); nothing was sent", item)
+				call.Duration = time.Since(call.Time)
+				call.Seq = s.journal.Record(*call)
+			}
+			panic(v)
+		}
+	}()
+	rec := newBatchRecorder()
+	s.ServeHTTP(rec, sub)
+	return rec
 }
 
 // skipBatchItem answers a request whose dependency failed with 424, and

@@ -10,6 +10,7 @@ import (
 	"net/http/httptest"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/graphmock/graphmock/mockserver"
 )
@@ -362,4 +363,71 @@ func BenchmarkBatch(b *testing.B) {
 		req.Header.Set("Content-Type", "application/json")
 		serve(b, req, body, 1)
 	})
+}
+
+func TestBatchItemsGetEveryScenarioFeature(t *testing.T) {
+	set, err := mockserver.Compile(nil,
+		mockserver.Scenario{
+			Name:      "busy",
+			Request:   mockserver.Request{Method: "GET", Path: "/beta/me", Auth: "none"},
+			Responses: []mockserver.Response{mockserver.Throttled(2), {Status: 200, Body: map[string]any{"id": "u1"}, Delay: mockserver.Fixed(20 * time.Millisecond)}},
+		},
+		mockserver.Scenario{
+			Name:    "create-chat",
+			Request: mockserver.Request{Method: "POST", Path: "/beta/chats"},
+			Response: mockserver.Response{Status: 201, Template: true, ODataContext: "auto",
+				Body: `{"id": {{json .RequestID}}, "topic": {{json .Body.topic}}}`},
+		})
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := testServer{mockserver.New(set, mockserver.Options{})}
+	start := time.Now()
+	resp, br := srv.batch(t, `{"requests": [
+		{"id": "1", "method": "GET", "url": "/me"},
+		{"id": "2", "method": "GET", "url": "/me"},
+		{"id": "3", "method": "POST", "url": "/chats", "headers": {"Content-Type": "application/json"}, "body": {"topic": "Weekly sync"}}
+	]}`)
+	if resp.status != 200 {
+		t.Fatalf("status %d: %s", resp.status, resp.body)
+	}
+	if took := time.Since(start); took < 20*time.Millisecond {
+		t.Errorf("the batch took %v, want the item's 20ms delay in it", took)
+	}
+	throttled, later, created := br.Responses[0], br.Responses[1], br.Responses[2]
+	if throttled.Status != 429 || throttled.Headers["Retry-After"] != "2" || !bytes.Contains(throttled.Body, []byte(`"TooManyRequests"`)) {
+		t.Errorf("first item = %d %v %s, want the sequence's throttle", throttled.Status, throttled.Headers, throttled.Body)
+	}
+	if later.Status != 200 || string(later.Body) != `{"id":"u1"}` {
+		t.Errorf("second item = %d %s, want the sequence's next response", later.Status, later.Body)
+	}
+	var chat map[string]any
+	if err := json.Unmarshal(created.Body, &chat); err != nil || created.Status != 201 || chat["topic"] != "Weekly sync" ||
+		chat["@odata.context"] != "https://graph.microsoft.com/beta/$metadata#chats/$entity" || created.Headers["Location"] == "" {
+		t.Errorf("third item = %d %v %s, want the template rendered with its Graph defaults", created.Status, created.Headers, created.Body)
+	}
+	if c := srv.Calls()[2]; c.Scenario != "create-chat" || chat["id"] != c.RequestID {
+		t.Errorf("the template saw request id %v, the journal has %q", chat["id"], c.RequestID)
+	}
+}
+
+func TestAFaultInABatchBreaksTheBatchsConnection(t *testing.T) {
+	ts := mockserver.NewTestServer(t, mockserver.Lenient(), mockserver.WithScenario(mockserver.Scenario{
+		Name:     "reset",
+		Request:  mockserver.Request{Method: "GET", Path: "/beta/me"},
+		Response: mockserver.Response{Status: 200, Fault: mockserver.FaultConnectionReset},
+	}))
+	body := `{"requests": [{"id": "1", "method": "DELETE", "url": "` + chatRefURL + `"}, {"id": "2", "method": "GET", "url": "/me"}]}`
+	req, _ := http.NewRequest("POST", ts.URL()+"/beta/$batch", strings.NewReader(body))
+	req.Header = validHeaders()
+	if resp, err := ts.Client().Do(req); err == nil {
+		resp.Body.Close()
+		t.Fatalf("status %d, want the connection broken", resp.StatusCode)
+	}
+	ts.Close()
+	calls := ts.Calls()
+	if len(calls) != 3 || calls[1].Scenario != "reset" || calls[2].Scenario != mockserver.BatchScenario || calls[2].Status != 0 ||
+		!strings.Contains(calls[2].Problem, `request "2" of the batch broke the connection`) {
+		t.Errorf("journal = %+v, want both items and then the batch, unanswered", calls)
+	}
 }
