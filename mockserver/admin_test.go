@@ -77,7 +77,7 @@ func TestAdminHealthCountsScenariosAndCalls(t *testing.T) {
 	resp := srv.do(t, "GET", "/_graphmock/health", "", nil)
 	var h mockserver.AdminHealth
 	decodeJSON(t, resp, &h)
-	want := mockserver.AdminHealth{Status: "ok", File: "scenarios.yaml", Scenarios: 2, Calls: 3}
+	want := mockserver.AdminHealth{Status: "ok", File: "scenarios.yaml", Scenarios: 4, Calls: 3}
 	if resp.status != 200 || h != want {
 		t.Errorf("health = %d %+v, want 200 %+v", resp.status, h, want)
 	}
@@ -204,14 +204,14 @@ func TestAdminListsScenariosWithTheirCounts(t *testing.T) {
 	sendTraffic(t, srv)
 	var got mockserver.AdminScenarios
 	decodeJSON(t, srv.do(t, "GET", "/_graphmock/scenarios", "", nil), &got)
-	if got.File != "scenarios.yaml" || len(got.Scenarios) != 2 {
+	if got.File != "scenarios.yaml" || len(got.Scenarios) != 4 {
 		t.Fatalf("scenarios = %+v", got)
 	}
 	add := got.Scenarios[0]
 	if add.Name != "add-chat" || add.Calls != 2 || add.Rejected != 1 || add.Request.BodySchema != "schemas/chat.json" {
 		t.Errorf("first scenario = %+v, want add-chat with 2 calls, 1 rejected", add)
 	}
-	if get := got.Scenarios[1]; get.Name != "get-chat" || get.Calls != 0 || get.Response.BodyFile != "fixtures/chat.json" {
+	if get := got.Scenarios[3]; get.Name != "get-chat" || get.Calls != 0 || get.Response.BodyFile != "fixtures/chat.json" {
 		t.Errorf("second scenario = %+v, want get-chat, never called", get)
 	}
 }

@@ -97,7 +97,7 @@ func hostileCases() []hostileCase {
 		{name: "an unknown method", method: "FROB", body: `{"chatType":"group"}`, wantStatus: 405, wantCode: "MethodNotAllowed"},
 		{name: "PROPFIND", method: "PROPFIND", wantStatus: 405, wantCode: "MethodNotAllowed"},
 		{name: "HEAD on a POST route", method: "HEAD", wantStatus: 405},
-		{name: "DELETE on a POST route", method: "DELETE", wantStatus: 405, wantCode: "MethodNotAllowed"},
+		{name: "PATCH on the $ref route", method: "PATCH", wantStatus: 405, wantCode: "MethodNotAllowed"},
 	}
 }
 

@@ -447,6 +447,7 @@ func TestFilesListsEveryFileTheSetWasBuiltFrom(t *testing.T) {
 		"fixtures/chat.json",
 		"scenarios.yaml",
 		"schemas/chat.json",
+		"schemas/chatReference.json",
 		"schemas/chatViewpoint.json",
 		"schemas/dateTimeOffset.json",
 		"schemas/identity.json",

@@ -259,8 +259,8 @@ func TestBinaryAdminAPIDrivesTheJournal(t *testing.T) {
 	}
 	var h mockserver.AdminHealth
 	call(t, "GET", admin+"/health", "").decode(t, &h)
-	if h.Status != "ok" || h.Scenarios != 2 || h.Calls != 0 {
-		t.Errorf("health = %+v, want ok, 2 scenarios, no calls", h)
+	if h.Status != "ok" || h.Scenarios != 4 || h.Calls != 0 {
+		t.Errorf("health = %+v, want ok, 4 scenarios, no calls", h)
 	}
 }
 

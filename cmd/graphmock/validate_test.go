@@ -28,7 +28,7 @@ func runValidate(t *testing.T, args ...string) (stdout, stderr string, code int)
 
 func TestValidateAcceptsTheDefaultScenarios(t *testing.T) {
 	stdout, stderr, code := runValidate(t, "../../scenarios.yaml")
-	want := "../../scenarios.yaml: ok: 2 scenarios, 9 files, 1 response checked against a schema\n"
+	want := "../../scenarios.yaml: ok: 4 scenarios, 10 files, 1 response checked against a schema\n"
 	if code != 0 || stdout != want || stderr != "" {
 		t.Errorf("validate ../../scenarios.yaml = exit %d, stdout %q, stderr %q; want exit 0 and %q", code, stdout, stderr, want)
 	}
