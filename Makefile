@@ -1,7 +1,7 @@
 # graphmock: the two everyday commands are `make run` and `make test`.
 GO ?= go
 
-.PHONY: run test vet fmt-check build bench
+.PHONY: run test vet fmt-check build bench fuzz loopback
 
 ## run: serve the embedded default scenarios on http://127.0.0.1:8080
 run:
@@ -27,3 +27,19 @@ build:
 ## bench: benchmarks with their baselines in the same run
 bench:
 	$(GO) test -run '^$$' -bench . -benchmem ./...
+
+## fuzz: run each fuzz target for FUZZTIME (default 20s); new crashers land
+## in mockserver/testdata/fuzz and then run with every make test
+FUZZTIME ?= 20s
+FUZZ_TARGETS = FuzzLoad FuzzChatBody FuzzMatchers FuzzParseJSON
+fuzz:
+	@for f in $(FUZZ_TARGETS); do \
+		echo "== $$f"; \
+		$(GO) test -run '^$$' -fuzz "^$$f\$$" -fuzztime $(FUZZTIME) ./mockserver || exit 1; \
+	done
+
+## loopback: wrk over loopback against graphmock and a bare net/http
+## server, alternating, printing the throughput ratio (needs wrk; see
+## BENCHMARKS.md)
+loopback: build
+	bench/loopback.sh './bin/graphmock serve -addr 127.0.0.1:18081 -log-level warn'

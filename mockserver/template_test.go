@@ -130,3 +130,35 @@ scenarios:
 		t.Errorf("valid output: %d %s", resp.status, resp.body)
 	}
 }
+
+// TestRequestDataIsNeverATemplate sends template actions in every part of
+// a request to a templated scenario: they come back as text, never run.
+func TestRequestDataIsNeverATemplate(t *testing.T) {
+	yaml := `version: 1
+scenarios:
+  - name: echo
+    request: {method: POST, path: '/beta/echo/{id}'}
+    response:
+      status: 200
+      template: true
+      headers: {X-Echo: '{{.Headers.Get "X-In"}}'}
+      body: {id: "{{.PathVars.id}}", topic: "{{.Body.topic}}", q: '{{.Query.Get "q"}}'}
+`
+	srv := yamlServer(t, yaml)
+	h := jsonAuth()
+	h.Set("X-In", "{{guid}}")
+	resp := srv.do(t, "POST", "/beta/echo/%7B%7Bnow%7D%7D?q=%7B%7B.RequestID%7D%7D", `{"topic":"{{json .Headers}}"}`, h)
+	var got map[string]string
+	if err := json.Unmarshal(resp.body, &got); err != nil {
+		t.Fatalf("%v: %s", err, resp.body)
+	}
+	want := map[string]string{"id": "{{now}}", "topic": "{{json .Headers}}", "q": "{{.RequestID}}"}
+	for k, v := range want {
+		if got[k] != v {
+			t.Errorf("%s = %q, want the request's text %q unchanged", k, got[k], v)
+		}
+	}
+	if resp.header.Get("X-Echo") != "{{guid}}" {
+		t.Errorf("X-Echo = %q", resp.header.Get("X-Echo"))
+	}
+}
