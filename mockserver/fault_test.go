@@ -160,3 +160,24 @@ func TestFaultLoadErrors(t *testing.T) {
 		}
 	}
 }
+
+// TestDelayOutlastsTheServerWriteTimeout serves a delay longer than the
+// http.Server's WriteTimeout: the answer must still arrive.
+func TestDelayOutlastsTheServerWriteTimeout(t *testing.T) {
+	set, err := mockserver.Compile(nil, mockserver.Scenario{
+		Name:     "slow",
+		Request:  mockserver.Request{Method: "GET", Path: "/beta/slow", Auth: "none"},
+		Response: mockserver.Response{Status: 200, Body: `{"ok":true}`, Delay: mockserver.Fixed(300 * time.Millisecond)},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	hs := httptest.NewUnstartedServer(mockserver.New(set, mockserver.Options{}))
+	hs.Config.WriteTimeout = 100 * time.Millisecond
+	hs.Start()
+	defer hs.Close()
+	resp, body, err := get(t, hs.Client(), hs.URL+"/beta/slow")
+	if err != nil || resp.StatusCode != 200 || string(body) != `{"ok":true}` {
+		t.Fatalf("delayed answer: %v %q %v", resp, body, err)
+	}
+}

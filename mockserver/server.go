@@ -14,6 +14,10 @@ import (
 	"time"
 )
 
+// delayWriteAllowance is how long a delayed response may take to write
+// once its delay is over.
+const delayWriteAllowance = time.Minute
+
 // DefaultMaxBodyBytes is the request body limit when Options leaves it
 // zero. Graph's own limit for JSON payloads is 4 MB.
 const DefaultMaxBodyBytes = 4 << 20
@@ -203,6 +207,12 @@ func (s *Server) serveGraph(w http.ResponseWriter, r *http.Request) {
 	w = guard
 	defer s.recoverPanic(guard, r, &call)
 	rep := s.decide(&incoming{r: r}, &call)
+	if rep.delay > 0 {
+		// The server's write timeout runs from when the request was read;
+		// a delayed response gets the delay on top, so that a scenario's
+		// delay never turns into a cut connection.
+		_ = http.NewResponseController(w).SetWriteDeadline(time.Now().Add(rep.delay + delayWriteAllowance))
+	}
 	if !wait(r.Context(), rep.delay) {
 		call.Problem = fmt.Sprintf("the client gave up during the %s delay; nothing was sent", rep.delay)
 		call.Duration = time.Since(start)
