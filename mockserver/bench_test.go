@@ -9,6 +9,7 @@ import (
 	"os"
 	"runtime"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -56,6 +57,28 @@ func BenchmarkChatRef(b *testing.B) {
 			b.Fatal(err)
 		}
 		run(b, mockserver.New(set, mockserver.Options{}))
+	})
+	// Every body different, so that none is in the verdict memo: the cost
+	// of parsing and validating with gojsonschema each time.
+	b.Run("graphmock-distinct-bodies", func(b *testing.B) {
+		set, err := mockserver.Default()
+		if err != nil {
+			b.Fatal(err)
+		}
+		h := mockserver.New(set, mockserver.Options{})
+		req := benchRequest(body)
+		b.ReportAllocs()
+		i := 0
+		for b.Loop() {
+			i++
+			distinct := []byte(strings.Replace(validChatBody, "Weekly sync", "Weekly sync "+strconv.Itoa(i), 1))
+			req.Body = io.NopCloser(bytes.NewReader(distinct))
+			req.ContentLength = int64(len(distinct))
+			h.ServeHTTP(&discardWriter{h: make(http.Header)}, req)
+		}
+		if last, _ := h.Journal().Last(); last.Status != http.StatusNoContent {
+			b.Fatalf("last call answered %d: %s", last.Status, last.Problem)
+		}
 	})
 }
 
