@@ -146,18 +146,8 @@ func (p *jsonParser) object(depth int) (any, error) {
 			return nil, err
 		}
 		obj[key] = v
-		p.skipSpace()
-		if p.pos >= len(p.data) {
-			return nil, p.fail("unexpected end of input in object")
-		}
-		switch p.data[p.pos] {
-		case ',':
-			p.pos++
-		case '}':
-			p.pos++
-			return obj, nil
-		default:
-			return nil, p.fail("want ',' or '}' in object, got %s", quoteByte(p.data[p.pos]))
+		if done, err := p.afterMember('}', "object"); done || err != nil {
+			return obj, err
 		}
 	}
 }
@@ -180,20 +170,28 @@ func (p *jsonParser) array(depth int) (any, error) {
 			return nil, err
 		}
 		arr = append(arr, v)
-		p.skipSpace()
-		if p.pos >= len(p.data) {
-			return nil, p.fail("unexpected end of input in array")
-		}
-		switch p.data[p.pos] {
-		case ',':
-			p.pos++
-		case ']':
-			p.pos++
-			return arr, nil
-		default:
-			return nil, p.fail("want ',' or ']' in array, got %s", quoteByte(p.data[p.pos]))
+		if done, err := p.afterMember(']', "array"); done || err != nil {
+			return arr, err
 		}
 	}
+}
+
+// afterMember reads what follows a member of an object or an element of
+// an array: a comma, or the closing bracket (done).
+func (p *jsonParser) afterMember(closing byte, in string) (done bool, err error) {
+	p.skipSpace()
+	if p.pos >= len(p.data) {
+		return false, p.fail("unexpected end of input in %s", in)
+	}
+	switch p.data[p.pos] {
+	case ',':
+		p.pos++
+		return false, nil
+	case closing:
+		p.pos++
+		return true, nil
+	}
+	return false, p.fail("want ',' or '%c' in %s, got %s", closing, in, quoteByte(p.data[p.pos]))
 }
 
 // str parses a string starting at the opening quote. Strings without escapes

@@ -3,6 +3,7 @@ package mockserver_test
 import (
 	"fmt"
 	"net/http"
+	"os"
 	"runtime"
 	"strings"
 	"sync"
@@ -307,6 +308,7 @@ func TestStartingAndClosingServersLeaksNothing(t *testing.T) {
 		t.Fatal(err)
 	}
 	before := runtime.NumGoroutine()
+	fdsBefore := openFiles(t)
 	for range 200 {
 		tb := runFake(func(tb *fakeTB) {
 			ts := mockserver.NewTestServer(tb, mockserver.WithScenarios(set))
@@ -325,6 +327,20 @@ func TestStartingAndClosingServersLeaksNothing(t *testing.T) {
 		buf := make([]byte, 1<<16)
 		t.Fatalf("goroutines: %d before, %d after 200 servers\n%s", before, after, buf[:runtime.Stack(buf, true)])
 	}
+	if after := openFiles(t); after > fdsBefore+4 {
+		t.Errorf("open files (listeners, connections): %d before, %d after 200 servers", fdsBefore, after)
+	}
+}
+
+// openFiles counts the process's open file descriptors, which include its
+// sockets.
+func openFiles(t *testing.T) int {
+	t.Helper()
+	entries, err := os.ReadDir("/proc/self/fd")
+	if err != nil {
+		t.Fatalf("counting open files: %v", err)
+	}
+	return len(entries)
 }
 
 func TestWithTLSServesHTTPSToItsClient(t *testing.T) {
