@@ -80,9 +80,8 @@ func (c *Call) size() int64 {
 			n += len(v) + 16
 		}
 	}
-	for k, v := range c.PathVars {
-		n += len(k) + len(v) + 32
-	}
+	// PathVars are not counted: a server shares them between the calls to
+	// one path (they come from its route memo).
 	for _, v := range c.Violations {
 		n += len(v.Field) + len(v.Code) + len(v.Message) + 48
 	}
