@@ -7,28 +7,10 @@ import (
 	"net/textproto"
 	"regexp"
 	"slices"
-	"sort"
 	"strings"
 
 	"github.com/gorilla/mux"
 )
-
-// A ScenarioSet is a compiled, immutable set of scenarios: schemas
-// compiled, fixtures read, routes built. It is safe for concurrent use, and
-// any number of servers can share one, so compiling once and starting many
-// servers is cheap.
-type ScenarioSet struct {
-	file      string // the scenario file, for messages; "" when declared in Go
-	source    string // the scenario file inside folder, when Load read it
-	folder    fs.FS  // where the scenarios' files are read from; may be nil
-	schemas   *schemaCompiler
-	specs     []Scenario
-	scenarios []*compiledScenario
-	byName    map[string]*compiledScenario
-	routes    *memo[[]pathHit] // canonical path -> scenarios whose template matches
-	chaos     *compiledChaos   // nil: no chaos
-	chaosSpec *Chaos
-}
 
 // compiledScenario is a scenario ready to serve.
 type compiledScenario struct {
@@ -70,30 +52,6 @@ func (c *compiledScenario) position(field string) position {
 	}
 }
 
-// valueCondition is a compiled Match.
-type valueCondition struct {
-	Match
-	re *regexp.Regexp
-}
-
-// test reports whether a value (present tells whether there was one)
-// satisfies the condition.
-func (c valueCondition) test(value string, present bool) bool {
-	switch c.Op {
-	case OpEquals:
-		return present && value == c.Value
-	case OpContains:
-		return present && strings.Contains(value, c.Value)
-	case OpMatches:
-		return present && c.re.MatchString(value)
-	case OpPresent:
-		return present
-	case OpAbsent:
-		return !present
-	}
-	return false
-}
-
 // Compile checks and compiles scenarios declared in Go. Schema and fixture
 // files they name are read from folder, which may be nil when they name
 // none. Every problem is returned at once, as *LoadError values.
@@ -103,158 +61,6 @@ func Compile(folder fs.FS, scenarios ...Scenario) (*ScenarioSet, error) {
 		return nil, locateErrors("", nil, scenarios, errs)
 	}
 	return set, nil
-}
-
-// With returns a new set holding scenarios followed by the set's own
-// scenarios, except those the new ones replace by name; the new ones come
-// first so that they win when both would match. Files they name are read
-// from the set's folder, and schemas the set already compiled are reused,
-// so deriving a set is cheap. The set itself is unchanged.
-func (s *ScenarioSet) With(scenarios ...Scenario) (*ScenarioSet, error) {
-	if len(scenarios) == 0 {
-		return s, nil
-	}
-	extra, errs := compile(s.folder, "", scenarios, s.schemas)
-	if len(errs) > 0 {
-		return nil, locateErrors("", nil, scenarios, errs)
-	}
-	merged := &ScenarioSet{
-		file:    s.file,
-		source:  s.source,
-		folder:  s.folder,
-		schemas: s.schemas,
-		byName:  make(map[string]*compiledScenario, len(s.scenarios)+len(extra.scenarios)),
-		routes:  newMemo[[]pathHit](routeMemoEntries, routeMemoMaxPath),
-	}
-	for _, c := range extra.scenarios {
-		merged.add(c)
-	}
-	for _, c := range s.scenarios {
-		if _, replaced := extra.byName[c.spec.Name]; !replaced {
-			merged.add(c)
-		}
-	}
-	merged.sortByPriority()
-	merged.chaos, merged.chaosSpec = s.chaos, s.chaosSpec
-	return merged, nil
-}
-
-// sortByPriority puts higher priorities first, keeping the order of
-// scenarios with equal priority.
-func (s *ScenarioSet) sortByPriority() {
-	sort.SliceStable(s.scenarios, func(i, j int) bool { return s.scenarios[i].spec.Priority > s.scenarios[j].spec.Priority })
-	for i, c := range s.scenarios {
-		s.specs[i] = c.spec
-	}
-}
-
-// WithChaos returns a copy of the set whose servers answer a share of the
-// calls they would serve with one of Graph's transient errors (see Chaos).
-// A nil c turns chaos off.
-func (s *ScenarioSet) WithChaos(c *Chaos) (*ScenarioSet, error) {
-	cp := *s
-	cp.routes = newMemo[[]pathHit](routeMemoEntries, routeMemoMaxPath)
-	cp.chaos, cp.chaosSpec = nil, nil
-	if c == nil {
-		return &cp, nil
-	}
-	cc, errs := compileChaos(c)
-	if len(errs) > 0 {
-		le := make([]error, len(errs))
-		for i, e := range errs {
-			le[i] = &LoadError{Field: e.field, Err: e.err}
-		}
-		return nil, errors.Join(le...)
-	}
-	cp.chaos, cp.chaosSpec = cc, c
-	return &cp, nil
-}
-
-// Chaos returns the set's chaos settings, or nil.
-func (s *ScenarioSet) Chaos() *Chaos { return s.chaosSpec }
-
-func (s *ScenarioSet) add(c *compiledScenario) {
-	s.scenarios = append(s.scenarios, c)
-	s.specs = append(s.specs, c.spec)
-	s.byName[c.spec.Name] = c
-}
-
-// File returns the name of the scenario file the set was loaded from, or
-// "" for scenarios declared in Go.
-func (s *ScenarioSet) File() string { return s.file }
-
-// Folder returns the file system the set reads the files its scenarios
-// name (schemas, fixtures) from: the scenario file's folder, or the folder
-// given to Compile (nil when none was). Parse a replacement document over
-// it so that the same relative paths work.
-func (s *ScenarioSet) Folder() fs.FS { return s.folder }
-
-// Files returns the files the set was built from, as slash-separated paths
-// relative to its Folder, sorted: the scenario file (when Load read it),
-// every schema file including those reached through $ref, and every
-// fixture. Watch them to know when the set is out of date.
-func (s *ScenarioSet) Files() []string {
-	var out []string
-	if s.source != "" {
-		out = append(out, s.source)
-	}
-	for _, c := range s.scenarios {
-		out = append(out, c.files()...)
-	}
-	slices.Sort(out)
-	return slices.Compact(out)
-}
-
-// files lists the files the scenario was built from.
-func (c *compiledScenario) files() []string {
-	var names []string
-	if c.schema != nil {
-		names = append(names, c.schema.files...)
-	}
-	for _, r := range c.responses {
-		if r != nil && r.schema != nil {
-			names = append(names, r.schema.files...)
-		}
-	}
-	for _, r := range append([]Response{c.spec.Response}, c.spec.Responses...) {
-		if r.BodyFile == "" {
-			continue
-		}
-		if name, err := folderPath(r.BodyFile); err == nil {
-			names = append(names, name)
-		}
-	}
-	return names
-}
-
-// Scenarios returns the set's scenarios in matching order.
-func (s *ScenarioSet) Scenarios() []Scenario {
-	out := make([]Scenario, len(s.specs))
-	copy(out, s.specs)
-	return out
-}
-
-// Scenario returns the scenario called name.
-func (s *ScenarioSet) Scenario(name string) (Scenario, bool) {
-	c, ok := s.byName[name]
-	if !ok {
-		return Scenario{}, false
-	}
-	return c.spec, true
-}
-
-// checkName reports a name no scenario in the set has, suggesting the
-// closest one and listing them all.
-func (s *ScenarioSet) checkName(name string) error {
-	if _, ok := s.byName[name]; ok || name == BatchScenario {
-		return nil
-	}
-	names := make([]string, 0, len(s.specs))
-	for _, sp := range s.specs {
-		names = append(names, sp.Name)
-	}
-	slices.Sort(names)
-	return fmt.Errorf("no scenario is named %q%s; the scenarios are %s", name, suggest(name, names), strings.Join(names, ", "))
 }
 
 // compile compiles specs; errors carry field paths of the form
@@ -452,85 +258,6 @@ func (c *compiledScenario) compileRequest(folder fs.FS, schemas *schemaCompiler)
 		c.schema = s
 	}
 	return errs
-}
-
-// compileMatch checks a Match and compiles its regular expression.
-func compileMatch(m Match) (valueCondition, error) {
-	c := valueCondition{Match: m}
-	switch m.Op {
-	case OpEquals, OpContains, OpPresent, OpAbsent:
-	case OpMatches:
-		re, err := regexp.Compile(m.Value)
-		if err != nil {
-			return c, fmt.Errorf("invalid regular expression %q: %s", m.Value, strings.TrimPrefix(err.Error(), "error parsing regexp: "))
-		}
-		c.re = re
-	case "":
-		return c, errors.New("empty condition: use equals, contains, matches, present or absent")
-	default:
-		return c, fmt.Errorf("unknown condition %q: use equals, contains, matches, present or absent", m.Op)
-	}
-	return c, nil
-}
-
-// canonicalPath puts an escaped URL path in the one form routes are matched
-// against: every percent-escape is decoded except %2F and %25, which stay
-// escaped so that an encoded slash stays inside its segment. Thus $ref and
-// %24ref match alike, and a variable can hold "a%2Fb".
-func canonicalPath(escaped string) string {
-	if !strings.Contains(escaped, "%") {
-		return escaped
-	}
-	var b strings.Builder
-	b.Grow(len(escaped))
-	for i := 0; i < len(escaped); i++ {
-		c := escaped[i]
-		if c == '%' && i+2 < len(escaped) && isHex(escaped[i+1]) && isHex(escaped[i+2]) {
-			v := unhex(escaped[i+1])<<4 | unhex(escaped[i+2])
-			if v != '/' && v != '%' {
-				b.WriteByte(v)
-				i += 2
-				continue
-			}
-			b.WriteByte('%')
-			b.WriteByte(upperHex(escaped[i+1]))
-			b.WriteByte(upperHex(escaped[i+2]))
-			i += 2
-			continue
-		}
-		b.WriteByte(c)
-	}
-	return b.String()
-}
-
-// pathVar decodes a variable taken from a canonical path.
-func pathVar(s string) string {
-	if !strings.Contains(s, "%") {
-		return s
-	}
-	return strings.NewReplacer("%2F", "/", "%25", "%").Replace(s)
-}
-
-func isHex(c byte) bool {
-	return '0' <= c && c <= '9' || 'a' <= c && c <= 'f' || 'A' <= c && c <= 'F'
-}
-
-func unhex(c byte) byte {
-	switch {
-	case '0' <= c && c <= '9':
-		return c - '0'
-	case 'a' <= c && c <= 'f':
-		return c - 'a' + 10
-	default:
-		return c - 'A' + 10
-	}
-}
-
-func upperHex(c byte) byte {
-	if 'a' <= c && c <= 'f' {
-		return c - 'a' + 'A'
-	}
-	return c
 }
 
 // validHeaderValue reports whether v can be sent as a header value.

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"math/big"
 	"net/textproto"
+	"regexp"
 	"sort"
 	"strconv"
 	"strings"
@@ -307,4 +308,47 @@ func canonicalNames(cs []namedCondition) []namedCondition {
 	}
 	sort.Slice(cs, func(i, j int) bool { return cs[i].name < cs[j].name })
 	return cs
+}
+
+// valueCondition is a compiled Match.
+type valueCondition struct {
+	Match
+	re *regexp.Regexp
+}
+
+// test reports whether a value (present tells whether there was one)
+// satisfies the condition.
+func (c valueCondition) test(value string, present bool) bool {
+	switch c.Op {
+	case OpEquals:
+		return present && value == c.Value
+	case OpContains:
+		return present && strings.Contains(value, c.Value)
+	case OpMatches:
+		return present && c.re.MatchString(value)
+	case OpPresent:
+		return present
+	case OpAbsent:
+		return !present
+	}
+	return false
+}
+
+// compileMatch checks a Match and compiles its regular expression.
+func compileMatch(m Match) (valueCondition, error) {
+	c := valueCondition{Match: m}
+	switch m.Op {
+	case OpEquals, OpContains, OpPresent, OpAbsent:
+	case OpMatches:
+		re, err := regexp.Compile(m.Value)
+		if err != nil {
+			return c, fmt.Errorf("invalid regular expression %q: %s", m.Value, strings.TrimPrefix(err.Error(), "error parsing regexp: "))
+		}
+		c.re = re
+	case "":
+		return c, errors.New("empty condition: use equals, contains, matches, present or absent")
+	default:
+		return c, fmt.Errorf("unknown condition %q: use equals, contains, matches, present or absent", m.Op)
+	}
+	return c, nil
 }

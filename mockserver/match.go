@@ -98,21 +98,6 @@ func (s *ScenarioSet) routeHits(r *http.Request) []pathHit {
 	return hits
 }
 
-// hasEncodedSlashOrPercent reports whether an escaped path contains %2F or
-// %25, the escapes canonicalPath keeps.
-func hasEncodedSlashOrPercent(p string) bool {
-	for {
-		i := strings.IndexByte(p, '%')
-		if i < 0 || i+2 >= len(p) {
-			return false
-		}
-		if p[i+1] == '2' && (p[i+2] == 'F' || p[i+2] == 'f' || p[i+2] == '5') {
-			return true
-		}
-		p = p[i+1:]
-	}
-}
-
 // explainMiss builds the 404 or 405 for a request no scenario answers.
 func (s *ScenarioSet) explainMiss(r *http.Request, canon string, near []nearMiss) *miss {
 	target := r.Method + " " + escapedPath(r)

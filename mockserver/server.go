@@ -1,14 +1,11 @@
 package mockserver
 
 import (
-	"context"
 	"crypto/sha256"
 	"errors"
 	"fmt"
-	"io"
 	"log/slog"
 	"net/http"
-	"strconv"
 	"strings"
 	"sync/atomic"
 	"time"
@@ -132,17 +129,6 @@ func (s *Server) Calls() []Call { return s.journal.Calls() }
 
 // Reset forgets every recorded call.
 func (s *Server) Reset() { s.journal.Reset() }
-
-// escapedPath returns the request path as the client sent it.
-func escapedPath(r *http.Request) string {
-	if u := r.RequestURI; strings.HasPrefix(u, "/") {
-		if i := strings.IndexByte(u, '?'); i >= 0 {
-			return u[:i]
-		}
-		return u
-	}
-	return r.URL.EscapedPath()
-}
 
 // reply is what the server decided to answer.
 type reply struct {
@@ -349,169 +335,4 @@ func missCode(status int) string {
 		return CodeMethodNotAllowed
 	}
 	return CodeResourceNotFound
-}
-
-// readBody reads the whole body, up to limit bytes. A body known or found
-// to be larger is not read further: the error is an *http.MaxBytesError.
-func readBody(r *http.Request, limit int64) ([]byte, error) {
-	if r.Body == nil || r.Body == http.NoBody {
-		return nil, nil
-	}
-	if r.ContentLength > limit {
-		return nil, &http.MaxBytesError{Limit: limit}
-	}
-	if r.ContentLength >= 0 {
-		buf := make([]byte, r.ContentLength)
-		n, err := io.ReadFull(r.Body, buf)
-		if err != nil {
-			return buf[:n], err
-		}
-		return buf, nil
-	}
-	buf, err := io.ReadAll(io.LimitReader(r.Body, limit+1))
-	if int64(len(buf)) > limit {
-		return nil, &http.MaxBytesError{Limit: limit}
-	}
-	return buf, err
-}
-
-// checkBearer checks for a non-empty bearer token, answering as Graph does.
-func checkBearer(h http.Header) (string, bool) {
-	v := h["Authorization"]
-	if len(v) == 0 || strings.TrimSpace(v[0]) == "" {
-		return msgTokenEmpty, false
-	}
-	scheme, token, _ := strings.Cut(strings.TrimSpace(v[0]), " ")
-	if !strings.EqualFold(scheme, "Bearer") {
-		return msgTokenInvalid + " The Authorization header must be \"Bearer <token>\".", false
-	}
-	if strings.TrimSpace(token) == "" {
-		return msgTokenEmpty, false
-	}
-	return "", true
-}
-
-// checkJSONBody checks the Content-Type, then the body against the
-// scenario's schema (parsing it at most once).
-func checkJSONBody(in *incoming, schema *bodySchema) (reply, bool) {
-	if rep, ok := checkJSONPayload(in.r.Header, in.body); !ok {
-		return rep, false
-	}
-	v := schema.check(in)
-	if v.syntax != nil {
-		return errorReply(http.StatusBadRequest, CodeBadRequest,
-			"Unable to read JSON request payload: "+v.syntax.Error()+".",
-			Violation{Code: "invalidJson", Message: v.syntax.Error()}), false
-	}
-	if vs := v.violations; len(vs) > 0 {
-		msg := fmt.Sprintf("The request body does not match %s: %s", schema.path, vs[0])
-		if len(vs) > 1 {
-			msg += fmt.Sprintf(" (and %d more; see details)", len(vs)-1)
-		}
-		return errorReply(http.StatusBadRequest, CodeBadRequest, msg+".", vs...), false
-	}
-	return reply{}, true
-}
-
-// checkJSONPayload checks that a request has a body labelled as JSON, as
-// Graph does.
-func checkJSONPayload(h http.Header, body []byte) (reply, bool) {
-	ct := h["Content-Type"]
-	if len(ct) == 0 || strings.TrimSpace(ct[0]) == "" {
-		return errorReply(http.StatusBadRequest, CodeBadRequest, msgMissingContentType), false
-	}
-	if !isJSONMediaType(ct[0]) {
-		return errorReply(http.StatusUnsupportedMediaType, CodeUnsupportedMediaType,
-			fmt.Sprintf("Content-Type %q is not supported: send application/json.", ct[0])), false
-	}
-	if len(body) == 0 {
-		return errorReply(http.StatusBadRequest, CodeBadRequest, msgEmptyPayload), false
-	}
-	return reply{}, true
-}
-
-// isJSONMediaType accepts application/json with optional parameters; a
-// charset, when given, must be UTF-8.
-func isJSONMediaType(v string) bool {
-	mt, params, _ := strings.Cut(v, ";")
-	if !strings.EqualFold(strings.TrimSpace(mt), "application/json") {
-		return false
-	}
-	for params != "" {
-		var p string
-		p, params, _ = strings.Cut(params, ";")
-		k, val, _ := strings.Cut(p, "=")
-		if strings.EqualFold(strings.TrimSpace(k), "charset") {
-			cs := strings.Trim(strings.TrimSpace(val), `"`)
-			if !strings.EqualFold(cs, "utf-8") && !strings.EqualFold(cs, "utf8") {
-				return false
-			}
-		}
-	}
-	return true
-}
-
-// log writes the request line: method, path, scenario, status, duration,
-// and why a call was rejected or unmatched.
-func (s *Server) log(ctx context.Context, c *Call) {
-	if s.logger == nil {
-		return
-	}
-	level := slog.LevelInfo
-	if c.Outcome != Served {
-		level = slog.LevelWarn
-	}
-	if !s.logger.Enabled(ctx, level) {
-		return
-	}
-	attrs := make([]slog.Attr, 0, 9)
-	attrs = append(attrs,
-		slog.String("method", c.Method),
-		slog.String("path", c.Path),
-		slog.String("scenario", c.Scenario),
-		slog.String("outcome", string(c.Outcome)),
-		slog.Int("status", c.Status),
-		slog.Duration("duration", c.Duration),
-		slog.String("request_id", c.RequestID),
-	)
-	if c.Problem != "" {
-		attrs = append(attrs, slog.String("problem", c.Problem))
-	}
-	if len(c.Violations) > 0 {
-		vs := make([]string, len(c.Violations))
-		for i, v := range c.Violations {
-			vs[i] = v.String()
-		}
-		attrs = append(attrs, slog.Any("violations", vs))
-	}
-	s.logger.LogAttrs(ctx, level, c.Method+" "+c.Path+" "+strconv.Itoa(c.Status), attrs...)
-}
-
-// logAside logs a request that is not a Graph call (an admin API request,
-// a CORS preflight): at debug level, or at warn level with the problem
-// when there is one.
-func (s *Server) logAside(r *http.Request, outcome string, status int, d time.Duration, problem string) {
-	if s.logger == nil {
-		return
-	}
-	level := slog.LevelDebug
-	if problem != "" {
-		level = slog.LevelWarn
-	}
-	ctx := r.Context()
-	if !s.logger.Enabled(ctx, level) {
-		return
-	}
-	path := escapedPath(r)
-	attrs := []slog.Attr{
-		slog.String("method", r.Method),
-		slog.String("path", path),
-		slog.String("outcome", outcome),
-		slog.Int("status", status),
-		slog.Duration("duration", d),
-	}
-	if problem != "" {
-		attrs = append(attrs, slog.String("problem", problem))
-	}
-	s.logger.LogAttrs(ctx, level, r.Method+" "+path+" "+strconv.Itoa(status), attrs...)
 }

@@ -1,0 +1,74 @@
+package mockserver
+
+import (
+	"context"
+	"log/slog"
+	"net/http"
+	"strconv"
+	"time"
+)
+
+// log writes the request line: method, path, scenario, status, duration,
+// and why a call was rejected or unmatched.
+func (s *Server) log(ctx context.Context, c *Call) {
+	if s.logger == nil {
+		return
+	}
+	level := slog.LevelInfo
+	if c.Outcome != Served {
+		level = slog.LevelWarn
+	}
+	if !s.logger.Enabled(ctx, level) {
+		return
+	}
+	attrs := make([]slog.Attr, 0, 9)
+	attrs = append(attrs,
+		slog.String("method", c.Method),
+		slog.String("path", c.Path),
+		slog.String("scenario", c.Scenario),
+		slog.String("outcome", string(c.Outcome)),
+		slog.Int("status", c.Status),
+		slog.Duration("duration", c.Duration),
+		slog.String("request_id", c.RequestID),
+	)
+	if c.Problem != "" {
+		attrs = append(attrs, slog.String("problem", c.Problem))
+	}
+	if len(c.Violations) > 0 {
+		vs := make([]string, len(c.Violations))
+		for i, v := range c.Violations {
+			vs[i] = v.String()
+		}
+		attrs = append(attrs, slog.Any("violations", vs))
+	}
+	s.logger.LogAttrs(ctx, level, c.Method+" "+c.Path+" "+strconv.Itoa(c.Status), attrs...)
+}
+
+// logAside logs a request that is not a Graph call (an admin API request,
+// a CORS preflight): at debug level, or at warn level with the problem
+// when there is one.
+func (s *Server) logAside(r *http.Request, outcome string, status int, d time.Duration, problem string) {
+	if s.logger == nil {
+		return
+	}
+	level := slog.LevelDebug
+	if problem != "" {
+		level = slog.LevelWarn
+	}
+	ctx := r.Context()
+	if !s.logger.Enabled(ctx, level) {
+		return
+	}
+	path := escapedPath(r)
+	attrs := []slog.Attr{
+		slog.String("method", r.Method),
+		slog.String("path", path),
+		slog.String("outcome", outcome),
+		slog.Int("status", status),
+		slog.Duration("duration", d),
+	}
+	if problem != "" {
+		attrs = append(attrs, slog.String("problem", problem))
+	}
+	s.logger.LogAttrs(ctx, level, r.Method+" "+path+" "+strconv.Itoa(status), attrs...)
+}
