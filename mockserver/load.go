@@ -35,6 +35,7 @@ type LoadError struct {
 	Err      error  // what is wrong
 }
 
+// Error renders the problem as file:line:column: scenario "name": field: what.
 func (e *LoadError) Error() string {
 	var b strings.Builder
 	if e.File != "" {
@@ -58,6 +59,7 @@ func (e *LoadError) Error() string {
 	return b.String()
 }
 
+// Unwrap returns the cause, for errors.Is and errors.As.
 func (e *LoadError) Unwrap() error { return e.Err }
 
 // LoadErrors returns every *LoadError in err, in order.

@@ -46,6 +46,7 @@ type VerifyError struct {
 	Problems []Problem
 }
 
+// Error lists the problems, numbered, each with its request.
 func (e *VerifyError) Error() string {
 	var b strings.Builder
 	if len(e.Problems) == 1 {
