@@ -3,6 +3,7 @@ package mockserver
 import (
 	"net/http"
 	"slices"
+	"strings"
 	"sync"
 	"time"
 )
@@ -58,7 +59,9 @@ type Call struct {
 
 // clone returns a deep copy of c.
 func (c Call) clone() Call {
-	c.Header = c.Header.Clone()
+	if c.Header != nil {
+		c.Header = c.Header.Clone()
+	}
 	c.Body = slices.Clone(c.Body)
 	if c.PathVars != nil {
 		vars := make(map[string]string, len(c.PathVars))
@@ -71,15 +74,63 @@ func (c Call) clone() Call {
 	return c
 }
 
+// keptCall is a call as the journal holds it: its headers packed into one
+// string, so that a kept call is a handful of objects for the garbage
+// collector to walk instead of a map of slices, and the request's own
+// header map can be freed.
+type keptCall struct {
+	Call          // with Header nil
+	header string // packHeader's form of Header
+}
+
+// call returns a copy of the kept call, with its headers unpacked.
+func (k *keptCall) call() Call {
+	c := k.Call.clone()
+	c.Header = unpackHeader(k.header)
+	return c
+}
+
+// headerPackBuf holds scratch buffers for packHeader.
+var headerPackBuf = sync.Pool{New: func() any { return new([]byte) }}
+
+// packHeader writes h as name NUL value NUL ..., one pair per value. Header
+// names and values cannot hold NUL (net/http refuses them), so the form is
+// unambiguous.
+func packHeader(h http.Header) string {
+	if len(h) == 0 {
+		return ""
+	}
+	bp := headerPackBuf.Get().(*[]byte)
+	b := (*bp)[:0]
+	for k, vs := range h {
+		for _, v := range vs {
+			b = append(b, k...)
+			b = append(b, 0)
+			b = append(b, v...)
+			b = append(b, 0)
+		}
+	}
+	s := string(b)
+	*bp = b
+	headerPackBuf.Put(bp)
+	return s
+}
+
+// unpackHeader rebuilds the header packHeader wrote.
+func unpackHeader(s string) http.Header {
+	h := make(http.Header)
+	for s != "" {
+		k, rest, _ := strings.Cut(s, "\x00")
+		v, rest2, _ := strings.Cut(rest, "\x00")
+		h[k] = append(h[k], v)
+		s = rest2
+	}
+	return h
+}
+
 // size estimates the memory a recorded call holds.
 func (c *Call) size() int64 {
 	n := 512 + len(c.Body) + len(c.Path) + len(c.RawQuery) + len(c.Problem) + len(c.Batch) + len(c.BatchItem)
-	for k, vs := range c.Header {
-		n += len(k) + 16
-		for _, v := range vs {
-			n += len(v) + 16
-		}
-	}
 	// PathVars are not counted: a server shares them between the calls to
 	// one path (they come from its route memo).
 	for _, v := range c.Violations {
@@ -103,7 +154,7 @@ type Journal struct {
 	maxBytes int64
 
 	mu      sync.Mutex // guards the fields below
-	ring    []Call     // grows to limit, then wraps
+	ring    []keptCall // grows to limit, then wraps
 	sizes   []int64    // sizes[i] is ring[i].size(), computed once
 	start   int        // index of the oldest kept call
 	kept    int
@@ -146,11 +197,15 @@ func NewJournal(limit int, maxBytes int64) *Journal {
 // number. The journal keeps c's header, body and variables as they are: the
 // caller must not change them afterwards.
 func (j *Journal) Record(c Call) int64 {
-	size := c.size()
+	kept := keptCall{header: packHeader(c.Header)}
+	c.Header = nil
+	kept.Call = c
+	size := c.size() + int64(len(kept.header))
 	j.mu.Lock()
 	defer j.mu.Unlock()
 	j.seq++
 	c.Seq = j.seq
+	kept.Seq = j.seq
 	j.totals.Recorded++
 	switch c.Outcome {
 	case Served:
@@ -182,11 +237,11 @@ func (j *Journal) Record(c Call) int64 {
 			j.sizes = slices.Concat(j.sizes[j.start:], j.sizes[:j.start])
 			j.start = 0
 		}
-		j.ring = append(j.ring, c)
+		j.ring = append(j.ring, kept)
 		j.sizes = append(j.sizes, size)
 	} else {
 		i := (j.start + j.kept) % len(j.ring)
-		j.ring[i] = c
+		j.ring[i] = kept
 		j.sizes[i] = size
 	}
 	j.kept++
@@ -196,7 +251,7 @@ func (j *Journal) Record(c Call) int64 {
 
 func (j *Journal) dropOldest() {
 	j.bytes -= j.sizes[j.start]
-	j.ring[j.start] = Call{} // let the garbage collector have it
+	j.ring[j.start] = keptCall{} // let the garbage collector have it
 	j.start = (j.start + 1) % len(j.ring)
 	j.kept--
 	j.dropped++
@@ -213,7 +268,7 @@ func (j *Journal) Calls() []Call {
 	defer j.mu.Unlock()
 	out := make([]Call, j.kept)
 	for i := range j.kept {
-		out[i] = j.ring[(j.start+i)%len(j.ring)].clone()
+		out[i] = j.ring[(j.start+i)%len(j.ring)].call()
 	}
 	return out
 }
@@ -230,7 +285,7 @@ func (j *Journal) Call(seq int64) (Call, bool) {
 	if i < 0 || i >= int64(j.kept) {
 		return Call{}, false
 	}
-	return j.ring[(j.start+int(i))%len(j.ring)].clone(), true
+	return j.ring[(j.start+int(i))%len(j.ring)].call(), true
 }
 
 // Last returns a copy of the newest kept call.
@@ -240,7 +295,7 @@ func (j *Journal) Last() (Call, bool) {
 	if j.kept == 0 {
 		return Call{}, false
 	}
-	return j.ring[(j.start+j.kept-1)%len(j.ring)].clone(), true
+	return j.ring[(j.start+j.kept-1)%len(j.ring)].call(), true
 }
 
 // Count returns how many calls matched the named scenario, including any
