@@ -40,13 +40,17 @@ func (w *discardWriter) WriteHeader(int)             {}
 // the same bytes: 204 with the same headers. The ratio is what counts.
 func BenchmarkChatRef(b *testing.B) {
 	body := []byte(validChatBody)
+	// Each request gets its own header map, as each request net/http reads
+	// has: a handler that keeps the headers (the journal) keeps that map.
 	run := func(b *testing.B, h http.Handler) {
 		req := benchRequest(body)
+		header := req.Header
 		rd := bytes.NewReader(body)
 		b.ReportAllocs()
 		for b.Loop() {
 			rd.Reset(body)
 			req.Body = io.NopCloser(rd)
+			req.Header = header.Clone()
 			h.ServeHTTP(&discardWriter{h: make(http.Header)}, req)
 		}
 	}
