@@ -79,3 +79,12 @@ func (r response) graphError(t testing.TB) mockserver.GraphError {
 	}
 	return ge
 }
+
+// targets lists the JSON pointers a Graph error's details name.
+func targets(ge mockserver.GraphError) []string {
+	out := make([]string, 0, len(ge.Error.Details))
+	for _, d := range ge.Error.Details {
+		out = append(out, d.Field)
+	}
+	return out
+}

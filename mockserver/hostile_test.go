@@ -153,12 +153,8 @@ func TestHostileRequests(t *testing.T) {
 					t.Errorf("code = %q, want %q (%s)", ge.Error.Code, tc.wantCode, ge.Error.Message)
 				}
 				if tc.wantTarget != "" {
-					var targets []string
-					for _, d := range ge.Error.Details {
-						targets = append(targets, d.Field)
-					}
-					if !contains(targets, tc.wantTarget) {
-						t.Errorf("details %v do not name %s", targets, tc.wantTarget)
+					if got := targets(ge); !contains(got, tc.wantTarget) {
+						t.Errorf("details %v do not name %s", got, tc.wantTarget)
 					}
 				}
 			}

@@ -44,10 +44,7 @@ func TestSetChatRefTakesAnEntityReference(t *testing.T) {
 				t.Fatalf("status = %d, want 400; %s", resp.status, resp.body)
 			}
 			ge := resp.graphError(t)
-			var fields []string
-			for _, d := range ge.Error.Details {
-				fields = append(fields, d.Field)
-			}
+			fields := targets(ge)
 			if !strings.Contains(strings.Join(fields, " "), tt.wantField) {
 				t.Errorf("details name %v, want %s; %s", fields, tt.wantField, resp.body)
 			}

@@ -125,11 +125,7 @@ func TestServerRejectsWithGraphErrors(t *testing.T) {
 				t.Errorf("message = %q, want it to contain %q", ge.Error.Message, tt.wantMsg)
 			}
 			if tt.wantTarget != "" {
-				found := false
-				for _, d := range ge.Error.Details {
-					found = found || d.Field == tt.wantTarget
-				}
-				if !found {
+				if !contains(targets(ge), tt.wantTarget) {
 					t.Errorf("details %+v do not name %s", ge.Error.Details, tt.wantTarget)
 				}
 			}

@@ -66,23 +66,15 @@ func TestChatVectorsAgainstDefaultScenarios(t *testing.T) {
 				t.Errorf("error code = %q, want BadRequest", ge.Error.Code)
 			}
 			if v.Field != "" {
-				var targets []string
-				for _, d := range ge.Error.Details {
-					targets = append(targets, d.Field)
-				}
-				if !contains(targets, v.Field) {
-					t.Errorf("details name %v, want them to name %s", targets, v.Field)
+				if got := targets(ge); !contains(got, v.Field) {
+					t.Errorf("details name %v, want them to name %s", got, v.Field)
 				}
 				if !strings.Contains(ge.Error.Message, strings.TrimPrefix(v.Field, "/")) && len(ge.Error.Details) == 1 {
 					t.Errorf("message %q does not name %s", ge.Error.Message, v.Field)
 				}
 			}
 			if strings.Contains(v.Note, "/topic") {
-				found := false
-				for _, d := range ge.Error.Details {
-					found = found || d.Field == "/topic"
-				}
-				if !found {
+				if !contains(targets(ge), "/topic") {
 					t.Errorf("details %+v do not also name /topic", ge.Error.Details)
 				}
 			}
