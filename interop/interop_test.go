@@ -88,7 +88,7 @@ func TestTheGoSDKSendsTheSeedRequest(t *testing.T) {
 }
 
 func TestTheGoSDKRetriesAThrottledRequest(t *testing.T) {
-	ts := mockserver.NewTestServer(t, throttleOnce(mockserver.Throttled(1)))
+	ts := mockserver.NewTestServer(t, throttleOnce(mockserver.Response{Throttle: &mockserver.GraphFault{RetryAfter: 1}}))
 	adapter := newAdapter(t, ts)
 	start := time.Now()
 	if err := adapter.SendNoContent(context.Background(), chatRefRequest(abstractions.POST, validChat), odataErrors); err != nil {
@@ -97,7 +97,7 @@ func TestTheGoSDKRetriesAThrottledRequest(t *testing.T) {
 	if waited := time.Since(start); waited < time.Second {
 		t.Errorf("the retry came after %v, want it to honour Retry-After: 1", waited)
 	}
-	calls := ts.Calls()
+	calls := ts.Server().Calls()
 	if len(calls) != 2 {
 		t.Fatalf("journal has %d calls, want both attempts", len(calls))
 	}
@@ -119,7 +119,7 @@ func TestTheGoSDKRetriesAThrottledRequest(t *testing.T) {
 // throttleOnce replaces add-chat with one that answers the first call
 // with throttled and every later call with 204.
 func throttleOnce(throttled mockserver.Response) mockserver.TestOption {
-	return mockserver.WithScenario(mockserver.Scenario{
+	return mockserver.AddScenarios(mockserver.Scenario{
 		Name:  "add-chat",
 		Times: mockserver.Exactly(2),
 		Request: mockserver.Request{Method: "POST", Path: "/beta/chats/{chatsId}/installedApps/{teamsAppInstallationId}/chat/$ref",

@@ -52,7 +52,7 @@ func TestBatchRunsEachRequestLikeADirectCall(t *testing.T) {
 	if resp.status != http.StatusOK {
 		t.Fatalf("status = %d, want 200; %s", resp.status, resp.body)
 	}
-	if ct := resp.header.Get("Content-Type"); ct != mockserver.GraphJSONContentType || resp.header.Get("OData-Version") != "4.0" {
+	if ct := resp.header.Get("Content-Type"); ct != graphJSONContentType || resp.header.Get("OData-Version") != "4.0" {
 		t.Errorf("Content-Type = %q, OData-Version = %q", ct, resp.header.Get("OData-Version"))
 	}
 	wantStatus := []int{204, 200, 204, 204}
@@ -71,7 +71,7 @@ func TestBatchRunsEachRequestLikeADirectCall(t *testing.T) {
 	if err := json.Unmarshal(br.Responses[1].Body, &chat); err != nil || chat["chatType"] != "group" {
 		t.Errorf("GET chat body = %s, want the chat fixture embedded as JSON", br.Responses[1].Body)
 	}
-	if h := br.Responses[1].Headers; h["Content-Type"] != mockserver.GraphJSONContentType || h["OData-Version"] != "4.0" || h["request-id"] == "" {
+	if h := br.Responses[1].Headers; h["Content-Type"] != graphJSONContentType || h["OData-Version"] != "4.0" || h["request-id"] == "" {
 		t.Errorf("GET chat headers = %v, want Graph's, spelt as Graph does", h)
 	}
 	if got := br.Responses[3].Headers["client-request-id"]; got != "c0ffee00-0000-4000-8000-000000000004" {
@@ -130,7 +130,7 @@ func TestBatchItemsFailOnTheirOwn(t *testing.T) {
 		if w.code == "" {
 			continue
 		}
-		var ge mockserver.GraphError
+		var ge graphError
 		if err := json.Unmarshal(r.Body, &ge); err != nil || ge.Error.Code != w.code {
 			t.Errorf("item %s: body %s, want a Graph error %s", r.ID, r.Body, w.code)
 		}
@@ -179,7 +179,7 @@ func TestBatchRunsRequestsInDependencyOrder(t *testing.T) {
 }
 
 func TestBatchItemsAreThrottledOnTheirOwn(t *testing.T) {
-	ts := mockserver.NewTestServer(t, mockserver.Lenient(), mockserver.WithScenario(mockserver.Scenario{
+	ts := mockserver.NewTestServer(t, mockserver.Lenient(), mockserver.AddScenarios(mockserver.Scenario{
 		Name:    "throttled",
 		Request: mockserver.Request{Method: "GET", Path: "/beta/me"},
 		Response: mockserver.Response{Status: 429, Headers: map[string]string{"Retry-After": "2"},
@@ -338,7 +338,7 @@ func BenchmarkBatch(b *testing.B) {
 	}
 	srv := mockserver.New(set, mockserver.Options{})
 	var items []string
-	for i := range mockserver.MaxBatchRequests {
+	for i := range 20 {
 		items = append(items, fmt.Sprintf(`{"id":"%d","method":"POST","url":%q,"headers":{"Content-Type":"application/json"},"body":%s}`, i+1, chatRefURL, validChatBody))
 	}
 	serve := func(b *testing.B, req *http.Request, body []byte, times int) {
@@ -355,7 +355,7 @@ func BenchmarkBatch(b *testing.B) {
 	batch := []byte(`{"requests":[` + strings.Join(items, ",") + `]}`)
 	b.Run("direct-20", func(b *testing.B) {
 		body := []byte(validChatBody)
-		serve(b, benchRequest(body), body, mockserver.MaxBatchRequests)
+		serve(b, benchRequest(body), body, 20)
 	})
 	b.Run("batch-20", func(b *testing.B) {
 		req := httptest.NewRequest("POST", "/beta/$batch", bytes.NewReader(batch))
@@ -384,7 +384,7 @@ func BenchmarkBatch(b *testing.B) {
 			}
 		}
 	}
-	b.Run("http-direct-20", func(b *testing.B) { post(b, chatRefPath, []byte(validChatBody), mockserver.MaxBatchRequests) })
+	b.Run("http-direct-20", func(b *testing.B) { post(b, chatRefPath, []byte(validChatBody), 20) })
 	b.Run("http-batch-20", func(b *testing.B) { post(b, "/beta/$batch", batch, 1) })
 }
 
@@ -393,7 +393,7 @@ func TestBatchItemsGetEveryScenarioFeature(t *testing.T) {
 		mockserver.Scenario{
 			Name:      "busy",
 			Request:   mockserver.Request{Method: "GET", Path: "/beta/me", Auth: "none"},
-			Responses: []mockserver.Response{mockserver.Throttled(2), {Status: 200, Body: map[string]any{"id": "u1"}, Delay: mockserver.Fixed(20 * time.Millisecond)}},
+			Responses: []mockserver.Response{mockserver.Response{Throttle: &mockserver.GraphFault{RetryAfter: 2}}, {Status: 200, Body: map[string]any{"id": "u1"}, Delay: &mockserver.Delay{Min: 20 * time.Millisecond, Max: 20 * time.Millisecond}}},
 		},
 		mockserver.Scenario{
 			Name:    "create-chat",
@@ -435,7 +435,7 @@ func TestBatchItemsGetEveryScenarioFeature(t *testing.T) {
 }
 
 func TestAFaultInABatchBreaksTheBatchsConnection(t *testing.T) {
-	ts := mockserver.NewTestServer(t, mockserver.Lenient(), mockserver.WithScenario(mockserver.Scenario{
+	ts := mockserver.NewTestServer(t, mockserver.Lenient(), mockserver.AddScenarios(mockserver.Scenario{
 		Name:     "reset",
 		Request:  mockserver.Request{Method: "GET", Path: "/beta/me"},
 		Response: mockserver.Response{Status: 200, Fault: mockserver.FaultConnectionReset},
@@ -448,7 +448,7 @@ func TestAFaultInABatchBreaksTheBatchsConnection(t *testing.T) {
 		t.Fatalf("status %d, want the connection broken", resp.StatusCode)
 	}
 	ts.Close()
-	calls := ts.Calls()
+	calls := ts.Server().Calls()
 	if len(calls) != 3 || calls[1].Scenario != "reset" || calls[2].Scenario != mockserver.BatchScenario || calls[2].Status != 0 ||
 		!strings.Contains(calls[2].Problem, `request "2" of the batch broke the connection`) {
 		t.Errorf("journal = %+v, want both items and then the batch, unanswered", calls)

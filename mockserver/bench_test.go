@@ -2,12 +2,9 @@ package mockserver_test
 
 import (
 	"bytes"
-	"fmt"
 	"io"
 	"net/http"
 	"net/http/httptest"
-	"os"
-	"runtime"
 	"slices"
 	"strconv"
 	"strings"
@@ -80,7 +77,7 @@ func BenchmarkChatRef(b *testing.B) {
 			req.ContentLength = int64(len(distinct))
 			h.ServeHTTP(&discardWriter{h: make(http.Header)}, req)
 		}
-		if last, _ := h.Journal().Last(); last.Status != http.StatusNoContent {
+		if last, _ := lastCall(h); last.Status != http.StatusNoContent {
 			b.Fatalf("last call answered %d: %s", last.Status, last.Problem)
 		}
 	})
@@ -98,15 +95,19 @@ func BenchmarkNewTestServer(b *testing.B) {
 		b.ReportAllocs()
 		for b.Loop() {
 			tb := &benchTB{B: b}
-			mockserver.NewTestServer(tb, mockserver.WithScenarios(set))
+			mockserver.NewTestServer(tb, mockserver.WithSet(set))
 			tb.finish()
 		}
 	})
+	defaults, err := mockserver.Default()
+	if err != nil {
+		b.Fatal(err)
+	}
 	b.Run("fresh-load", func(b *testing.B) {
 		b.ReportAllocs()
 		for b.Loop() {
 			tb := &benchTB{B: b}
-			mockserver.NewTestServer(tb, mockserver.WithFS(mockserver.DefaultFS(), mockserver.DefaultFile))
+			mockserver.NewTestServer(tb, mockserver.WithFS(defaults.Folder(), "scenarios.yaml"))
 			tb.finish()
 		}
 	})
@@ -254,91 +255,4 @@ func bareChatRef() http.Handler {
 		h["Odata-Version"] = []string{"4.0"}
 		w.WriteHeader(http.StatusNoContent)
 	})
-}
-
-// BenchmarkJournalMillionCalls records 1,000,000 chat $ref calls, each as
-// the server records it (the request's headers and body), into a journal
-// with the default bounds, and reports the live heap afterwards: it must
-// stay flat however many calls go by.
-func BenchmarkJournalMillionCalls(b *testing.B) {
-	calls := sampleCalls(b, 64)
-	for b.Loop() {
-		j := mockserver.NewJournal(0, 0)
-		before := liveHeap()
-		for i := range 1_000_000 {
-			j.Record(freshCopy(calls[i%len(calls)]))
-		}
-		after := liveHeap()
-		if st := j.Stats(); st.Recorded != 1_000_000 {
-			b.Fatalf("recorded %d", st.Recorded)
-		}
-		b.ReportMetric(float64(after)/(1<<20), "heap-MiB")
-		b.ReportMetric(float64(after-before)/(1<<20), "journal-MiB")
-		b.ReportMetric(float64(rss())/(1<<20), "rss-MiB")
-		runtime.KeepAlive(j)
-	}
-}
-
-// BenchmarkJournalCallCost reports what one kept call costs in memory: the
-// heap growth of a journal holding 20,000 calls (each with its own headers
-// and body, which the journal keeps alive), divided by 20,000.
-func BenchmarkJournalCallCost(b *testing.B) {
-	const n = 20_000
-	calls := sampleCalls(b, 64)
-	for b.Loop() {
-		before := liveHeap()
-		j := mockserver.NewJournal(n, 1<<40)
-		for i := range n {
-			j.Record(freshCopy(calls[i%len(calls)]))
-		}
-		after := liveHeap()
-		b.ReportMetric(float64(after-before)/n, "B/call")
-		runtime.KeepAlive(j)
-	}
-}
-
-// freshCopy gives a sample call its own header map and body, as each
-// request that net/http reads has.
-func freshCopy(c mockserver.Call) mockserver.Call {
-	c.Header = c.Header.Clone()
-	c.Body = slices.Clone(c.Body)
-	return c
-}
-
-// sampleCalls makes n calls as the server records them for the seed
-// request: each with its own header map and body, as net/http gives them.
-func sampleCalls(b *testing.B, n int) []mockserver.Call {
-	set, err := mockserver.Default()
-	if err != nil {
-		b.Fatal(err)
-	}
-	srv := mockserver.New(set, mockserver.Options{JournalLimit: n})
-	for range n {
-		req := httptest.NewRequest("POST", chatRefPath, strings.NewReader(validChatBody))
-		req.Header.Set("Authorization", "Bearer eyJ0eXAiOiJKV1QiLCJhbGciOiJSUzI1NiJ9.payload.signature")
-		req.Header.Set("Content-Type", "application/json")
-		req.Header.Set("Client-Request-Id", "7e0c4f5a-0000-4000-8000-000000000001")
-		req.Header.Set("SdkVersion", "graph-go/1.0")
-		srv.ServeHTTP(&discardWriter{h: make(http.Header)}, req)
-	}
-	return srv.Calls()
-}
-
-func liveHeap() uint64 {
-	runtime.GC()
-	runtime.GC()
-	var m runtime.MemStats
-	runtime.ReadMemStats(&m)
-	return m.HeapAlloc
-}
-
-// rss returns the process's resident set size, from /proc (0 elsewhere).
-func rss() uint64 {
-	data, err := os.ReadFile("/proc/self/statm")
-	if err != nil {
-		return 0
-	}
-	var size, resident uint64
-	fmt.Sscan(string(data), &size, &resident)
-	return resident * uint64(os.Getpagesize())
 }

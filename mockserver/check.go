@@ -3,6 +3,8 @@ package mockserver
 import (
 	"errors"
 	"fmt"
+
+	"github.com/graphmock/graphmock/internal/strictjson"
 )
 
 // CheckResponses checks each canned response whose scenario names a
@@ -22,25 +24,26 @@ func (s *ScenarioSet) CheckResponses() error {
 			if r == nil || r.schema == nil || r.bodyTmpl != nil || len(r.body) == 0 {
 				continue
 			}
-			spec, prefix := c.spec.Response, "response"
+			spec, prefix := c.spec.Response, at("response")
 			if len(c.spec.Responses) > 0 {
-				spec, prefix = c.spec.Responses[i], fmt.Sprintf("responses[%d]", i)
+				spec, prefix = c.spec.Responses[i], at("responses").Index(i)
 			}
-			field, what := prefix+".body", "the body"
+			field, what := prefix.Key("body"), "the body"
 			if spec.BodyFile != "" {
-				field, what = prefix+".bodyFile", spec.BodyFile
+				field, what = prefix.Key("bodyFile"), spec.BodyFile
 			}
 			fail := func(err error) {
-				at := c.position(field)
-				errs = append(errs, &LoadError{File: s.file, Line: at.line, Column: at.column, Scenario: c.spec.Name, Field: field, Err: err})
+				line, column := c.position(field)
+				errs = append(errs, &LoadError{File: s.file, Line: line, Column: column, Scenario: c.spec.Name, Field: field.String(), Err: err})
 			}
-			v := r.schema.check(&incoming{body: r.body})
-			if v.syntax != nil {
-				fail(fmt.Errorf("%s is not JSON, so it cannot match %s: %v", what, r.schema.path, v.syntax))
+			body := r.body
+			v := r.schema.Check(body, func() (any, error) { return strictjson.Parse(body) })
+			if v.Syntax != nil {
+				fail(fmt.Errorf("%s is not JSON, so it cannot match %s: %v", what, r.schema.Path, v.Syntax))
 				continue
 			}
-			for _, vi := range v.violations {
-				fail(fmt.Errorf("%s does not match %s: %s", what, r.schema.path, vi))
+			for _, vi := range v.Violations {
+				fail(fmt.Errorf("%s does not match %s: %s", what, r.schema.Path, vi))
 			}
 		}
 	}

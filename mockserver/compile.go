@@ -4,12 +4,14 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
-	"net/textproto"
-	"regexp"
 	"slices"
 	"strings"
 
 	"github.com/gorilla/mux"
+	"github.com/graphmock/graphmock/internal/graphwire"
+	"github.com/graphmock/graphmock/internal/memo"
+	"github.com/graphmock/graphmock/internal/schema"
+	"github.com/graphmock/graphmock/internal/strictyaml"
 )
 
 // compiledScenario is a scenario ready to serve.
@@ -23,131 +25,134 @@ type compiledScenario struct {
 	query     []namedCondition
 	pathVars  []namedCondition
 	body      *bodyCondition
-	schema    *bodySchema
+	schema    *schema.Schema
 	responses []*compiledResponse // one, or a sequence
 	cycle     bool                // after the last response, start again
-	// positions holds the line and column of the scenario's fields in its
-	// scenario file, keyed by field path inside the scenario ("" is the
-	// scenario itself); nil when the scenario was declared in Go.
-	positions map[string]position
+
+	// doc is the scenario file the scenario was read from and index its
+	// place in the file's list, so that checks made after loading, such as
+	// CheckResponses, can point at a field; doc is nil for scenarios
+	// declared in Go.
+	doc   *strictyaml.Decoder
+	index int
 }
 
-// position is a line and column in a scenario file, both 1-based.
-type position struct {
-	line, column int
-}
-
-// position returns where field, or the closest enclosing field that has a
-// position, is written in the scenario file.
-func (c *compiledScenario) position(field string) position {
-	for {
-		if p, ok := c.positions[field]; ok || field == "" {
-			return p
-		}
-		if i := strings.LastIndexAny(field, ".["); i >= 0 {
-			field = field[:i]
-		} else {
-			field = ""
-		}
+// position returns the line and column of the field at, or of its closest
+// parent that was written, in the scenario file; zeros when unknown.
+func (c *compiledScenario) position(at strictyaml.Path) (line, column int) {
+	if c.doc == nil {
+		return 0, 0
 	}
+	if n, ok := c.doc.Node(scenariosPath.Index(c.index).Join(at)); ok {
+		return n.Line, n.Column
+	}
+	return 0, 0
 }
 
 // Compile checks and compiles scenarios declared in Go. Schema and fixture
-// files they name are read from folder, which may be nil when they name
-// none. Every problem is returned at once, as *LoadError values.
-func Compile(folder fs.FS, scenarios ...Scenario) (*ScenarioSet, error) {
-	set, errs := compile(folder, "", scenarios, nil)
-	if len(errs) > 0 {
-		return nil, locateErrors("", nil, scenarios, errs)
+// files they name are read from dir, which may be nil when they name none.
+// Every problem is returned at once, as *LoadError values.
+func Compile(dir fs.FS, scenarios ...Scenario) (*ScenarioSet, error) {
+	base := baseGo
+	if dir == nil {
+		base = baseNoneGo
+	}
+	set, problems := compile(dir, "", base, scenarios, nil)
+	if len(problems) > 0 {
+		return nil, locate("", nil, scenarios, problems)
 	}
 	return set, nil
 }
 
-// compile compiles specs; errors carry field paths of the form
-// scenarios[i].field for the caller to locate. schemas, when non-nil, is a
-// cache shared with an earlier set over the same folder.
-func compile(folder fs.FS, file string, specs []Scenario, schemas *schemaCompiler) (*ScenarioSet, []*LoadError) {
+// compile compiles specs. base says what file names are relative to.
+// schemas, when non-nil, is a compiler shared with an earlier set over the
+// same folder.
+func compile(dir fs.FS, file, base string, specs []Scenario, schemas *schema.Compiler) (*ScenarioSet, []problem) {
 	if schemas == nil {
-		schemas = newSchemaCompiler(folder)
+		schemas = schema.NewCompiler(dir, base)
 	}
 	set := &ScenarioSet{
 		file:    file,
-		folder:  folder,
+		folder:  dir,
+		base:    base,
 		schemas: schemas,
 		specs:   slices.Clone(specs),
 		byName:  make(map[string]*compiledScenario, len(specs)),
-		routes:  newMemo[[]pathHit](routeMemoEntries, routeMemoMaxPath),
+		routes:  memo.New[[]pathHit](routeMemoEntries, routeMemoMaxPath),
 	}
-	var errs []*LoadError
-	fail := func(i int, field string, err error) {
-		errs = append(errs, &LoadError{Field: joinField(fmt.Sprintf("scenarios[%d]", i), field), Err: err})
+	var problems []problem
+	fail := func(i int, ps ...fieldProblem) {
+		for _, p := range ps {
+			problems = append(problems, problem{scenario: i, at: p.at, err: p.err})
+		}
 	}
 	if len(specs) == 0 {
-		errs = append(errs, &LoadError{Field: "scenarios", Err: errors.New("no scenarios: list at least one under \"scenarios:\"")})
+		problems = append(problems, problem{scenario: noScenario, at: scenariosPath, err: errors.New("no scenarios: list at least one under \"scenarios:\"")})
 	}
 	firstIndex := make(map[string]int)
 	for i, spec := range specs {
-		c := &compiledScenario{spec: spec}
+		c := &compiledScenario{spec: spec, index: i}
 		switch {
 		case spec.Name == "":
-			fail(i, "name", errors.New("missing name: every scenario needs a unique name"))
+			fail(i, fieldProblem{at("name"), errors.New("missing name: every scenario needs a unique name")})
 		case strings.TrimSpace(spec.Name) != spec.Name || strings.ContainsFunc(spec.Name, isControl):
-			fail(i, "name", fmt.Errorf("%q: names cannot start or end with spaces or contain control characters", spec.Name))
+			fail(i, fieldProblem{at("name"), fmt.Errorf("%q: names cannot start or end with spaces or contain control characters", spec.Name)})
 		default:
 			if first, dup := firstIndex[spec.Name]; dup {
-				fail(i, "name", fmt.Errorf("duplicate name %q (also scenario #%d): names must be unique", spec.Name, first+1))
+				fail(i, fieldProblem{at("name"), fmt.Errorf("duplicate name %q (also scenario #%d): names must be unique", spec.Name, first+1)})
 			} else {
 				firstIndex[spec.Name] = i
 				set.byName[spec.Name] = c
 			}
 		}
-		for _, e := range c.compileRequest(folder, schemas) {
-			fail(i, e.field, e.err)
-		}
+		fail(i, c.compileRequest(schemas)...)
 		if spec.Times != nil {
-			if err := spec.Times.check(); err != nil {
-				fail(i, "times", err)
+			if err := checkTimes(spec.Times); err != nil {
+				fail(i, fieldProblem{at("times"), err})
 			}
 		}
-		if spec.State != nil {
-			if err := spec.State.check(); err != nil {
-				fail(i, "state", err)
-			}
+		if st := spec.State; st != nil && st.When == "" && st.Then == "" {
+			fail(i, fieldProblem{at("state"), errors.New("give when, then or both")})
 		}
-		for _, e := range c.compileResponses(folder, schemas) {
-			fail(i, e.field, e.err)
-		}
+		fail(i, c.compileResponses(dir, base, schemas)...)
 		set.scenarios = append(set.scenarios, c)
 	}
-	if len(errs) > 0 {
-		return nil, errs
+	if len(problems) > 0 {
+		return nil, problems
 	}
 	set.sortByPriority()
 	return set, nil
 }
 
+// checkTimes reports what is wrong with an expectation.
+func checkTimes(t *Times) error {
+	switch {
+	case t.Min < 0:
+		return fmt.Errorf("atLeast is %d: want 0 or more", t.Min)
+	case t.Max >= 0 && t.Max < t.Min:
+		return fmt.Errorf("atMost %d is less than atLeast %d", t.Max, t.Min)
+	}
+	return nil
+}
+
 // compileResponses compiles Response or Responses.
-func (c *compiledScenario) compileResponses(folder fs.FS, schemas *schemaCompiler) []fieldErr {
+func (c *compiledScenario) compileResponses(dir fs.FS, base string, schemas *schema.Compiler) []fieldProblem {
 	spec := c.spec
-	var errs []fieldErr
+	var problems []fieldProblem
+	one := func(parent strictyaml.Path, r Response) *compiledResponse {
+		cr, ps := compileResponse(dir, base, r)
+		ps = append(ps, compileResponseSchema(schemas, r, cr)...)
+		problems = append(problems, under(parent, ps)...)
+		return cr
+	}
 	switch {
 	case len(spec.Responses) > 0 && !spec.Response.isZero():
-		return []fieldErr{{"responses", errors.New("give response or responses, not both")}}
+		return []fieldProblem{{at("responses"), errors.New("give response or responses, not both")}}
 	case len(spec.Responses) == 0:
-		r, rerrs := compileResponse(folder, spec.Response)
-		rerrs = append(rerrs, compileResponseSchema(schemas, spec.Response, r)...)
-		for _, e := range rerrs {
-			errs = append(errs, fieldErr{joinField("response", e.field), e.err})
-		}
-		c.responses = []*compiledResponse{r}
+		c.responses = []*compiledResponse{one(at("response"), spec.Response)}
 	default:
-		for i, resp := range spec.Responses {
-			r, rerrs := compileResponse(folder, resp)
-			rerrs = append(rerrs, compileResponseSchema(schemas, resp, r)...)
-			for _, e := range rerrs {
-				errs = append(errs, fieldErr{joinField(fmt.Sprintf("responses[%d]", i), e.field), e.err})
-			}
-			c.responses = append(c.responses, r)
+		for i, r := range spec.Responses {
+			c.responses = append(c.responses, one(at("responses").Index(i), r))
 		}
 	}
 	switch spec.AfterLast {
@@ -155,26 +160,26 @@ func (c *compiledScenario) compileResponses(folder fs.FS, schemas *schemaCompile
 	case "cycle":
 		c.cycle = true
 	default:
-		errs = append(errs, fieldErr{"afterLast", fmt.Errorf("%q: want repeat (the default) or cycle", spec.AfterLast)})
+		problems = append(problems, fieldProblem{at("afterLast"), fmt.Errorf("%q: want repeat (the default) or cycle", spec.AfterLast)})
 	}
 	if spec.AfterLast != "" && len(spec.Responses) == 0 {
-		errs = append(errs, fieldErr{"afterLast", errors.New("afterLast applies to responses, a list")})
+		problems = append(problems, fieldProblem{at("afterLast"), errors.New("afterLast applies to responses, a list")})
 	}
-	return errs
+	return problems
 }
 
 // compileResponseSchema compiles a response's BodySchema into c (which may
 // be nil when the response itself failed to compile).
-func compileResponseSchema(schemas *schemaCompiler, r Response, c *compiledResponse) []fieldErr {
+func compileResponseSchema(schemas *schema.Compiler, r Response, c *compiledResponse) []fieldProblem {
 	if r.BodySchema == "" {
 		return nil
 	}
-	s, err := schemas.compile(r.BodySchema)
+	s, err := schemas.Compile(r.BodySchema)
 	switch {
 	case err != nil:
-		return []fieldErr{{"bodySchema", err}}
+		return []fieldProblem{{at("bodySchema"), err}}
 	case r.Body == nil && r.BodyFile == "":
-		return []fieldErr{{"bodySchema", fmt.Errorf("the response has no body to check against %s: add a body or bodyFile, or remove bodySchema", s.path)}}
+		return []fieldProblem{{at("bodySchema"), fmt.Errorf("the response has no body to check against %s: add a body or bodyFile, or remove bodySchema", s.Path)}}
 	}
 	if c != nil {
 		c.schema = s
@@ -184,39 +189,31 @@ func compileResponseSchema(schemas *schemaCompiler, r Response, c *compiledRespo
 
 func isControl(r rune) bool { return r < 0x20 || r == 0x7f }
 
-// fieldErr is an error about one field of a scenario.
-type fieldErr struct {
-	field string
-	err   error
-}
-
-var tokenRE = regexp.MustCompile("^[!#$%&'*+\\-.^_`|~0-9A-Za-z]+$")
-
-func (c *compiledScenario) compileRequest(folder fs.FS, schemas *schemaCompiler) []fieldErr {
-	var errs []fieldErr
+func (c *compiledScenario) compileRequest(schemas *schema.Compiler) []fieldProblem {
+	var problems []fieldProblem
 	r := c.spec.Request
 	switch {
 	case r.Method == "":
-		errs = append(errs, fieldErr{"request.method", errors.New("missing method, such as POST")})
-	case !tokenRE.MatchString(r.Method):
-		errs = append(errs, fieldErr{"request.method", fmt.Errorf("%q is not an HTTP method", r.Method)})
+		problems = append(problems, fieldProblem{at("request.method"), errors.New("missing method, such as POST")})
+	case !graphwire.ValidToken(r.Method):
+		problems = append(problems, fieldProblem{at("request.method"), fmt.Errorf("%q is not an HTTP method", r.Method)})
 	case strings.ToUpper(r.Method) != r.Method:
-		errs = append(errs, fieldErr{"request.method", fmt.Errorf("%q: methods are case-sensitive; write %q", r.Method, strings.ToUpper(r.Method))})
+		problems = append(problems, fieldProblem{at("request.method"), fmt.Errorf("%q: methods are case-sensitive; write %q", r.Method, strings.ToUpper(r.Method))})
 	}
 	c.method = r.Method
 
 	switch {
 	case r.Path == "":
-		errs = append(errs, fieldErr{"request.path", errors.New("missing path, such as /beta/chats/{chatsId}")})
+		problems = append(problems, fieldProblem{at("request.path"), errors.New("missing path, such as /beta/chats/{chatsId}")})
 	case !strings.HasPrefix(r.Path, "/"):
-		errs = append(errs, fieldErr{"request.path", fmt.Errorf("%q must start with / (and include the API version, such as /beta)", r.Path)})
+		problems = append(problems, fieldProblem{at("request.path"), fmt.Errorf("%q must start with / (and include the API version, such as /beta)", r.Path)})
 	case strings.ContainsAny(r.Path, "?#"):
-		errs = append(errs, fieldErr{"request.path", fmt.Errorf("%q: a path template cannot contain a query or fragment", r.Path)})
+		problems = append(problems, fieldProblem{at("request.path"), fmt.Errorf("%q: a path template cannot contain a query or fragment", r.Path)})
 	default:
-		tpl := canonicalPath(r.Path)
+		tpl := graphwire.CanonicalPath(r.Path)
 		route := mux.NewRouter().NewRoute().Path(tpl)
 		if err := route.GetError(); err != nil {
-			errs = append(errs, fieldErr{"request.path", fmt.Errorf("invalid path template %q: %s", r.Path, strings.TrimPrefix(err.Error(), "mux: "))})
+			problems = append(problems, fieldProblem{at("request.path"), fmt.Errorf("invalid path template %q: %s", r.Path, strings.TrimPrefix(err.Error(), "mux: "))})
 		}
 		c.route = route
 		c.segments = strings.Split(tpl, "/")
@@ -227,55 +224,33 @@ func (c *compiledScenario) compileRequest(folder fs.FS, schemas *schemaCompiler)
 		c.auth = true
 	case "none":
 	default:
-		errs = append(errs, fieldErr{"request.auth", fmt.Errorf("%q: want bearer (the default) or none", r.Auth)})
+		problems = append(problems, fieldProblem{at("request.auth"), fmt.Errorf("%q: want bearer (the default) or none", r.Auth)})
 	}
 
-	headers, herrs := compileConditions("request.headers", r.Headers, checkHeaderName)
+	headers, hp := compileConditions(at("request.headers"), r.Headers, checkHeaderName)
 	c.headers = canonicalNames(headers)
-	errs = append(errs, herrs...)
-	query, qerrs := compileConditions("request.query", r.Query, nil)
+	query, qp := compileConditions(at("request.query"), r.Query, nil)
 	c.query = query
-	errs = append(errs, qerrs...)
-	vars, verrs := compileConditions("request.pathVars", r.PathVars, func(name string) error {
+	vars, vp := compileConditions(at("request.pathVars"), r.PathVars, func(name string) error {
 		if c.route != nil && !strings.Contains(r.Path, "{"+name+"}") && !strings.Contains(r.Path, "{"+name+":") {
 			return fmt.Errorf("the path template %s has no variable %q", r.Path, name)
 		}
 		return nil
 	})
 	c.pathVars = vars
-	errs = append(errs, verrs...)
+	problems = append(append(append(problems, hp...), qp...), vp...)
 	if r.Body != nil {
-		body, berrs := compileBodyMatch(r.Body)
+		body, bp := compileBodyMatch(r.Body)
 		c.body = body
-		errs = append(errs, berrs...)
+		problems = append(problems, bp...)
 	}
 
 	if r.BodySchema != "" {
-		s, err := schemas.compile(r.BodySchema)
+		s, err := schemas.Compile(r.BodySchema)
 		if err != nil {
-			errs = append(errs, fieldErr{"request.bodySchema", err})
+			problems = append(problems, fieldProblem{at("request.bodySchema"), err})
 		}
 		c.schema = s
 	}
-	return errs
-}
-
-// validHeaderValue reports whether v can be sent as a header value.
-func validHeaderValue(v string) bool {
-	for i := 0; i < len(v); i++ {
-		if c := v[i]; (c < 0x20 && c != '\t') || c == 0x7f {
-			return false
-		}
-	}
-	return true
-}
-
-// headerSent is the canonical form of a header name the response writer
-// manages itself.
-func headerSent(name string) bool {
-	switch textproto.CanonicalMIMEHeaderKey(name) {
-	case "Content-Length", "Transfer-Encoding", "Connection":
-		return true
-	}
-	return false
+	return problems
 }

@@ -1,29 +1,17 @@
 package mockserver
 
 import (
-	"encoding/json"
 	"errors"
 	"fmt"
-	"math/big"
 	"net/textproto"
 	"regexp"
 	"sort"
-	"strconv"
 	"strings"
-)
 
-// BodyMatch holds conditions on a JSON request body.
-type BodyMatch struct {
-	// Contains is JSON the body must contain: every member of an object
-	// must be in the body's object (which may have more), every element of
-	// an array must be contained in some element of the body's array, and
-	// other values must be equal (numbers by value).
-	Contains any `yaml:"contains,omitempty" json:"contains,omitempty"`
-	// Fields are conditions on the values at JSON pointers (RFC 6901), such
-	// as "/chatType". A string value is tested as is; any other value as
-	// its JSON text (true, 5, null, {"a":1}).
-	Fields map[string]Match `yaml:"fields,omitempty" json:"fields,omitempty"`
-}
+	"github.com/graphmock/graphmock/internal/graphwire"
+	"github.com/graphmock/graphmock/internal/strictjson"
+	"github.com/graphmock/graphmock/internal/strictyaml"
+)
 
 // namedCondition is a compiled Match on one named value: a header, a
 // query parameter, a path variable or a body field.
@@ -40,20 +28,20 @@ type bodyCondition struct {
 
 // compileConditions compiles conditions by name, in name order, reporting
 // errors under field. check, when not nil, vets each name.
-func compileConditions(field string, ms map[string]Match, check func(name string) error) ([]namedCondition, []fieldErr) {
+func compileConditions(field strictyaml.Path, ms map[string]Match, check func(name string) error) ([]namedCondition, []fieldProblem) {
 	var out []namedCondition
-	var errs []fieldErr
+	var errs []fieldProblem
 	for name, m := range ms {
-		f := joinField(field, name)
+		f := field.Key(name)
 		if check != nil {
 			if err := check(name); err != nil {
-				errs = append(errs, fieldErr{f, err})
+				errs = append(errs, fieldProblem{f, err})
 				continue
 			}
 		}
 		cond, err := compileMatch(m)
 		if err != nil {
-			errs = append(errs, fieldErr{f, err})
+			errs = append(errs, fieldProblem{f, err})
 			continue
 		}
 		out = append(out, namedCondition{name: name, cond: cond})
@@ -63,17 +51,17 @@ func compileConditions(field string, ms map[string]Match, check func(name string
 }
 
 // compileBodyMatch checks a BodyMatch.
-func compileBodyMatch(b *BodyMatch) (*bodyCondition, []fieldErr) {
+func compileBodyMatch(b *BodyMatch) (*bodyCondition, []fieldProblem) {
 	bc := &bodyCondition{contains: b.Contains}
-	var errs []fieldErr
+	var errs []fieldProblem
 	if b.Contains != nil {
-		norm, err := normalizeJSON(b.Contains)
+		norm, err := strictjson.Normalize(b.Contains)
 		if err != nil {
-			errs = append(errs, fieldErr{"request.body.contains", err})
+			errs = append(errs, fieldProblem{at("request.body.contains"), err})
 		}
 		bc.contains = norm
 	}
-	fields, ferrs := compileConditions("request.body.fields", b.Fields, func(ptr string) error {
+	fields, ferrs := compileConditions(at("request.body.fields"), b.Fields, func(ptr string) error {
 		if ptr != "" && !strings.HasPrefix(ptr, "/") {
 			return fmt.Errorf("%q is not a JSON pointer: start it with /, as in /chatType", ptr)
 		}
@@ -82,19 +70,9 @@ func compileBodyMatch(b *BodyMatch) (*bodyCondition, []fieldErr) {
 	bc.fields = fields
 	errs = append(errs, ferrs...)
 	if b.Contains == nil && len(b.Fields) == 0 {
-		errs = append(errs, fieldErr{"request.body", errors.New("give contains, fields or both")})
+		errs = append(errs, fieldProblem{at("request.body"), errors.New("give contains, fields or both")})
 	}
 	return bc, errs
-}
-
-// normalizeJSON turns a Go value into the generic form parseJSON returns,
-// so that contains compares like with like.
-func normalizeJSON(v any) (any, error) {
-	data, err := json.Marshal(v)
-	if err != nil {
-		return nil, fmt.Errorf("cannot be written as JSON: %v", err)
-	}
-	return parseJSON(data)
 }
 
 // unmet returns why the request does not meet the scenario's conditions on
@@ -144,15 +122,15 @@ func (b *bodyCondition) unmet(in *incoming) string {
 		return "the body is not JSON, so its conditions cannot hold (" + err.Error() + ")"
 	}
 	if b.contains != nil {
-		if where, ok := jsonContains(doc, b.contains, ""); !ok {
+		if where, ok := strictjson.Contains(doc, b.contains, ""); !ok {
 			return "the body does not contain what the scenario requires: " + where
 		}
 	}
 	for _, fc := range b.fields {
-		v, present := jsonPointer(doc, fc.name)
+		v, present := strictjson.Pointer(doc, fc.name)
 		text := ""
 		if present {
-			text = jsonText(v)
+			text = strictjson.Text(v)
 		}
 		if !fc.cond.test(text, present) {
 			return describeUnmet("body field "+fc.name, fc.cond, text, present)
@@ -164,138 +142,18 @@ func (b *bodyCondition) unmet(in *incoming) string {
 // describeUnmet words a failed condition.
 func describeUnmet(what string, cond valueCondition, value string, present bool) string {
 	switch {
-	case cond.Op == OpAbsent:
+	case cond.Op == opAbsent:
 		return fmt.Sprintf("%s must be absent and was %q", what, value)
 	case !present:
-		return fmt.Sprintf("%s is missing (want %s)", what, cond.Match)
+		return fmt.Sprintf("%s is missing (want %s)", what, cond.text())
 	default:
-		return fmt.Sprintf("%s is %q (want %s)", what, value, cond.Match)
+		return fmt.Sprintf("%s is %q (want %s)", what, value, cond.text())
 	}
-}
-
-// jsonContains reports whether doc contains want, and where not.
-func jsonContains(doc, want any, at string) (string, bool) {
-	switch w := want.(type) {
-	case map[string]any:
-		d, ok := doc.(map[string]any)
-		if !ok {
-			return fmt.Sprintf("%s is %s, want an object", pointerOrBody(at), showJSON(doc)), false
-		}
-		keys := make([]string, 0, len(w))
-		for k := range w {
-			keys = append(keys, k)
-		}
-		sort.Strings(keys)
-		for _, k := range keys {
-			child := at + "/" + escapePointerToken(k)
-			dv, present := d[k]
-			if !present {
-				return child + " is missing", false
-			}
-			if where, ok := jsonContains(dv, w[k], child); !ok {
-				return where, false
-			}
-		}
-		return "", true
-	case []any:
-		d, ok := doc.([]any)
-		if !ok {
-			return fmt.Sprintf("%s is %s, want an array", pointerOrBody(at), showJSON(doc)), false
-		}
-		for i, wv := range w {
-			found := false
-			for _, dv := range d {
-				if _, ok := jsonContains(dv, wv, ""); ok {
-					found = true
-					break
-				}
-			}
-			if !found {
-				return fmt.Sprintf("%s has no element containing %s (element %d of the condition)", pointerOrBody(at), showJSON(wv), i), false
-			}
-		}
-		return "", true
-	case json.Number:
-		if d, ok := doc.(json.Number); ok && numbersEqual(d, w) {
-			return "", true
-		}
-	default:
-		if doc == want {
-			return "", true
-		}
-	}
-	return fmt.Sprintf("%s is %s, want %s", pointerOrBody(at), showJSON(doc), showJSON(want)), false
-}
-
-func pointerOrBody(at string) string {
-	if at == "" {
-		return "the body"
-	}
-	return at
-}
-
-// numbersEqual compares JSON numbers by value: 1.50 equals 1.5.
-func numbersEqual(a, b json.Number) bool {
-	if a == b {
-		return true
-	}
-	x, ok1 := new(big.Rat).SetString(string(a))
-	y, ok2 := new(big.Rat).SetString(string(b))
-	return ok1 && ok2 && x.Cmp(y) == 0
-}
-
-// jsonPointer resolves an RFC 6901 pointer in doc.
-func jsonPointer(doc any, ptr string) (any, bool) {
-	if ptr == "" {
-		return doc, true
-	}
-	for _, tok := range strings.Split(ptr[1:], "/") {
-		tok = strings.ReplaceAll(strings.ReplaceAll(tok, "~1", "/"), "~0", "~")
-		switch d := doc.(type) {
-		case map[string]any:
-			v, ok := d[tok]
-			if !ok {
-				return nil, false
-			}
-			doc = v
-		case []any:
-			i, err := strconv.Atoi(tok)
-			if err != nil || i < 0 || i >= len(d) || (len(tok) > 1 && tok[0] == '0') {
-				return nil, false
-			}
-			doc = d[i]
-		default:
-			return nil, false
-		}
-	}
-	return doc, true
-}
-
-// showJSON renders a value as JSON for messages.
-func showJSON(v any) string {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return fmt.Sprint(v)
-	}
-	return string(b)
-}
-
-// jsonText is how a body value is compared and shown: strings as they are,
-// everything else as compact JSON.
-func jsonText(v any) string {
-	if s, ok := v.(string); ok {
-		return s
-	}
-	b, err := json.Marshal(v)
-	if err != nil {
-		return fmt.Sprint(v)
-	}
-	return string(b)
 }
 
 // checkHeaderName reports a name that cannot be a header.
 func checkHeaderName(name string) error {
-	if !tokenRE.MatchString(name) {
+	if !graphwire.ValidToken(name) {
 		return fmt.Errorf("%q is not a valid header name", name)
 	}
 	return nil
@@ -320,15 +178,15 @@ type valueCondition struct {
 // satisfies the condition.
 func (c valueCondition) test(value string, present bool) bool {
 	switch c.Op {
-	case OpEquals:
+	case opEquals:
 		return present && value == c.Value
-	case OpContains:
+	case opContains:
 		return present && strings.Contains(value, c.Value)
-	case OpMatches:
+	case opMatches:
 		return present && c.re.MatchString(value)
-	case OpPresent:
+	case opPresent:
 		return present
-	case OpAbsent:
+	case opAbsent:
 		return !present
 	}
 	return false
@@ -338,8 +196,8 @@ func (c valueCondition) test(value string, present bool) bool {
 func compileMatch(m Match) (valueCondition, error) {
 	c := valueCondition{Match: m}
 	switch m.Op {
-	case OpEquals, OpContains, OpPresent, OpAbsent:
-	case OpMatches:
+	case opEquals, opContains, opPresent, opAbsent:
+	case opMatches:
 		re, err := regexp.Compile(m.Value)
 		if err != nil {
 			return c, fmt.Errorf("invalid regular expression %q: %s", m.Value, strings.TrimPrefix(err.Error(), "error parsing regexp: "))

@@ -1,23 +1,21 @@
 package mockserver
 
 import (
-	"io/fs"
 	"sync"
 
 	"github.com/graphmock/graphmock"
 )
 
-// DefaultFile is the name of the default scenario file in [DefaultFS].
-const DefaultFile = "scenarios.yaml"
+// defaultFile is the name of the default scenario file in the embedded
+// folder.
+const defaultFile = "scenarios.yaml"
 
-// DefaultFS returns the embedded default scenario folder: scenarios.yaml,
-// schemas/ and fixtures/.
-func DefaultFS() fs.FS { return graphmock.Defaults }
-
-// Default returns the embedded default scenario set, compiled on first use
-// and shared afterwards (a ScenarioSet is immutable).
+// Default returns the embedded default scenario set, which covers the
+// Graph beta chat $ref endpoint. It is compiled on first use and shared
+// afterwards (a ScenarioSet is immutable); its Folder holds
+// scenarios.yaml, schemas/ and fixtures/.
 func Default() (*ScenarioSet, error) { return loadDefault() }
 
 var loadDefault = sync.OnceValues(func() (*ScenarioSet, error) {
-	return Load(graphmock.Defaults, DefaultFile)
+	return Load(graphmock.Defaults, defaultFile)
 })

@@ -1,7 +1,6 @@
 package mockserver_test
 
 import (
-	"encoding/json"
 	"fmt"
 	"net/http"
 	"net/http/httptest"
@@ -153,7 +152,7 @@ func ExampleNewTestServer() {
 func ExampleNewTestServer_failingExpectation() {
 	t := &printTB{}
 
-	mockserver.NewTestServer(t, mockserver.WithScenario(mockserver.Scenario{
+	mockserver.NewTestServer(t, mockserver.AddScenarios(mockserver.Scenario{
 		Name:     "add-chat",
 		Times:    mockserver.Exactly(1),
 		Request:  mockserver.Request{Method: "POST", Path: "/beta/chats/{chatsId}/installedApps/{teamsAppInstallationId}/chat/$ref", BodySchema: "schemas/chat.json"},
@@ -165,45 +164,7 @@ func ExampleNewTestServer_failingExpectation() {
 	// Output:
 	// FAIL: graphmock: 1 problem:
 	// 1. scenario "add-chat" expected exactly 1 call, got 0
-}
-
-// A test suite in another language drives a spawned graphmock over HTTP:
-// it reads the journal, verifies, and clears the journal between tests,
-// all under /_graphmock/.
-func Example_adminAPI() {
-	set, _ := mockserver.Default()
-	ts := httptest.NewServer(mockserver.New(set, mockserver.Options{}))
-	defer ts.Close()
-
-	req, _ := http.NewRequest("POST", ts.URL+"/beta/chats/c1/installedApps/a1/chat/$ref", strings.NewReader(`{"chatType": "direct"}`))
-	req.Header.Set("Authorization", "Bearer test-token")
-	req.Header.Set("Content-Type", "application/json")
-	resp, _ := http.DefaultClient.Do(req)
-	resp.Body.Close()
-
-	resp, _ = http.Get(ts.URL + "/_graphmock/calls?invalid=true")
-	var calls mockserver.AdminCalls
-	json.NewDecoder(resp.Body).Decode(&calls)
-	resp.Body.Close()
-	c := calls.Calls[0]
-	fmt.Println(c.Seq, c.Scenario, c.Outcome, c.Status, c.Violations[0].Field)
-
-	resp, _ = http.Get(ts.URL + "/_graphmock/verify")
-	var v mockserver.AdminVerify
-	json.NewDecoder(resp.Body).Decode(&v)
-	resp.Body.Close()
-	fmt.Println(resp.StatusCode, v.Problems[0].Kind)
-
-	req, _ = http.NewRequest("DELETE", ts.URL+"/_graphmock/calls", nil)
-	resp, _ = http.DefaultClient.Do(req)
-	resp.Body.Close()
-	resp, _ = http.Get(ts.URL + "/_graphmock/verify")
-	resp.Body.Close()
-	fmt.Println(resp.StatusCode)
-	// Output:
-	// 1 add-chat rejected 400 /chatType
-	// 409 rejected
-	// 200
+	// (the test server was made at example_test.go:155)
 }
 
 // With CORS, a page served by a front end's development server can call

@@ -71,7 +71,7 @@ func TestFaultsBreakTheConnection(t *testing.T) {
 	if _, body, err := get(t, client, ts.URL+"/beta/chats/c/installedApps/unavailable/chat"); err != nil || !strings.Contains(string(body), "serviceNotAvailable") {
 		t.Errorf("after the faults: %v %s", err, body)
 	}
-	if st := srv.Journal().Stats(); st.Served != 4 {
+	if st := srv.Stats(); st.Served != 4 {
 		t.Errorf("journal %+v, want the 4 calls served", st)
 	}
 }
@@ -112,7 +112,7 @@ func TestDelayEndsWhenTheClientGivesUp(t *testing.T) {
 	set, err := mockserver.Compile(nil, mockserver.Scenario{
 		Name:     "slow",
 		Request:  mockserver.Request{Method: "GET", Path: "/beta/slow", Auth: "none"},
-		Response: mockserver.Response{Status: 200, Delay: mockserver.Fixed(10 * time.Minute)},
+		Response: mockserver.Response{Status: 200, Delay: &mockserver.Delay{Min: 10 * time.Minute, Max: 10 * time.Minute}},
 	})
 	if err != nil {
 		t.Fatal(err)
@@ -167,7 +167,7 @@ func TestDelayOutlastsTheServerWriteTimeout(t *testing.T) {
 	set, err := mockserver.Compile(nil, mockserver.Scenario{
 		Name:     "slow",
 		Request:  mockserver.Request{Method: "GET", Path: "/beta/slow", Auth: "none"},
-		Response: mockserver.Response{Status: 200, Body: `{"ok":true}`, Delay: mockserver.Fixed(300 * time.Millisecond)},
+		Response: mockserver.Response{Status: 200, Body: `{"ok":true}`, Delay: &mockserver.Delay{Min: 300 * time.Millisecond, Max: 300 * time.Millisecond}},
 	})
 	if err != nil {
 		t.Fatal(err)

@@ -45,7 +45,7 @@ func FuzzLoad(f *testing.F) {
 		req := httptest.NewRequest("GET", "/beta/x", nil)
 		req.Header.Set("Authorization", "Bearer t")
 		srv.ServeHTTP(httptest.NewRecorder(), req)
-		if srv.Journal().Stats().Recorded != 1 {
+		if srv.Stats().Recorded != 1 {
 			t.Fatal("the request was not recorded")
 		}
 	})
@@ -70,7 +70,7 @@ func FuzzChatBody(f *testing.F) {
 		req.Header = validHeaders()
 		rec := httptest.NewRecorder()
 		srv.ServeHTTP(rec, req)
-		last, _ := srv.Journal().Last()
+		last, _ := lastCall(srv)
 		if last.Status != rec.Code || !bytes.Equal(last.Body, body) && rec.Code != 413 {
 			t.Fatalf("journal has status %d and %d bytes, the answer was %d for %d bytes", last.Status, len(last.Body), rec.Code, len(body))
 		}
@@ -80,7 +80,7 @@ func FuzzChatBody(f *testing.F) {
 				t.Fatalf("accepted %q as %s", body, last.Outcome)
 			}
 		case 400, 413:
-			var ge mockserver.GraphError
+			var ge graphError
 			if err := json.Unmarshal(rec.Body.Bytes(), &ge); err != nil || ge.Error.Code == "" {
 				t.Fatalf("status %d without a Graph error: %s", rec.Code, rec.Body)
 			}
@@ -122,7 +122,7 @@ func FuzzMatchers(f *testing.F) {
 		}
 		rec := httptest.NewRecorder()
 		srv.ServeHTTP(rec, req)
-		last, _ := srv.Journal().Last()
+		last, _ := lastCall(srv)
 		switch last.Outcome {
 		case mockserver.Served:
 			if last.Scenario == "" {

@@ -47,6 +47,33 @@ func newDefaultServer(t testing.TB) testServer {
 	return testServer{mockserver.New(set, mockserver.Options{})}
 }
 
+// graphError is Microsoft Graph's error envelope, as a client reads it.
+type graphError struct {
+	Error struct {
+		Code       string                 `json:"code"`
+		Message    string                 `json:"message"`
+		Details    []mockserver.Violation `json:"details"`
+		InnerError struct {
+			Code            string `json:"code"`
+			Date            string `json:"date"`
+			RequestID       string `json:"request-id"`
+			ClientRequestID string `json:"client-request-id"`
+		} `json:"innerError"`
+	} `json:"error"`
+}
+
+// graphJSONContentType is the Content-Type Graph sends with JSON bodies.
+const graphJSONContentType = "application/json;odata.metadata=minimal;odata.streaming=true;IEEE754Compatible=false;charset=utf-8"
+
+// lastCall returns the newest recorded call.
+func lastCall(s *mockserver.Server) (mockserver.Call, bool) {
+	calls := s.Calls()
+	if len(calls) == 0 {
+		return mockserver.Call{}, false
+	}
+	return calls[len(calls)-1], true
+}
+
 type response struct {
 	status int
 	header http.Header
@@ -68,9 +95,9 @@ func (s testServer) do(t testing.TB, method, path, body string, header http.Head
 	return response{status: rec.Code, header: rec.Header(), body: rec.Body.Bytes()}
 }
 
-func (r response) graphError(t testing.TB) mockserver.GraphError {
+func (r response) graphError(t testing.TB) graphError {
 	t.Helper()
-	var ge mockserver.GraphError
+	var ge graphError
 	if err := json.Unmarshal(r.body, &ge); err != nil {
 		t.Fatalf("response body is not a Graph error: %v\n%s", err, r.body)
 	}
@@ -81,10 +108,27 @@ func (r response) graphError(t testing.TB) mockserver.GraphError {
 }
 
 // targets lists the JSON pointers a Graph error's details name.
-func targets(ge mockserver.GraphError) []string {
+func targets(ge graphError) []string {
 	out := make([]string, 0, len(ge.Error.Details))
 	for _, d := range ge.Error.Details {
 		out = append(out, d.Field)
 	}
 	return out
+}
+
+// plainError is the body of graphmock's own errors (CORS refusals).
+type plainError struct {
+	Error struct {
+		Code    string `json:"code"`
+		Message string `json:"message"`
+	} `json:"error"`
+}
+
+func (r response) adminError(t testing.TB) plainError {
+	t.Helper()
+	var e plainError
+	if err := json.Unmarshal(r.body, &e); err != nil || e.Error.Code == "" || e.Error.Message == "" {
+		t.Fatalf("not a plain error with code and message (%v): %s", err, r.body)
+	}
+	return e
 }

@@ -170,7 +170,7 @@ func TestHostileRequests(t *testing.T) {
 			}
 			okResp.Body.Close()
 			// No call is lost.
-			if st := srv.Journal().Stats(); st.Recorded != int64(2*(i+1)) {
+			if st := srv.Stats(); st.Recorded != int64(2*(i+1)) {
 				t.Fatalf("journal recorded %d calls after %d cases, want %d", st.Recorded, i+1, 2*(i+1))
 			}
 		})

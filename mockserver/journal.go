@@ -1,11 +1,13 @@
 package mockserver
 
 import (
+	"encoding/binary"
 	"net/http"
 	"slices"
-	"strings"
 	"sync"
 	"time"
+
+	"github.com/graphmock/graphmock/internal/schema"
 )
 
 // Outcome says how graphmock answered a call.
@@ -26,8 +28,20 @@ const (
 	Skipped Outcome = "skipped"
 )
 
+// BatchScenario is the name under which the journal records JSON batch
+// requests (POST /{version}/$batch) themselves; each request inside a batch
+// is recorded as a call of its own, linked to the batch by Call.Batch. Use
+// it with CallsTo, AssertCalled and Stats like a scenario name.
+const BatchScenario = "$batch"
+
+// A Violation is one way a request body breaks its scenario's JSON
+// Schema, or a batch breaks Graph's rules: the JSON pointer of the value
+// at fault (Field, "" for the whole body), a Code naming the rule, and a
+// Message. It is an entry of the Graph error's details.
+type Violation = schema.Violation
+
 // A Call is one request graphmock received and what it answered. Calls
-// handed out by a [Journal] are copies: changing them changes nothing else.
+// handed out by a [Server] are copies: changing them changes nothing else.
 // Body is the body as decoded: a gzip body is recorded decompressed, while
 // Header keeps the Content-Encoding it arrived with.
 type Call struct {
@@ -45,13 +59,13 @@ type Call struct {
 
 	Scenario   string      `json:"scenario,omitempty"` // the matched scenario, "" when unmatched
 	Outcome    Outcome     `json:"outcome"`
-	Response   int         `json:"response,omitempty"`  // which of the scenario's responses was given, from 0
-	Chaos      bool        `json:"chaos,omitempty"`     // a chaos error replaced the scenario's response
-	Status     int         `json:"status"`              // the status sent; 0 when the client left before the answer
-	ErrorCode  string      `json:"errorCode,omitempty"` // the Graph error code sent, if any
-	Problem    string      `json:"problem,omitempty"`   // why the call was rejected or unmatched, or went unanswered
-	Closest    string      `json:"closest,omitempty"`   // for unmatched calls, the closest scenario
-	Violations []Violation `json:"violations,omitempty"`
+	Response   int         `json:"response,omitempty"`   // which of the scenario's responses was given, from 0
+	Chaos      bool        `json:"chaos,omitempty"`      // a chaos error replaced the scenario's response
+	Status     int         `json:"status"`               // the status sent; 0 when the client left before the answer
+	ErrorCode  string      `json:"errorCode,omitempty"`  // the Graph error code sent, if any
+	Problem    string      `json:"problem,omitempty"`    // why the call was rejected or unmatched, or went unanswered
+	Closest    string      `json:"closest,omitempty"`    // for unmatched calls, the closest scenario
+	Violations []Violation `json:"violations,omitempty"` // for a rejected body, what is wrong with it
 
 	Batch     string `json:"batch,omitempty"`     // for a request inside a JSON batch, the batch's request id
 	BatchItem string `json:"batchItem,omitempty"` // and its id within the batch
@@ -93,9 +107,10 @@ func (k *keptCall) call() Call {
 // headerPackBuf holds scratch buffers for packHeader.
 var headerPackBuf = sync.Pool{New: func() any { return new([]byte) }}
 
-// packHeader writes h as name NUL value NUL ..., one pair per value. Header
-// names and values cannot hold NUL (net/http refuses them), so the form is
-// unambiguous.
+// packHeader writes h as a sequence of name and value pairs, one pair
+// per value, each string preceded by its length (a uvarint). Lengths,
+// not separators, delimit the strings, so whatever bytes a name or value
+// holds, unpackHeader gives back exactly what was packed.
 func packHeader(h http.Header) string {
 	if len(h) == 0 {
 		return ""
@@ -104,10 +119,10 @@ func packHeader(h http.Header) string {
 	b := (*bp)[:0]
 	for k, vs := range h {
 		for _, v := range vs {
+			b = binary.AppendUvarint(b, uint64(len(k)))
 			b = append(b, k...)
-			b = append(b, 0)
+			b = binary.AppendUvarint(b, uint64(len(v)))
 			b = append(b, v...)
-			b = append(b, 0)
 		}
 	}
 	s := string(b)
@@ -119,11 +134,15 @@ func packHeader(h http.Header) string {
 // unpackHeader rebuilds the header packHeader wrote.
 func unpackHeader(s string) http.Header {
 	h := make(http.Header)
+	next := func() string {
+		n, size := binary.Uvarint([]byte(s[:min(len(s), binary.MaxVarintLen64)]))
+		v := s[size : size+int(n)]
+		s = s[size+int(n):]
+		return v
+	}
 	for s != "" {
-		k, rest, _ := strings.Cut(s, "\x00")
-		v, rest2, _ := strings.Cut(rest, "\x00")
-		h[k] = append(h[k], v)
-		s = rest2
+		k := next()
+		h[k] = append(h[k], next())
 	}
 	return h
 }
@@ -139,17 +158,11 @@ func (c *Call) size() int64 {
 	return int64(n)
 }
 
-// Default journal bounds.
-const (
-	DefaultJournalLimit    = 10_000
-	DefaultJournalMaxBytes = 32 << 20
-)
-
-// A Journal records calls, keeping the newest within a bound on their
+// A journal records calls, keeping the newest within a bound on their
 // number and size; older calls are dropped and counted. Per-scenario
 // counters cover every call ever recorded, dropped or not, so counts never
-// lie. A Journal is safe for concurrent use.
-type Journal struct {
+// lie. A journal is safe for concurrent use.
+type journal struct {
 	limit    int
 	maxBytes int64
 
@@ -161,8 +174,8 @@ type Journal struct {
 	bytes   int64
 	seq     int64
 	dropped int64
-	stats   map[string]*ScenarioStats
-	totals  JournalStats
+	byName  map[string]*ScenarioStats
+	totals  Stats // without Scenarios, Kept and Dropped
 }
 
 // ScenarioStats counts the calls that matched one scenario.
@@ -171,32 +184,36 @@ type ScenarioStats struct {
 	Rejected int64 `json:"rejected"` // of those, calls that failed its checks
 }
 
-// JournalStats sums up a journal since it was created or last reset.
-type JournalStats struct {
+// Stats sums up a server's calls since it started or was last reset.
+// Served + Rejected + Unmatched + Skipped = Recorded.
+type Stats struct {
 	Recorded  int64 `json:"recorded"`  // every call recorded
 	Kept      int64 `json:"kept"`      // calls still held
 	Dropped   int64 `json:"dropped"`   // calls dropped to stay within the bounds
 	Served    int64 `json:"served"`    // calls answered with a scenario's response
 	Rejected  int64 `json:"rejected"`  // calls that matched a scenario but failed its checks
 	Unmatched int64 `json:"unmatched"` // calls no scenario answered
+	Skipped   int64 `json:"skipped"`   // batch requests not run because a dependency failed
+	// Scenarios counts the calls to each scenario, by name.
+	Scenarios map[string]ScenarioStats `json:"-"`
 }
 
-// NewJournal returns a journal keeping at most limit calls and about
+// newJournal returns a journal keeping at most limit calls and about
 // maxBytes of them. Zero or negative bounds take the defaults.
-func NewJournal(limit int, maxBytes int64) *Journal {
+func newJournal(limit int, maxBytes int64) *journal {
 	if limit <= 0 {
 		limit = DefaultJournalLimit
 	}
 	if maxBytes <= 0 {
 		maxBytes = DefaultJournalMaxBytes
 	}
-	return &Journal{limit: limit, maxBytes: maxBytes, stats: make(map[string]*ScenarioStats)}
+	return &journal{limit: limit, maxBytes: maxBytes, byName: make(map[string]*ScenarioStats)}
 }
 
-// Record adds c, giving it the next sequence number, and returns that
+// record adds c, giving it the next sequence number, and returns that
 // number. The journal keeps c's header, body and variables as they are: the
 // caller must not change them afterwards.
-func (j *Journal) Record(c Call) int64 {
+func (j *journal) record(c Call) int64 {
 	kept := keptCall{header: packHeader(c.Header)}
 	c.Header = nil
 	kept.Call = c
@@ -214,12 +231,14 @@ func (j *Journal) Record(c Call) int64 {
 		j.totals.Rejected++
 	case Unmatched:
 		j.totals.Unmatched++
+	case Skipped:
+		j.totals.Skipped++
 	}
 	if c.Scenario != "" {
-		st := j.stats[c.Scenario]
+		st := j.byName[c.Scenario]
 		if st == nil {
 			st = new(ScenarioStats)
-			j.stats[c.Scenario] = st
+			j.byName[c.Scenario] = st
 		}
 		st.Calls++
 		if c.Outcome == Rejected {
@@ -249,7 +268,7 @@ func (j *Journal) Record(c Call) int64 {
 	return c.Seq
 }
 
-func (j *Journal) dropOldest() {
+func (j *journal) dropOldest() {
 	j.bytes -= j.sizes[j.start]
 	j.ring[j.start] = keptCall{} // let the garbage collector have it
 	j.start = (j.start + 1) % len(j.ring)
@@ -262,8 +281,8 @@ func (j *Journal) dropOldest() {
 	}
 }
 
-// Calls returns copies of the kept calls, oldest first.
-func (j *Journal) Calls() []Call {
+// calls returns copies of the kept calls, oldest first.
+func (j *journal) calls() []Call {
 	j.mu.Lock()
 	defer j.mu.Unlock()
 	out := make([]Call, j.kept)
@@ -273,70 +292,27 @@ func (j *Journal) Calls() []Call {
 	return out
 }
 
-// Call returns a copy of the kept call with sequence number seq.
-func (j *Journal) Call(seq int64) (Call, bool) {
-	j.mu.Lock()
-	defer j.mu.Unlock()
-	if j.kept == 0 {
-		return Call{}, false
-	}
-	first := j.ring[j.start].Seq
-	i := seq - first
-	if i < 0 || i >= int64(j.kept) {
-		return Call{}, false
-	}
-	return j.ring[(j.start+int(i))%len(j.ring)].call(), true
-}
-
-// Last returns a copy of the newest kept call.
-func (j *Journal) Last() (Call, bool) {
-	j.mu.Lock()
-	defer j.mu.Unlock()
-	if j.kept == 0 {
-		return Call{}, false
-	}
-	return j.ring[(j.start+j.kept-1)%len(j.ring)].call(), true
-}
-
-// Count returns how many calls matched the named scenario, including any
-// dropped from the journal.
-func (j *Journal) Count(scenario string) int64 {
-	j.mu.Lock()
-	defer j.mu.Unlock()
-	if st := j.stats[scenario]; st != nil {
-		return st.Calls
-	}
-	return 0
-}
-
-// ScenarioStats returns the per-scenario counters, keyed by scenario name.
-func (j *Journal) ScenarioStats() map[string]ScenarioStats {
-	j.mu.Lock()
-	defer j.mu.Unlock()
-	out := make(map[string]ScenarioStats, len(j.stats))
-	for name, st := range j.stats {
-		out[name] = *st
-	}
-	return out
-}
-
-// Stats returns the journal's totals.
-func (j *Journal) Stats() JournalStats {
+// stats returns the journal's counters.
+func (j *journal) stats() Stats {
 	j.mu.Lock()
 	defer j.mu.Unlock()
 	s := j.totals
 	s.Kept = int64(j.kept)
 	s.Dropped = j.dropped
+	s.Scenarios = make(map[string]ScenarioStats, len(j.byName))
+	for name, st := range j.byName {
+		s.Scenarios[name] = *st
+	}
 	return s
 }
 
-// Reset forgets every call and counter. Sequence numbers continue, so a
+// reset forgets every call and counter. Sequence numbers continue, so a
 // call is never confused with one from before the reset.
-func (j *Journal) Reset() {
+func (j *journal) reset() {
 	j.mu.Lock()
 	defer j.mu.Unlock()
 	j.ring, j.sizes = nil, nil
 	j.start, j.kept, j.bytes, j.dropped = 0, 0, 0, 0
-	j.stats = make(map[string]*ScenarioStats)
-	j.totals = JournalStats{}
+	j.byName = make(map[string]*ScenarioStats)
+	j.totals = Stats{}
 }

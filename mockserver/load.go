@@ -1,7 +1,6 @@
 package mockserver
 
 import (
-	"bytes"
 	"errors"
 	"fmt"
 	"io"
@@ -9,81 +8,16 @@ import (
 	"path"
 	"path/filepath"
 	"reflect"
-	"regexp"
-	"strconv"
-	"strings"
+	"time"
 
+	"github.com/graphmock/graphmock/internal/folder"
+	"github.com/graphmock/graphmock/internal/strictyaml"
+	"github.com/graphmock/graphmock/internal/suggest"
 	"gopkg.in/yaml.v3"
 )
 
-// FormatVersion is the scenario file format this package reads.
-const FormatVersion = 1
-
-// A LoadError is one problem with a scenario file or a scenario declared in
-// Go. Its message reads like a compiler's:
-//
-//	scenarios.yaml:14:7: scenario "add-chat": response.status: ...
-//
-// Load and Compile return every problem they find, joined with
-// errors.Join; use errors.As to get the first, or [LoadErrors] for all.
-type LoadError struct {
-	File     string // the scenario file as named to Load; "" for scenarios declared in Go
-	Line     int    // 1-based line; 0 when unknown
-	Column   int    // 1-based column; 0 when unknown (YAML syntax errors have none)
-	Scenario string // the scenario's name, when the problem is inside one
-	Field    string // the field at fault, such as "response.status"
-	Err      error  // what is wrong
-}
-
-// Error renders the problem as file:line:column: scenario "name": field: what.
-func (e *LoadError) Error() string {
-	var b strings.Builder
-	if e.File != "" {
-		b.WriteString(e.File)
-		switch {
-		case e.Line > 0 && e.Column > 0:
-			fmt.Fprintf(&b, ":%d:%d", e.Line, e.Column)
-		case e.Line > 0:
-			fmt.Fprintf(&b, ":%d", e.Line)
-		}
-		b.WriteString(": ")
-	}
-	if e.Scenario != "" {
-		fmt.Fprintf(&b, "scenario %q: ", e.Scenario)
-	}
-	if e.Field != "" {
-		b.WriteString(e.Field)
-		b.WriteString(": ")
-	}
-	b.WriteString(e.Err.Error())
-	return b.String()
-}
-
-// Unwrap returns the cause, for errors.Is and errors.As.
-func (e *LoadError) Unwrap() error { return e.Err }
-
-// LoadErrors returns every *LoadError in err, in order.
-func LoadErrors(err error) []*LoadError {
-	var out []*LoadError
-	var walk func(error)
-	walk = func(err error) {
-		if le, ok := err.(*LoadError); ok {
-			out = append(out, le)
-			return
-		}
-		if j, ok := err.(interface{ Unwrap() []error }); ok {
-			for _, e := range j.Unwrap() {
-				walk(e)
-			}
-			return
-		}
-		if u := errors.Unwrap(err); u != nil {
-			walk(u)
-		}
-	}
-	walk(err)
-	return out
-}
+// formatVersion is the scenario file format this package reads.
+const formatVersion = 1
 
 // scenarioFile is the top level of a scenario file.
 type scenarioFile struct {
@@ -95,6 +29,13 @@ type scenarioFile struct {
 // maxScenarioFileSize bounds what Load reads, so a wrong path (a log file,
 // a device) fails quickly instead of filling memory.
 const maxScenarioFileSize = 16 << 20
+
+// What file names in a scenario are relative to, for messages.
+const (
+	baseFile   = "the scenario file's folder"
+	baseGo     = "the folder given to Compile"
+	baseNoneGo = "a folder, but Compile was given none (pass an fs.FS)"
+)
 
 // Load reads the scenario file name from fsys and compiles it: schemas are
 // compiled and fixtures read once, here. Paths inside the file are relative
@@ -108,8 +49,11 @@ func Load(fsys fs.FS, name string) (*ScenarioSet, error) {
 		return nil, &LoadError{File: name, Err: fmt.Errorf("not a valid path in the file system (want a slash-separated relative path)")}
 	}
 	f, err := fsys.Open(clean)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, &LoadError{File: name, Err: errors.New("file does not exist")}
+	}
 	if err != nil {
-		return nil, &LoadError{File: name, Err: fileError(clean, err)}
+		return nil, &LoadError{File: name, Err: folder.FileError(clean, err, "")}
 	}
 	data, err := io.ReadAll(io.LimitReader(f, maxScenarioFileSize+1))
 	f.Close()
@@ -119,13 +63,13 @@ func Load(fsys fs.FS, name string) (*ScenarioSet, error) {
 	if len(data) > maxScenarioFileSize {
 		return nil, &LoadError{File: name, Err: fmt.Errorf("larger than %d MiB; is this a scenario file?", maxScenarioFileSize>>20)}
 	}
-	folder := fsys
-	if dir := path.Dir(clean); dir != "." {
-		if folder, err = fs.Sub(fsys, dir); err != nil {
+	dir := fsys
+	if d := path.Dir(clean); d != "." {
+		if dir, err = fs.Sub(fsys, d); err != nil {
 			return nil, &LoadError{File: name, Err: err}
 		}
 	}
-	set, err := Parse(folder, name, data)
+	set, err := Parse(dir, name, data)
 	if err != nil {
 		return nil, err
 	}
@@ -142,167 +86,189 @@ func LoadFile(file string) (*ScenarioSet, error) {
 	if err != nil {
 		return nil, &LoadError{File: file, Err: err}
 	}
-	set, err := Load(rootFolder{dir: dir}, filepath.Base(file))
+	set, err := Load(folder.Root(dir), filepath.Base(file))
 	if err != nil {
-		return nil, renameFile(err, file)
+		for _, le := range LoadErrors(err) {
+			le.File = file // as the user named it
+		}
+		return nil, err
 	}
 	set.file = file
 	return set, nil
 }
 
-// renameFile makes load errors name the file as the user gave it.
-func renameFile(err error, file string) error {
-	for _, le := range LoadErrors(err) {
-		le.File = file
-	}
-	return err
-}
-
 // Parse compiles the scenario document data. name is used in messages;
-// files the document names are read from folder.
-func Parse(folder fs.FS, name string, data []byte) (*ScenarioSet, error) {
-	var root yaml.Node
-	dec := yaml.NewDecoder(bytes.NewReader(data))
-	if err := dec.Decode(&root); err != nil {
-		if errors.Is(err, io.EOF) {
+// files the document names are read from dir.
+func Parse(dir fs.FS, name string, data []byte) (*ScenarioSet, error) {
+	doc, perr := strictyaml.ParseDocument(data)
+	if perr != nil {
+		if errors.Is(perr, strictyaml.ErrEmpty) {
 			return nil, &LoadError{File: name, Err: errors.New("the file is empty: start it with \"version: 1\" and a list of scenarios")}
 		}
-		return nil, yamlSyntaxError(name, err)
+		return nil, &LoadError{File: name, Line: perr.Line, Column: perr.Column, Err: perr.Err}
 	}
-	var extra yaml.Node
-	if err := dec.Decode(&extra); !errors.Is(err, io.EOF) {
-		line := extra.Line
-		return nil, &LoadError{File: name, Line: line, Column: 1, Err: errors.New("more than one YAML document: a scenario file holds exactly one")}
-	}
-	doc := &root
-	if doc.Kind == yaml.DocumentNode && len(doc.Content) == 1 {
-		doc = doc.Content[0]
-	}
-	d := newYAMLDecoder()
+	d := newScenarioDecoder()
 	var file scenarioFile
-	d.decode(doc, reflect.ValueOf(&file).Elem(), "")
-	if _, ok := d.nodes["version"]; !ok && len(d.errs) == 0 {
-		d.errorf(doc, "", "missing version: start the file with \"version: %d\"", FormatVersion)
-	} else if ok && file.Version != FormatVersion {
-		d.errorf(d.nodes["version"], "version", "unsupported version %d: this graphmock reads version %d", file.Version, FormatVersion)
+	d.Decode(doc, reflect.ValueOf(&file).Elem(), strictyaml.Path{})
+	var problems []problem
+	for _, e := range d.Errors() {
+		problems = append(problems, fromDecoder(e))
 	}
-	if len(d.errs) > 0 {
-		return nil, locateErrors(name, d, file.Scenarios, d.errs)
+	version := strictyaml.Path{}.Key("version")
+	if !d.Has(version) {
+		problems = append(problems, problem{scenario: noScenario, err: fmt.Errorf("missing version: start the file with \"version: %d\"", formatVersion), line: doc.Line, column: doc.Column})
+	} else if file.Version != formatVersion && !hasProblemAt(problems, version) {
+		problems = append(problems, problem{scenario: noScenario, at: version, err: fmt.Errorf("unsupported version %d: this graphmock reads version %d", file.Version, formatVersion)})
 	}
-	set, errs := compile(folder, name, file.Scenarios, nil)
+	if len(problems) > 0 {
+		return nil, locate(name, d, file.Scenarios, problems)
+	}
+	set, cproblems := compile(dir, name, baseFile, file.Scenarios, nil)
+	problems = append(problems, cproblems...)
 	if file.Chaos != nil {
 		cc, cerrs := compileChaos(file.Chaos)
 		for _, e := range cerrs {
-			errs = append(errs, &LoadError{Field: e.field, Err: e.err})
+			problems = append(problems, problem{scenario: noScenario, at: strictyaml.Path{}.Key("chaos").Join(e.at), err: e.err})
 		}
 		if set != nil {
 			set.chaos, set.chaosSpec = cc, file.Chaos
 		}
 	}
-	if len(errs) > 0 {
-		return nil, locateErrors(name, d, file.Scenarios, errs)
+	if len(problems) > 0 {
+		return nil, locate(name, d, file.Scenarios, problems)
 	}
-	notePositions(set, d)
+	for _, c := range set.scenarios {
+		c.doc = d
+	}
 	return set, nil
 }
 
-// notePositions gives each compiled scenario the positions of its fields
-// in the document, so that checks made after loading, such as
-// CheckResponses, can point at them. Scenarios are found by the name the
-// document gives them, since priorities may have reordered the set.
-func notePositions(set *ScenarioSet, d *yamlDecoder) {
-	for field, n := range d.nodes {
-		m := scenarioFieldRE.FindStringSubmatch(field)
-		if m == nil {
-			continue
-		}
-		name := d.nodes["scenarios["+m[1]+"].name"]
-		if name == nil {
-			continue
-		}
-		c := set.byName[name.Value]
-		if c == nil {
-			continue
-		}
-		if c.positions == nil {
-			c.positions = make(map[string]position)
-		}
-		c.positions[m[2]] = position{line: n.Line, column: n.Column}
-	}
-}
-
-var yamlLineRE = regexp.MustCompile(`^yaml: line (\d+): (.*)$`)
-
-// yamlSyntaxError turns a yaml.v3 parse error into a LoadError. yaml.v3
-// reports a line but no column; for parser errors (as opposed to scanner
-// errors) the line is 0-based and marks where the broken construct starts.
-func yamlSyntaxError(name string, err error) error {
-	msg := strings.TrimPrefix(err.Error(), "yaml: ")
-	m := yamlLineRE.FindStringSubmatch(err.Error())
-	if m == nil {
-		return &LoadError{File: name, Err: fmt.Errorf("YAML syntax: %s", msg)}
-	}
-	line, _ := strconv.Atoi(m[1])
-	problem := m[2]
-	if isYAMLParserError(problem) {
-		line++
-		problem += " (in the block that starts on this line)"
-	}
-	return &LoadError{File: name, Line: line, Err: fmt.Errorf("YAML syntax: %s", problem)}
-}
-
-// isYAMLParserError tells yaml.v3's parser errors from its scanner errors
-// by their wording.
-func isYAMLParserError(problem string) bool {
-	for _, p := range []string{"did not find expected", "found duplicate %", "found incompatible YAML document", "found undefined tag handle"} {
-		if strings.HasPrefix(problem, p) {
+// hasProblemAt reports whether a problem was found at path p outside the
+// scenarios.
+func hasProblemAt(problems []problem, p strictyaml.Path) bool {
+	for _, pr := range problems {
+		if pr.scenario == noScenario && pr.at.String() == p.String() {
 			return true
 		}
 	}
 	return false
 }
 
-// scenarioFieldRE splits a decoder field path into the scenario index and
-// the field inside the scenario.
-var scenarioFieldRE = regexp.MustCompile(`^scenarios\[(\d+)\]\.?(.*)$`)
-
-// locateErrors fills in the file, the scenario name and, for errors from
-// the compile step, the line and column of the field at fault.
-func locateErrors(name string, d *yamlDecoder, scenarios []Scenario, errs []*LoadError) error {
-	joined := make([]error, len(errs))
-	for i, e := range errs {
-		e.File = name
-		if e.Line == 0 && d != nil {
-			if n := nearestNode(d, e.Field); n != nil {
-				e.Line, e.Column = n.Line, n.Column
-			}
-		}
-		if m := scenarioFieldRE.FindStringSubmatch(e.Field); m != nil {
-			idx, _ := strconv.Atoi(m[1])
-			if idx < len(scenarios) {
-				e.Scenario = scenarios[idx].Name
-			}
-			if e.Scenario == "" {
-				e.Scenario = fmt.Sprintf("#%d", idx+1)
-			}
-			e.Field = m[2]
-		}
-		joined[i] = e
-	}
-	return errors.Join(joined...)
+// newScenarioDecoder returns a strict decoder that knows the scenario
+// file's own syntax for conditions, expected counts and delays.
+func newScenarioDecoder() *strictyaml.Decoder {
+	d := strictyaml.NewDecoder()
+	strictyaml.Register(d, decodeMatch)
+	strictyaml.Register(d, decodeTimes)
+	strictyaml.Register(d, decodeDelay)
+	return d
 }
 
-// nearestNode finds the node of field, or of its closest parent.
-func nearestNode(d *yamlDecoder, field string) *yaml.Node {
-	for f := field; f != ""; {
-		if n, ok := d.nodes[f]; ok {
-			return n
+// decodeMatch reads a Match: a plain string (equals) or a mapping with one
+// of equals, contains, matches, present: true or absent: true.
+func decodeMatch(d *strictyaml.Decoder, n *yaml.Node, m *Match, at strictyaml.Path) {
+	ops := []string{opEquals, opContains, opMatches, opPresent, opAbsent}
+	switch n.Kind {
+	case yaml.ScalarNode:
+		*m = Equals(n.Value)
+	case yaml.MappingNode:
+		if len(n.Content) != 2 {
+			d.Errorf(n, at, "want exactly one of equals, contains, matches, present or absent")
+			return
 		}
-		i := strings.LastIndexAny(f, ".[")
-		if i < 0 {
-			break
+		key, val := n.Content[0], n.Content[1]
+		switch op := key.Value; op {
+		case opEquals, opContains, opMatches:
+			if val.Kind != yaml.ScalarNode {
+				d.Errorf(val, at.Key(op), "want a string")
+				return
+			}
+			*m = Match{Op: op, Value: val.Value}
+		case opPresent, opAbsent:
+			var on bool
+			if val.Kind != yaml.ScalarNode || val.Decode(&on) != nil || !on {
+				d.Errorf(val, at.Key(op), "write %s: true", op)
+				return
+			}
+			*m = Match{Op: op}
+		default:
+			d.Errorf(key, at, "unknown condition %q%s: use equals, contains, matches, present or absent", key.Value, suggest.DidYouMean(key.Value, ops))
 		}
-		f = f[:i]
+	default:
+		d.Errorf(n, at, "want a string or a mapping such as {contains: value}")
 	}
-	return nil
+}
+
+// decodeTimes reads "times: 2" or "times: {atLeast: 1, atMost: 3}".
+func decodeTimes(d *strictyaml.Decoder, n *yaml.Node, t *Times, at strictyaml.Path) {
+	switch n.Kind {
+	case yaml.ScalarNode:
+		var v int
+		if n.Tag != "!!int" || n.Decode(&v) != nil {
+			d.Errorf(n, at, "want a number of calls, or {atLeast: n, atMost: m}; got %s", strictyaml.Describe(n))
+			return
+		}
+		*t = Times{Min: v, Max: v}
+	case yaml.MappingNode:
+		var b struct {
+			AtLeast *int `yaml:"atLeast"`
+			AtMost  *int `yaml:"atMost"`
+		}
+		d.Decode(n, reflect.ValueOf(&b).Elem(), at)
+		if b.AtLeast == nil && b.AtMost == nil {
+			d.Errorf(n, at, "give atLeast, atMost or both")
+			return
+		}
+		*t = Times{Max: -1}
+		if b.AtLeast != nil {
+			t.Min = *b.AtLeast
+		}
+		if b.AtMost != nil {
+			t.Max = *b.AtMost
+		}
+	default:
+		d.Errorf(n, at, "want a number of calls, or {atLeast: n, atMost: m}; got %s", strictyaml.Describe(n))
+	}
+}
+
+// decodeDelay reads "delay: 200ms" or "delay: {min: 100ms, max: 2s}".
+func decodeDelay(d *strictyaml.Decoder, n *yaml.Node, delay *Delay, at strictyaml.Path) {
+	parse := func(n *yaml.Node, at strictyaml.Path) (time.Duration, bool) {
+		v, err := time.ParseDuration(n.Value)
+		if n.Kind != yaml.ScalarNode || err != nil {
+			d.Errorf(n, at, "want a duration such as 250ms or 2s, got %s", strictyaml.Describe(n))
+			return 0, false
+		}
+		return v, true
+	}
+	switch n.Kind {
+	case yaml.ScalarNode:
+		if v, ok := parse(n, at); ok {
+			*delay = Delay{Min: v, Max: v}
+		}
+	case yaml.MappingNode:
+		var lo, hi *yaml.Node
+		for i := 0; i+1 < len(n.Content); i += 2 {
+			switch k := n.Content[i]; k.Value {
+			case "min":
+				lo = n.Content[i+1]
+			case "max":
+				hi = n.Content[i+1]
+			default:
+				d.Errorf(k, at, "unknown field %q%s: a delay has min and max", k.Value, suggest.DidYouMean(k.Value, []string{"min", "max"}))
+				return
+			}
+		}
+		if lo == nil || hi == nil {
+			d.Errorf(n, at, "give both min and max, or a single duration")
+			return
+		}
+		min, ok1 := parse(lo, at.Key("min"))
+		max, ok2 := parse(hi, at.Key("max"))
+		if ok1 && ok2 {
+			*delay = Delay{Min: min, Max: max}
+		}
+	default:
+		d.Errorf(n, at, "want a duration such as 250ms, or {min: 100ms, max: 2s}; got %s", strictyaml.Describe(n))
+	}
 }

@@ -3,9 +3,7 @@ package mockserver
 import (
 	"context"
 	"log/slog"
-	"net/http"
 	"strconv"
-	"time"
 )
 
 // log writes the request line: method, path, scenario, status, duration,
@@ -42,33 +40,4 @@ func (s *Server) log(ctx context.Context, c *Call) {
 		attrs = append(attrs, slog.Any("violations", vs))
 	}
 	s.logger.LogAttrs(ctx, level, c.Method+" "+c.Path+" "+strconv.Itoa(c.Status), attrs...)
-}
-
-// logAside logs a request that is not a Graph call (an admin API request,
-// a CORS preflight): at debug level, or at warn level with the problem
-// when there is one.
-func (s *Server) logAside(r *http.Request, outcome string, status int, d time.Duration, problem string) {
-	if s.logger == nil {
-		return
-	}
-	level := slog.LevelDebug
-	if problem != "" {
-		level = slog.LevelWarn
-	}
-	ctx := r.Context()
-	if !s.logger.Enabled(ctx, level) {
-		return
-	}
-	path := escapedPath(r)
-	attrs := []slog.Attr{
-		slog.String("method", r.Method),
-		slog.String("path", path),
-		slog.String("outcome", outcome),
-		slog.Int("status", status),
-		slog.Duration("duration", d),
-	}
-	if problem != "" {
-		attrs = append(attrs, slog.String("problem", problem))
-	}
-	s.logger.LogAttrs(ctx, level, r.Method+" "+path+" "+strconv.Itoa(status), attrs...)
 }

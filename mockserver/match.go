@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/gorilla/mux"
+	"github.com/graphmock/graphmock/internal/graphwire"
 )
 
 // A miss explains why a request matched no scenario.
@@ -39,18 +40,18 @@ func (s *ScenarioSet) match(in *incoming, flows *flowStates) (*compiledScenario,
 	// path holds an encoded slash or percent sign.
 	canon := r.URL.Path
 	mr := r
-	if r.URL.RawPath != "" && hasEncodedSlashOrPercent(r.URL.RawPath) {
-		canon = canonicalPath(r.URL.EscapedPath())
+	if r.URL.RawPath != "" && graphwire.HasEncodedSlashOrPercent(r.URL.RawPath) {
+		canon = graphwire.CanonicalPath(r.URL.EscapedPath())
 		u := *r.URL
 		u.Path, u.RawPath = canon, ""
 		shallow := *r
 		shallow.URL = &u
 		mr = &shallow
 	}
-	hits, ok := s.routes.get(canon)
+	hits, ok := s.routes.Get(canon)
 	if !ok {
 		hits = s.routeHits(mr)
-		s.routes.put(canon, hits)
+		s.routes.Put(canon, hits)
 	}
 	var near []nearMiss // path matched, something else did not
 	for _, h := range hits {
@@ -91,7 +92,7 @@ func (s *ScenarioSet) routeHits(r *http.Request) []pathHit {
 			continue
 		}
 		for k, v := range rm.Vars {
-			rm.Vars[k] = pathVar(v)
+			rm.Vars[k] = graphwire.PathVar(v)
 		}
 		hits = append(hits, pathHit{scenario: c, vars: rm.Vars})
 	}
@@ -100,7 +101,7 @@ func (s *ScenarioSet) routeHits(r *http.Request) []pathHit {
 
 // explainMiss builds the 404 or 405 for a request no scenario answers.
 func (s *ScenarioSet) explainMiss(r *http.Request, canon string, near []nearMiss) *miss {
-	target := r.Method + " " + escapedPath(r)
+	target := r.Method + " " + graphwire.EscapedPath(r)
 	for _, n := range near {
 		if n.scenario.method == r.Method {
 			return &miss{
@@ -169,7 +170,7 @@ func (c *compiledScenario) closeness(segs []string) (int, string) {
 			continue
 		}
 		if diff == "" {
-			diff = fmt.Sprintf("path segment %d is %q where the template has %q", i, pathVar(got), want)
+			diff = fmt.Sprintf("path segment %d is %q where the template has %q", i, graphwire.PathVar(got), want)
 		}
 	}
 	switch {

@@ -1,11 +1,11 @@
 package mockserver
 
 import (
-	"fmt"
 	"log/slog"
 	"net/http"
 	"runtime/debug"
-	"time"
+
+	"github.com/graphmock/graphmock/internal/graphwire"
 )
 
 // panicGuard tracks whether anything of the response has been written, so
@@ -15,11 +15,13 @@ type panicGuard struct {
 	wrote bool
 }
 
+// WriteHeader notes that the answer has started.
 func (g *panicGuard) WriteHeader(status int) {
 	g.wrote = true
 	g.ResponseWriter.WriteHeader(status)
 }
 
+// Write notes that the answer has started.
 func (g *panicGuard) Write(b []byte) (int, error) {
 	g.wrote = true
 	return g.ResponseWriter.Write(b)
@@ -34,40 +36,33 @@ func (g *panicGuard) Flush() {
 	_ = http.NewResponseController(g.ResponseWriter).Flush()
 }
 
-// recoverPanic, deferred by ServeHTTP, turns a panic while answering into
-// Graph's 500 generalException, logged with its stack and recorded in the
+// recover, deferred by serve, turns a panic while answering into Graph's
+// 500 generalException, logged with its stack and recorded in the
 // journal, instead of a dropped connection. http.ErrAbortHandler, the
 // deliberate way to drop a connection, is passed on, and so is any panic
-// once the response has started: nothing better can be sent then.
-func (s *Server) recoverPanic(g *panicGuard, r *http.Request, call *Call) {
+// once the response has started: nothing better can be sent then. The
+// call is recorded either way.
+func (x *exchange) recover() {
 	v := recover()
 	if v == nil {
 		return
 	}
-	if v == http.ErrAbortHandler || g.wrote {
+	if v == http.ErrAbortHandler || x.w.wrote {
+		x.record()
 		panic(v)
 	}
-	problem := fmt.Sprintf("graphmock failed while answering: panic: %v", v)
-	if s.logger != nil {
-		s.logger.LogAttrs(r.Context(), slog.LevelError, "panic while answering "+call.Method+" "+call.Path,
-			slog.String("request_id", call.RequestID), slog.Any("panic", v), slog.String("stack", string(debug.Stack())))
+	e := graphwire.Internal("graphmock failed while answering: panic: %v.", v)
+	if logger := x.s.logger; logger != nil {
+		logger.LogAttrs(x.r.Context(), slog.LevelError, "panic while answering "+x.call.Method+" "+x.call.Path,
+			slog.String("request_id", x.call.RequestID), slog.Any("panic", v), slog.String("stack", string(debug.Stack())))
 	}
-	if call.Seq == 0 { // not yet recorded
-		call.Status = http.StatusInternalServerError
-		call.Outcome = Rejected
-		call.ErrorCode = CodeGeneralException
-		call.Problem = problem
-		call.Duration = time.Since(call.Time)
-		call.Seq = s.journal.Record(*call)
+	if !x.recorded {
+		x.call.Status = e.Status
+		x.call.Outcome = Rejected
+		x.call.ErrorCode = e.Code
+		x.call.Problem = e.Message[:len(e.Message)-1]
+		x.record()
 	}
-	h := g.Header()
-	clientID := h.Get("Client-Request-Id")
-	for k := range h {
-		switch k {
-		case "Request-Id", "Client-Request-Id", "X-Ms-Ags-Diagnostic", "Cache-Control", "Strict-Transport-Security":
-		default:
-			delete(h, k) // whatever the failed answer had set
-		}
-	}
-	writeGraphError(g, http.StatusInternalServerError, &graphErrorReply{code: CodeGeneralException, message: problem + "."}, call.RequestID, clientID)
+	graphwire.KeepGraphHeaders(x.w.Header()) // drop whatever the failed answer had set
+	e.WriteGraph(x.w, x.call.RequestID, x.clientID)
 }

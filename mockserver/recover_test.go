@@ -45,7 +45,7 @@ func TestServerAnswersAPanicWithGraphsGeneralException(t *testing.T) {
 	if resp.StatusCode != 500 {
 		t.Fatalf("status = %d, want 500", resp.StatusCode)
 	}
-	var ge mockserver.GraphError
+	var ge graphError
 	if err := json.Unmarshal(body, &ge); err != nil {
 		t.Fatalf("body is not a Graph error: %v: %s", err, body)
 	}

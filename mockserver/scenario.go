@@ -1,10 +1,9 @@
 package mockserver
 
 import (
+	"encoding/json"
 	"fmt"
-	"strings"
-
-	"gopkg.in/yaml.v3"
+	"time"
 )
 
 // A Scenario is one request graphmock expects and the response it gives.
@@ -92,7 +91,7 @@ type Response struct {
 	// body that breaks the contract on purpose.
 	BodySchema string `yaml:"bodySchema,omitempty" json:"bodySchema,omitempty"`
 	// ODataContext puts "@odata.context" first in a JSON object body:
-	// the absolute URL given, or "auto" (ODataContextAuto) to derive
+	// the absolute URL given, or "auto" to derive
 	// https://graph.microsoft.com/{version}/$metadata#… from each request's
 	// path (see the README for the rule).
 	ODataContext string `yaml:"odataContext,omitempty" json:"odataContext,omitempty"`
@@ -121,118 +120,160 @@ func (r *Response) isZero() bool {
 		r.Delay == nil && r.Fault == "" && r.Throttle == nil && r.ServiceUnavailable == nil && r.GatewayTimeout == nil
 }
 
-// MatchOp is the kind of test a [Match] applies.
-type MatchOp string
+// A Match is a condition on one request value, such as a header. In a
+// scenario file it is written as a plain string (equals) or as a mapping
+// with one of equals, contains, matches, present: true or absent: true; in
+// Go, made by Equals, Contains, Matches, Present or Absent.
+type Match struct {
+	// Op is the test: "equals", "contains", "matches" (an unanchored RE2
+	// regular expression), "present" or "absent".
+	Op    string `json:"op"`
+	Value string `json:"value,omitempty"`
+}
 
 // The match operations.
 const (
-	OpEquals   MatchOp = "equals"   // the value equals Value exactly
-	OpContains MatchOp = "contains" // the value contains Value
-	OpMatches  MatchOp = "matches"  // the value matches the regular expression Value
-	OpPresent  MatchOp = "present"  // the value is present, whatever it is
-	OpAbsent   MatchOp = "absent"   // the value is absent
+	opEquals   = "equals"
+	opContains = "contains"
+	opMatches  = "matches"
+	opPresent  = "present"
+	opAbsent   = "absent"
 )
 
-// A Match is a condition on one request value, such as a header. In a
-// scenario file it is written as a plain string (equals) or as a mapping
-// with one of equals, contains, matches, present: true or absent: true.
-type Match struct {
-	Op    MatchOp `json:"op"`
-	Value string  `json:"value,omitempty"`
-}
-
 // Equals matches a value equal to v.
-func Equals(v string) Match { return Match{Op: OpEquals, Value: v} }
+func Equals(v string) Match { return Match{Op: opEquals, Value: v} }
 
 // Contains matches a value that contains v.
-func Contains(v string) Match { return Match{Op: OpContains, Value: v} }
+func Contains(v string) Match { return Match{Op: opContains, Value: v} }
 
 // Matches matches a value that matches the regular expression re (RE2
 // syntax, unanchored: use ^ and $ to anchor it).
-func Matches(re string) Match { return Match{Op: OpMatches, Value: re} }
+func Matches(re string) Match { return Match{Op: opMatches, Value: re} }
 
 // Present matches any value that is present.
-func Present() Match { return Match{Op: OpPresent} }
+func Present() Match { return Match{Op: opPresent} }
 
 // Absent matches when the value is absent.
-func Absent() Match { return Match{Op: OpAbsent} }
+func Absent() Match { return Match{Op: opAbsent} }
 
-// String renders the condition as a scenario file would write it.
-func (m Match) String() string {
+// text renders the condition as a scenario file would write it.
+func (m Match) text() string {
 	switch m.Op {
-	case OpPresent, OpAbsent:
-		return string(m.Op)
+	case opPresent, opAbsent:
+		return m.Op
 	default:
 		return fmt.Sprintf("%s %q", m.Op, m.Value)
 	}
 }
 
-// decodeYAML reads a Match from its scenario-file forms.
-func (m *Match) decodeYAML(n *yaml.Node, d *yamlDecoder, field string) {
-	switch n.Kind {
-	case yaml.ScalarNode:
-		*m = Equals(n.Value)
-	case yaml.MappingNode:
-		if len(n.Content) != 2 {
-			d.errorf(n, field, "want exactly one of equals, contains, matches, present or absent")
-			return
-		}
-		key, val := n.Content[0], n.Content[1]
-		op := MatchOp(key.Value)
-		switch op {
-		case OpEquals, OpContains, OpMatches:
-			if val.Kind != yaml.ScalarNode {
-				d.errorf(val, field+"."+key.Value, "want a string")
-				return
-			}
-			*m = Match{Op: op, Value: val.Value}
-		case OpPresent, OpAbsent:
-			var on bool
-			if val.Kind != yaml.ScalarNode || val.Decode(&on) != nil || !on {
-				d.errorf(val, field+"."+key.Value, "write %s: true", op)
-				return
-			}
-			*m = Match{Op: op}
-		default:
-			d.errorf(key, field, "unknown condition %q%s: use equals, contains, matches, present or absent",
-				key.Value, suggest(key.Value, []string{"equals", "contains", "matches", "present", "absent"}))
-		}
-	default:
-		d.errorf(n, field, "want a string or a mapping such as {contains: value}")
-	}
+// BodyMatch holds conditions on a JSON request body.
+type BodyMatch struct {
+	// Contains is JSON the body must contain: every member of an object
+	// must be in the body's object (which may have more), every element of
+	// an array must be contained in some element of the body's array, and
+	// other values must be equal (numbers by value).
+	Contains any `yaml:"contains,omitempty" json:"contains,omitempty"`
+	// Fields are conditions on the values at JSON pointers (RFC 6901), such
+	// as "/chatType". A string value is tested as is; any other value as
+	// its JSON text (true, 5, null, {"a":1}).
+	Fields map[string]Match `yaml:"fields,omitempty" json:"fields,omitempty"`
 }
 
-// suggest returns ` (did you mean "x"?)` when one of known is close to s.
-func suggest(s string, known []string) string {
-	best, bestDist := "", 3
-	for _, k := range known {
-		if d := editDistance(strings.ToLower(s), strings.ToLower(k)); d < bestDist {
-			best, bestDist = k, d
-		}
-	}
-	if best == "" {
-		return ""
-	}
-	return fmt.Sprintf(" (did you mean %q?)", best)
+// Times is an expected call count: at least Min and, when Max is not
+// negative, at most Max. In a scenario file it is a number (exactly) or a
+// mapping with atLeast and/or atMost.
+type Times struct {
+	Min int `json:"atLeast"`
+	Max int `json:"atMost"` // -1: no upper bound
 }
 
-// editDistance is the Levenshtein distance between a and b.
-func editDistance(a, b string) int {
-	prev := make([]int, len(b)+1)
-	cur := make([]int, len(b)+1)
-	for j := range prev {
-		prev[j] = j
+// Exactly expects n calls.
+func Exactly(n int) *Times { return &Times{Min: n, Max: n} }
+
+// AtLeast expects n calls or more.
+func AtLeast(n int) *Times { return &Times{Min: n, Max: -1} }
+
+// AtMost expects n calls or fewer.
+func AtMost(n int) *Times { return &Times{Min: 0, Max: n} }
+
+// InitialState is the state every flow starts in, and returns to when the
+// server's state is reset.
+const InitialState = "started"
+
+// defaultFlow is the flow a StateRule without a Flow belongs to.
+const defaultFlow = "default"
+
+// A StateRule ties a scenario to a named state, like WireMock's scenario
+// states: the scenario answers only while its flow is in state When (any
+// state when empty), and after it answers the flow moves to Then (stays
+// put when empty). Flows start in InitialState. With them a scenario file
+// can model "the chat is added, then listing shows it".
+type StateRule struct {
+	Flow string `yaml:"flow,omitempty" json:"flow,omitempty"` // "default" when empty
+	When string `yaml:"when,omitempty" json:"when,omitempty"`
+	Then string `yaml:"then,omitempty" json:"then,omitempty"`
+}
+
+// flow returns the rule's flow name.
+func (s *StateRule) flow() string {
+	if s.Flow == "" {
+		return defaultFlow
 	}
-	for i := 1; i <= len(a); i++ {
-		cur[0] = i
-		for j := 1; j <= len(b); j++ {
-			cost := 1
-			if a[i-1] == b[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-		}
-		prev, cur = cur, prev
+	return s.Flow
+}
+
+// A Delay holds a response back for a fixed time (Min == Max) or a random
+// time between Min and Max. In a scenario file it is a duration such as
+// 200ms, or a mapping {min: 100ms, max: 2s}.
+type Delay struct {
+	Min time.Duration
+	Max time.Duration
+}
+
+// MarshalJSON writes the delay in its scenario-file form.
+func (d Delay) MarshalJSON() ([]byte, error) {
+	if d.Min == d.Max {
+		return json.Marshal(d.Min.String())
 	}
-	return prev[len(b)]
+	return json.Marshal(map[string]string{"min": d.Min.String(), "max": d.Max.String()})
+}
+
+// A Fault breaks the connection in one of the ways a client must survive.
+type Fault string
+
+// The faults.
+const (
+	// FaultConnectionReset resets the TCP connection without answering.
+	FaultConnectionReset Fault = "connectionReset"
+	// FaultEmptyResponse closes the connection without sending a byte.
+	FaultEmptyResponse Fault = "emptyResponse"
+	// FaultTruncatedBody sends the headers, with the full Content-Length,
+	// and half of the body, then closes the connection.
+	FaultTruncatedBody Fault = "truncatedBody"
+)
+
+// A GraphFault is one of Graph's transient errors in short form: the
+// status, the Retry-After header and the error body Graph sends.
+type GraphFault struct {
+	// RetryAfter is the Retry-After header in seconds; fractions are kept
+	// as written (Graph's own sample sends 2.128). Zero leaves the header
+	// out, except for throttling, which always has it (1 by default).
+	RetryAfter float64 `yaml:"retryAfter,omitempty" json:"retryAfter,omitempty"`
+	// Message replaces Graph's usual message.
+	Message string `yaml:"message,omitempty" json:"message,omitempty"`
+}
+
+// Chaos makes a share of the calls that would be served get one of
+// Graph's transient errors instead, reproducibly: a server given the same
+// seed and the same calls in the same order answers the same way.
+type Chaos struct {
+	// Rate is the share of calls hit, from 0 to 1.
+	Rate float64 `yaml:"rate" json:"rate"`
+	// Seed makes the choice reproducible.
+	Seed uint64 `yaml:"seed" json:"seed"`
+	// Errors to choose from, evenly: throttle, serviceUnavailable,
+	// gatewayTimeout. All three when empty.
+	Errors []string `yaml:"errors,omitempty" json:"errors,omitempty"`
+	// RetryAfter for the errors, in seconds (1 when zero).
+	RetryAfter float64 `yaml:"retryAfter,omitempty" json:"retryAfter,omitempty"`
 }

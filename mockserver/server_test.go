@@ -203,7 +203,7 @@ func TestServerServesFixturesWithGraphContentType(t *testing.T) {
 	if resp.status != 200 {
 		t.Fatalf("status = %d: %s", resp.status, resp.body)
 	}
-	if ct := resp.header.Get("Content-Type"); ct != mockserver.GraphJSONContentType {
+	if ct := resp.header.Get("Content-Type"); ct != graphJSONContentType {
 		t.Errorf("Content-Type = %q", ct)
 	}
 	var chat map[string]any
@@ -245,7 +245,7 @@ func TestServerRejectsOversizedBodiesWithoutReadingThem(t *testing.T) {
 			t.Errorf("chunked=%v: 413 without Connection: close", chunked)
 		}
 	}
-	st := srv.Journal().Stats()
+	st := srv.Stats()
 	if st.Recorded != 2 || st.Rejected != 2 {
 		t.Errorf("journal stats = %+v, want both oversized calls recorded as rejected", st)
 	}

@@ -1,12 +1,16 @@
 package mockserver
 
 import (
-	"errors"
 	"fmt"
 	"io/fs"
 	"slices"
 	"sort"
 	"strings"
+
+	"github.com/graphmock/graphmock/internal/folder"
+	"github.com/graphmock/graphmock/internal/memo"
+	"github.com/graphmock/graphmock/internal/schema"
+	"github.com/graphmock/graphmock/internal/suggest"
 )
 
 // A ScenarioSet is a compiled, immutable set of scenarios: schemas
@@ -17,12 +21,13 @@ type ScenarioSet struct {
 	file      string // the scenario file, for messages; "" when declared in Go
 	source    string // the scenario file inside folder, when Load read it
 	folder    fs.FS  // where the scenarios' files are read from; may be nil
-	schemas   *schemaCompiler
+	base      string // what file names are relative to, for messages
+	schemas   *schema.Compiler
 	specs     []Scenario
 	scenarios []*compiledScenario
 	byName    map[string]*compiledScenario
-	routes    *memo[[]pathHit] // canonical path -> scenarios whose template matches
-	chaos     *compiledChaos   // nil: no chaos
+	routes    *memo.Memo[[]pathHit] // canonical path -> scenarios whose template matches
+	chaos     *compiledChaos        // nil: no chaos
 	chaosSpec *Chaos
 }
 
@@ -35,17 +40,22 @@ func (s *ScenarioSet) With(scenarios ...Scenario) (*ScenarioSet, error) {
 	if len(scenarios) == 0 {
 		return s, nil
 	}
-	extra, errs := compile(s.folder, "", scenarios, s.schemas)
-	if len(errs) > 0 {
-		return nil, locateErrors("", nil, scenarios, errs)
+	base := s.base
+	if s.file != "" {
+		base = "the folder of " + s.file + ", the set they were added to"
+	}
+	extra, problems := compile(s.folder, "", base, scenarios, s.schemas)
+	if len(problems) > 0 {
+		return nil, locate("", nil, scenarios, problems)
 	}
 	merged := &ScenarioSet{
 		file:    s.file,
 		source:  s.source,
 		folder:  s.folder,
+		base:    s.base,
 		schemas: s.schemas,
 		byName:  make(map[string]*compiledScenario, len(s.scenarios)+len(extra.scenarios)),
-		routes:  newMemo[[]pathHit](routeMemoEntries, routeMemoMaxPath),
+		routes:  memo.New[[]pathHit](routeMemoEntries, routeMemoMaxPath),
 	}
 	for _, c := range extra.scenarios {
 		merged.add(c)
@@ -74,25 +84,22 @@ func (s *ScenarioSet) sortByPriority() {
 // A nil c turns chaos off.
 func (s *ScenarioSet) WithChaos(c *Chaos) (*ScenarioSet, error) {
 	cp := *s
-	cp.routes = newMemo[[]pathHit](routeMemoEntries, routeMemoMaxPath)
+	cp.routes = memo.New[[]pathHit](routeMemoEntries, routeMemoMaxPath)
 	cp.chaos, cp.chaosSpec = nil, nil
 	if c == nil {
 		return &cp, nil
 	}
 	cc, errs := compileChaos(c)
 	if len(errs) > 0 {
-		le := make([]error, len(errs))
+		problems := make([]problem, len(errs))
 		for i, e := range errs {
-			le[i] = &LoadError{Field: e.field, Err: e.err}
+			problems[i] = problem{scenario: noScenario, at: at("chaos").Join(e.at), err: e.err}
 		}
-		return nil, errors.Join(le...)
+		return nil, locate("", nil, nil, problems)
 	}
 	cp.chaos, cp.chaosSpec = cc, c
 	return &cp, nil
 }
-
-// Chaos returns the set's chaos settings, or nil.
-func (s *ScenarioSet) Chaos() *Chaos { return s.chaosSpec }
 
 func (s *ScenarioSet) add(c *compiledScenario) {
 	s.scenarios = append(s.scenarios, c)
@@ -130,18 +137,18 @@ func (s *ScenarioSet) Files() []string {
 func (c *compiledScenario) files() []string {
 	var names []string
 	if c.schema != nil {
-		names = append(names, c.schema.files...)
+		names = append(names, c.schema.Files...)
 	}
 	for _, r := range c.responses {
 		if r != nil && r.schema != nil {
-			names = append(names, r.schema.files...)
+			names = append(names, r.schema.Files...)
 		}
 	}
 	for _, r := range append([]Response{c.spec.Response}, c.spec.Responses...) {
 		if r.BodyFile == "" {
 			continue
 		}
-		if name, err := folderPath(r.BodyFile); err == nil {
+		if name, err := folder.Path(r.BodyFile, ""); err == nil {
 			names = append(names, name)
 		}
 	}
@@ -155,15 +162,6 @@ func (s *ScenarioSet) Scenarios() []Scenario {
 	return out
 }
 
-// Scenario returns the scenario called name.
-func (s *ScenarioSet) Scenario(name string) (Scenario, bool) {
-	c, ok := s.byName[name]
-	if !ok {
-		return Scenario{}, false
-	}
-	return c.spec, true
-}
-
 // checkName reports a name no scenario in the set has, suggesting the
 // closest one and listing them all.
 func (s *ScenarioSet) checkName(name string) error {
@@ -175,5 +173,5 @@ func (s *ScenarioSet) checkName(name string) error {
 		names = append(names, sp.Name)
 	}
 	slices.Sort(names)
-	return fmt.Errorf("no scenario is named %q%s; the scenarios are %s", name, suggest(name, names), strings.Join(names, ", "))
+	return fmt.Errorf("no scenario is named %q%s; the scenarios are %s", name, suggest.DidYouMean(name, names), strings.Join(names, ", "))
 }

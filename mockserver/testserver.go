@@ -1,12 +1,14 @@
 package mockserver
 
 import (
-	"crypto/x509"
 	"encoding/json"
 	"fmt"
 	"io/fs"
 	"net/http"
 	"net/http/httptest"
+	"path/filepath"
+	"runtime"
+	"strconv"
 	"strings"
 )
 
@@ -24,14 +26,16 @@ type TB interface {
 // they are given with Errorf, so a test goes on after a failed assertion.
 // It is safe for concurrent use; each TestServer has its own journal.
 type TestServer struct {
-	*Server
-	http *httptest.Server
+	srv     *Server
+	http    *httptest.Server
+	created string // file:line of the NewTestServer call
 }
 
 // A TestOption configures NewTestServer.
 type TestOption func(*testConfig)
 
 type testConfig struct {
+	sources []string // the options that name the set, for conflicts
 	set     *ScenarioSet
 	file    string
 	fsys    fs.FS
@@ -42,29 +46,30 @@ type testConfig struct {
 	tls     bool
 }
 
-// WithScenarios serves set. Compile or load a set once and pass it to
-// every test: its schemas and fixtures are shared, so a server costs
-// almost nothing to start.
-func WithScenarios(set *ScenarioSet) TestOption {
-	return func(c *testConfig) { c.set = set }
+// WithSet serves set. Compile or load a set once and pass it to every
+// test: its schemas and fixtures are shared, so a server costs almost
+// nothing to start. To serve only scenarios declared in Go, without the
+// defaults, pass the set Compile makes of them.
+func WithSet(set *ScenarioSet) TestOption {
+	return func(c *testConfig) { c.set = set; c.sources = append(c.sources, "WithSet") }
 }
 
 // WithFile serves the scenario file at path (see LoadFile).
 func WithFile(path string) TestOption {
-	return func(c *testConfig) { c.file = path }
+	return func(c *testConfig) { c.file = path; c.sources = append(c.sources, "WithFile") }
 }
 
 // WithFS serves the scenario file name in fsys (see Load).
 func WithFS(fsys fs.FS, name string) TestOption {
-	return func(c *testConfig) { c.fsys, c.fsName = fsys, name }
+	return func(c *testConfig) { c.fsys, c.fsName = fsys, name; c.sources = append(c.sources, "WithFS") }
 }
 
-// WithScenario adds scenarios declared in Go to the set being served (the
-// default set unless another option names one). A scenario with the name
-// of one in the set replaces it; new ones are tried first (see
-// ScenarioSet.With). Files they name are read from that set's folder, so
-// bodySchema: "schemas/chat.json" works over the defaults.
-func WithScenario(scenarios ...Scenario) TestOption {
+// AddScenarios adds scenarios declared in Go to the set being served (the
+// default set unless WithSet, WithFile or WithFS names one). A scenario
+// with the name of one in the set replaces it; new ones are tried first
+// (see ScenarioSet.With). Files they name are read from that set's
+// folder, so bodySchema: "schemas/chat.json" works over the defaults.
+func AddScenarios(scenarios ...Scenario) TestOption {
 	return func(c *testConfig) { c.extra = append(c.extra, scenarios...) }
 }
 
@@ -89,9 +94,10 @@ func Lenient() TestOption {
 
 // NewTestServer starts a server for the duration of the test: by default
 // over the embedded default scenarios. At cleanup it closes the server and
-// then, unless Lenient, fails the test with Verify's report if an
-// expectation was not met or a request went unmatched or was rejected.
-// Setup problems (a scenario file that fails to load) end the test with
+// then, unless Lenient, fails the test with Verify's report, which names
+// the line that made the server, if an expectation was not met or a
+// request went unmatched or was rejected. Setup problems (a scenario file
+// that fails to load, options that name two sets) end the test with
 // Fatalf.
 func NewTestServer(t TB, options ...TestOption) *TestServer {
 	t.Helper()
@@ -111,19 +117,32 @@ func NewTestServer(t TB, options ...TestOption) *TestServer {
 	} else {
 		hs.Start()
 	}
-	ts := &TestServer{Server: srv, http: hs}
+	ts := &TestServer{srv: srv, http: hs, created: callerLine()}
 	t.Cleanup(func() {
 		hs.Close() // waits for requests in flight, so every call is recorded
 		if !cfg.lenient {
 			if err := srv.Verify(); err != nil {
-				t.Errorf("%v", err)
+				t.Errorf("%v\n(the test server was made at %s)", err, ts.created)
 			}
 		}
 	})
 	return ts
 }
 
+// callerLine returns the file and line of the code that called
+// NewTestServer.
+func callerLine() string {
+	_, file, line, ok := runtime.Caller(2)
+	if !ok {
+		return "an unknown line"
+	}
+	return filepath.Base(file) + ":" + strconv.Itoa(line)
+}
+
 func (c *testConfig) scenarioSet() (*ScenarioSet, error) {
+	if len(c.sources) > 1 {
+		return nil, fmt.Errorf("%s each name the set to serve: give one of them", strings.Join(c.sources, " and "))
+	}
 	var set *ScenarioSet
 	var err error
 	switch {
@@ -150,18 +169,19 @@ func (ts *TestServer) URL() string { return ts.http.URL }
 // trusts the server's certificate.
 func (ts *TestServer) Client() *http.Client { return ts.http.Client() }
 
-// Certificate returns the server's certificate with WithTLS, nil without,
-// for clients that need it to trust the server.
-func (ts *TestServer) Certificate() *x509.Certificate { return ts.http.Certificate() }
+// Server returns the Server behind the test server, for what a test needs
+// beyond the assertions: Calls, Stats, Verify, SetState, SetScenarios.
+func (ts *TestServer) Server() *Server { return ts.srv }
 
-// Close shuts the server down; NewTestServer's cleanup does it too.
+// Close shuts the server down, waiting for requests in flight, so that
+// every call is recorded; NewTestServer's cleanup does it too.
 func (ts *TestServer) Close() { ts.http.Close() }
 
 // CallsTo returns copies of the recorded calls that matched the named
 // scenario, oldest first.
 func (ts *TestServer) CallsTo(scenario string) []Call {
 	var out []Call
-	for _, c := range ts.Calls() {
+	for _, c := range ts.srv.Calls() {
 		if c.Scenario == scenario {
 			out = append(out, c)
 		}
@@ -185,7 +205,7 @@ func (ts *TestServer) AssertCalled(t TB, scenario string) bool {
 	if !ts.knownScenario(t, scenario) {
 		return false
 	}
-	if ts.Journal().Count(scenario) == 0 {
+	if ts.count(scenario) == 0 {
 		t.Errorf("graphmock: scenario %q was not called\n%s", scenario, ts.callSummary())
 		return false
 	}
@@ -198,7 +218,7 @@ func (ts *TestServer) AssertNotCalled(t TB, scenario string) bool {
 	if !ts.knownScenario(t, scenario) {
 		return false
 	}
-	if n := ts.Journal().Count(scenario); n > 0 {
+	if n := ts.count(scenario); n > 0 {
 		t.Errorf("graphmock: scenario %q was called %s, want none\n%s", scenario, plural(n, "time"), ts.callSummary())
 		return false
 	}
@@ -212,7 +232,7 @@ func (ts *TestServer) AssertCalledTimes(t TB, scenario string, n int) bool {
 	if !ts.knownScenario(t, scenario) {
 		return false
 	}
-	if got := ts.Journal().Count(scenario); got != int64(n) {
+	if got := ts.count(scenario); got != int64(n) {
 		t.Errorf("graphmock: scenario %q was called %s, want %d\n%s", scenario, plural(got, "time"), n, ts.callSummary())
 		return false
 	}
@@ -230,7 +250,7 @@ func (ts *TestServer) DecodeLastBody(t TB, scenario string, v any) bool {
 		return false
 	}
 	if err := json.Unmarshal(c.Body, v); err != nil {
-		t.Errorf("graphmock: decoding the body of the last call to %q: %v\n%s", scenario, err, indent(FormatRequest(c), "    "))
+		t.Errorf("graphmock: decoding the body of the last call to %q: %v\n%s", scenario, err, indent(formatRequest(c), "    "))
 		return false
 	}
 	return true
@@ -239,7 +259,7 @@ func (ts *TestServer) DecodeLastBody(t TB, scenario string, v any) bool {
 // AssertVerified reports Verify's problems, if any, as an error.
 func (ts *TestServer) AssertVerified(t TB) bool {
 	t.Helper()
-	if err := ts.Verify(); err != nil {
+	if err := ts.srv.Verify(); err != nil {
 		t.Errorf("%v", err)
 		return false
 	}
@@ -250,7 +270,7 @@ func (ts *TestServer) AssertVerified(t TB) bool {
 // make AssertNotCalled pass for the wrong reason.
 func (ts *TestServer) knownScenario(t TB, name string) bool {
 	t.Helper()
-	if err := ts.Scenarios().checkName(name); err != nil {
+	if err := ts.srv.Scenarios().checkName(name); err != nil {
 		t.Errorf("graphmock: %v", err)
 		return false
 	}
@@ -260,7 +280,7 @@ func (ts *TestServer) knownScenario(t TB, name string) bool {
 // callSummary lists the calls received, one line each, for failure
 // messages.
 func (ts *TestServer) callSummary() string {
-	calls := ts.Calls()
+	calls := ts.srv.Calls()
 	if len(calls) == 0 {
 		return "no calls were received"
 	}
@@ -275,4 +295,9 @@ func (ts *TestServer) callSummary() string {
 		}
 	}
 	return b.String()
+}
+
+// count returns how many calls matched the named scenario.
+func (ts *TestServer) count(scenario string) int64 {
+	return ts.srv.Stats().Scenarios[scenario].Calls
 }

@@ -167,10 +167,10 @@ func TestCleanupVerifiesUnlessLenient(t *testing.T) {
 		do     func(ts *mockserver.TestServer)
 		report []string
 	}{
-		{"expectation met", []mockserver.TestOption{mockserver.WithScenario(expectOnce)}, func(ts *mockserver.TestServer) {
+		{"expectation met", []mockserver.TestOption{mockserver.AddScenarios(expectOnce)}, func(ts *mockserver.TestServer) {
 			postChatTo(t, ts, validChatBody)
 		}, nil},
-		{"a forgotten call", []mockserver.TestOption{mockserver.WithScenario(expectOnce)}, func(ts *mockserver.TestServer) {
+		{"a forgotten call", []mockserver.TestOption{mockserver.AddScenarios(expectOnce)}, func(ts *mockserver.TestServer) {
 		}, []string{"graphmock: 1 problem:", `1. scenario "add-chat" expected exactly 1 call, got 0`}},
 		{"an invalid body", nil, func(ts *mockserver.TestServer) {
 			postChatTo(t, ts, `{"chatType": "direct", "topic": 5}`)
@@ -227,7 +227,7 @@ func TestNewTestServerFailsFastOnABrokenScenarioFile(t *testing.T) {
 }
 
 func TestWithScenarioOverridesByNameAndAdds(t *testing.T) {
-	ts := mockserver.NewTestServer(t, mockserver.WithScenario(
+	ts := mockserver.NewTestServer(t, mockserver.AddScenarios(
 		mockserver.Scenario{
 			Name:     "add-chat",
 			Request:  mockserver.Request{Method: "POST", Path: "/beta/chats/{chatsId}/installedApps/{teamsAppInstallationId}/chat/$ref"},
@@ -253,7 +253,7 @@ func TestWithScenarioOverridesByNameAndAdds(t *testing.T) {
 		t.Errorf("added get-me answered %d", resp.StatusCode)
 	}
 	names := []string{}
-	for _, s := range ts.Scenarios().Scenarios() {
+	for _, s := range ts.Server().Scenarios().Scenarios() {
 		names = append(names, s.Name)
 	}
 	if strings.Join(names, ",") != "add-chat,get-me,set-chat-ref,remove-chat-ref,get-chat" {
@@ -271,13 +271,13 @@ func TestWithFSAndWithScenarios(t *testing.T) {
 	}
 	for name, opt := range map[string]mockserver.TestOption{
 		"WithFS":        mockserver.WithFS(files, "scenarios.yaml"),
-		"WithScenarios": mockserver.WithScenarios(set),
+		"WithScenarios": mockserver.WithSet(set),
 	} {
 		ts := mockserver.NewTestServer(t, opt)
 		if resp := postChatTo(t, ts, validChatBody); resp.StatusCode != 204 {
 			t.Errorf("%s: status %d, want 204", name, resp.StatusCode)
 		}
-		names := ts.Scenarios().Scenarios()
+		names := ts.Server().Scenarios().Scenarios()
 		if len(names) != 1 || names[0].Name != "add-chat" {
 			t.Errorf("%s: scenarios = %+v, want only the file's add-chat", name, names)
 		}
@@ -292,7 +292,7 @@ func TestParallelSubtestsShareOneScenarioSet(t *testing.T) {
 	for i := range 8 {
 		t.Run(fmt.Sprint("client", i), func(t *testing.T) {
 			t.Parallel()
-			ts := mockserver.NewTestServer(t, mockserver.WithScenarios(set))
+			ts := mockserver.NewTestServer(t, mockserver.WithSet(set))
 			for range i + 1 {
 				postChatTo(t, ts, validChatBody)
 			}
@@ -311,7 +311,7 @@ func TestStartingAndClosingServersLeaksNothing(t *testing.T) {
 	fdsBefore := openFiles(t)
 	for range 200 {
 		tb := runFake(func(tb *fakeTB) {
-			ts := mockserver.NewTestServer(tb, mockserver.WithScenarios(set))
+			ts := mockserver.NewTestServer(tb, mockserver.WithSet(set))
 			postChatTo(t, ts, validChatBody)
 			ts.Client().CloseIdleConnections()
 		})
@@ -354,9 +354,6 @@ func TestWithTLSServesHTTPSToItsClient(t *testing.T) {
 	ts.AssertCalledTimes(t, "add-chat", 1)
 	if c, _ := ts.LastCall("add-chat"); c.Header.Get("Authorization") != "Bearer test-token" {
 		t.Errorf("Authorization = %q", c.Header.Get("Authorization"))
-	}
-	if ts.Certificate() == nil {
-		t.Error("Certificate() = nil")
 	}
 	if _, err := http.Get(ts.URL() + "/beta/me"); err == nil || !strings.Contains(err.Error(), "certificate") {
 		t.Errorf("a client that does not trust the certificate got err = %v, want a certificate error", err)

@@ -102,12 +102,12 @@ func TestThrottledThenSuccessWithARetryingClient(t *testing.T) {
 		Name:      "add-chat",
 		Times:     mockserver.Exactly(2),
 		Request:   mockserver.Request{Method: "POST", Path: "/beta/chats/{chatsId}/installedApps/{teamsAppInstallationId}/chat/$ref", BodySchema: "schemas/chat.json"},
-		Responses: []mockserver.Response{mockserver.Throttled(1), {Status: 204}},
+		Responses: []mockserver.Response{mockserver.Response{Throttle: &mockserver.GraphFault{RetryAfter: 1}}, {Status: 204}},
 	})
 	if err != nil {
 		t.Fatal(err)
 	}
-	ts := mockserver.NewTestServer(t, mockserver.WithScenarios(set))
+	ts := mockserver.NewTestServer(t, mockserver.WithSet(set))
 	start := time.Now()
 	resp, retries, err := retryingGet(ts.Client(), "POST", ts.URL()+chatRefPath, []byte(validChatBody))
 	if err != nil || resp.StatusCode != 204 {

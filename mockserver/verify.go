@@ -38,7 +38,7 @@ func (p Problem) String() string {
 	if p.Call == nil {
 		return p.Message
 	}
-	return p.Message + "\n" + indent(FormatRequest(*p.Call), "    ")
+	return p.Message + "\n" + indent(formatRequest(*p.Call), "    ")
 }
 
 // A VerifyError lists every problem Verify found.
@@ -74,22 +74,22 @@ func (s *Server) Verify() error {
 // Problems returns what Verify would report, as data.
 func (s *Server) Problems() []Problem {
 	var problems []Problem
-	stats := s.journal.ScenarioStats()
+	st := s.journal.stats()
 	for _, c := range s.Scenarios().scenarios {
 		t := c.spec.Times
 		if t == nil {
 			continue
 		}
-		if n := stats[c.spec.Name].Calls; !t.allows(n) {
+		if n := st.Scenarios[c.spec.Name].Calls; !allows(t, n) {
 			problems = append(problems, Problem{
 				Kind:     ProblemExpectation,
 				Scenario: c.spec.Name,
-				Message:  fmt.Sprintf("scenario %q expected %s, got %d", c.spec.Name, t, n),
+				Message:  fmt.Sprintf("scenario %q expected %s, got %d", c.spec.Name, timesText(t), n),
 			})
 		}
 	}
 	var keptUnmatched, keptRejected int64
-	for _, c := range s.journal.Calls() {
+	for _, c := range s.journal.calls() {
 		switch c.Outcome {
 		case Unmatched:
 			keptUnmatched++
@@ -108,7 +108,6 @@ func (s *Server) Problems() []Problem {
 			})
 		}
 	}
-	st := s.journal.Stats()
 	if n := st.Unmatched - keptUnmatched; n > 0 {
 		problems = append(problems, Problem{Kind: ProblemUnmatched, Message: fmt.Sprintf("%s more matched no scenario (dropped from the journal, so not shown)", plural(n, "request"))})
 	}
@@ -129,16 +128,16 @@ func indent(s, prefix string) string {
 	return prefix + strings.ReplaceAll(strings.TrimSuffix(s, "\n"), "\n", "\n"+prefix)
 }
 
-// maxFormattedBody is how much of a body FormatRequest shows.
+// maxFormattedBody is how much of a body formatRequest shows.
 const maxFormattedBody = 2048
 
-// importantHeaders are the request headers FormatRequest shows.
+// importantHeaders are the request headers formatRequest shows.
 var importantHeaders = []string{"Authorization", "Content-Type", "Content-Encoding", "Client-Request-Id", "Consistencylevel", "If-Match", "Prefer"}
 
-// FormatRequest renders a recorded request for people: the request line,
+// formatRequest renders a recorded request for people: the request line,
 // the headers that usually matter (a bearer token shortened), and the body,
 // pretty-printed when it is JSON and cut after 2 KiB.
-func FormatRequest(c Call) string {
+func formatRequest(c Call) string {
 	var b strings.Builder
 	b.WriteString(c.Method)
 	b.WriteByte(' ')
@@ -195,4 +194,30 @@ func formatBody(body []byte) string {
 		cut--
 	}
 	return fmt.Sprintf("%s… (%d more bytes)", out[:cut], len(out)-cut)
+}
+
+// allows reports whether n calls meet the expectation.
+func allows(t *Times, n int64) bool {
+	return n >= int64(t.Min) && (t.Max < 0 || n <= int64(t.Max))
+}
+
+// timesText says the expectation in words: "exactly 1 call", "at least 2
+// calls".
+func timesText(t *Times) string {
+	calls := func(n int) string {
+		if n == 1 {
+			return "1 call"
+		}
+		return fmt.Sprintf("%d calls", n)
+	}
+	switch {
+	case t.Max == t.Min:
+		return "exactly " + calls(t.Min)
+	case t.Max < 0:
+		return "at least " + calls(t.Min)
+	case t.Min == 0:
+		return "at most " + calls(t.Max)
+	default:
+		return fmt.Sprintf("from %d to %s", t.Min, calls(t.Max))
+	}
 }

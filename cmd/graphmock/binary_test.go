@@ -222,7 +222,7 @@ func TestBinaryAdminAPIDrivesTheJournal(t *testing.T) {
 	call(t, "POST", p.url+chatRefPath, `{"chatType": "direct"}`, chatHeaders...)
 	call(t, "GET", p.url+"/beta/me", "", chatHeaders...)
 
-	var calls mockserver.AdminCalls
+	var calls callList
 	call(t, "GET", admin+"/calls", "").decode(t, &calls)
 	if len(calls.Calls) != 3 || calls.Calls[0].Status != 204 || calls.Calls[2].Outcome != mockserver.Unmatched {
 		t.Fatalf("calls = %+v, want the three calls, oldest first", calls.Calls)
@@ -230,7 +230,7 @@ func TestBinaryAdminAPIDrivesTheJournal(t *testing.T) {
 	if string(calls.Calls[1].Body) != `{"chatType":"direct"}` && !strings.Contains(string(calls.Calls[1].Body), `"direct"`) {
 		t.Errorf("call 2 body = %s", calls.Calls[1].Body)
 	}
-	var invalid mockserver.AdminCalls
+	var invalid callList
 	call(t, "GET", admin+"/calls?invalid=true", "").decode(t, &invalid)
 	if len(invalid.Calls) != 1 || invalid.Calls[0].Seq != 2 || len(invalid.Calls[0].Violations) == 0 {
 		t.Errorf("invalid calls = %+v, want call 2 with its violations", invalid.Calls)
@@ -242,7 +242,7 @@ func TestBinaryAdminAPIDrivesTheJournal(t *testing.T) {
 	}
 
 	r := call(t, "GET", admin+"/verify", "")
-	var v mockserver.AdminVerify
+	var v verifyReport
 	r.decode(t, &v)
 	if r.status != 409 || v.OK || len(v.Problems) != 2 || v.Problems[0].Kind != mockserver.ProblemRejected || v.Problems[1].Kind != mockserver.ProblemUnmatched {
 		t.Errorf("verify = %d %+v, want 409 with a rejected and an unmatched call", r.status, v)
@@ -257,7 +257,7 @@ func TestBinaryAdminAPIDrivesTheJournal(t *testing.T) {
 	if r := call(t, "POST", admin+"/reset", ""); r.status != 200 || !strings.Contains(string(r.body), `"cleared": true`) {
 		t.Errorf("POST reset = %d %s, want 200", r.status, r.body)
 	}
-	var h mockserver.AdminHealth
+	var h health
 	call(t, "GET", admin+"/health", "").decode(t, &h)
 	if h.Status != "ok" || h.Scenarios != 4 || h.Calls != 0 {
 		t.Errorf("health = %+v, want ok, 4 scenarios, no calls", h)
@@ -296,9 +296,9 @@ scenarios:
 	r = call(t, "PUT", p.url+"/_graphmock/scenarios", bad)
 	var e struct {
 		Error struct {
-			Code    string                      `json:"code"`
-			Message string                      `json:"message"`
-			Details []mockserver.AdminLoadError `json:"details"`
+			Code    string      `json:"code"`
+			Message string      `json:"message"`
+			Details []loadError `json:"details"`
 		} `json:"error"`
 	}
 	r.decode(t, &e)
@@ -343,7 +343,7 @@ func TestBinaryAnswersBrowsersWithCORS(t *testing.T) {
 	if r := call(t, "OPTIONS", p.url+chatRefPath, "", "Origin: https://elsewhere.example", "Access-Control-Request-Method: POST"); r.status != 403 {
 		t.Errorf("preflight from another origin = %d, want 403", r.status)
 	}
-	var calls mockserver.AdminCalls
+	var calls callList
 	call(t, "GET", p.url+"/_graphmock/calls", "").decode(t, &calls)
 	if len(calls.Calls) != 1 {
 		t.Errorf("journal holds %d calls, want only the POST: preflights are not recorded", len(calls.Calls))
@@ -451,7 +451,7 @@ func TestBinaryReloadsWhatChangesOnDisk(t *testing.T) {
 		return nil
 	})
 
-	var calls mockserver.AdminCalls
+	var calls callList
 	call(t, "GET", p.url+"/_graphmock/calls?limit=1", "").decode(t, &calls)
 	if calls.Stats.Recorded < 6 || calls.Calls[0].Seq != calls.Stats.Recorded {
 		t.Errorf("journal stats = %+v, want every call since the start kept across reloads", calls.Stats)
@@ -512,3 +512,31 @@ func BenchmarkColdStart(b *testing.B) {
 	b.ReportMetric(ms(starts[len(starts)/2]), "median-ms")
 	b.ReportMetric(ms(starts[len(starts)-1]), "max-ms")
 }
+
+// The admin API's JSON shapes, as a client in another language reads them.
+type (
+	callList struct {
+		Calls []mockserver.Call `json:"calls"`
+		Stats mockserver.Stats  `json:"stats"`
+	}
+	verifyReport struct {
+		OK       bool                 `json:"ok"`
+		Message  string               `json:"message"`
+		Problems []mockserver.Problem `json:"problems"`
+	}
+	health struct {
+		Status    string `json:"status"`
+		File      string `json:"file"`
+		Scenarios int    `json:"scenarios"`
+		Calls     int64  `json:"calls"`
+	}
+	loadError struct {
+		File     string `json:"file"`
+		Line     int    `json:"line"`
+		Column   int    `json:"column"`
+		Scenario string `json:"scenario"`
+		Field    string `json:"field"`
+		Message  string `json:"message"`
+		Text     string `json:"text"`
+	}
+)

@@ -17,6 +17,7 @@ import (
 	"time"
 
 	"github.com/graphmock/graphmock/mockserver"
+	"github.com/graphmock/graphmock/mockserver/admin"
 )
 
 // Exit codes.
@@ -92,6 +93,8 @@ type serveConfig struct {
 	watch         bool          // reload the scenarios when their files change
 	watchInterval time.Duration // how often to look
 
+	adminToken string
+
 	tls tlsFlags
 }
 
@@ -112,7 +115,7 @@ func parseServeFlags(args []string, stderr io.Writer) (*serveConfig, error) {
 	fs.DurationVar(&cfg.idleTimeout, "idle-timeout", 2*time.Minute, "how long an idle keep-alive connection stays open")
 	fs.StringVar(&cfg.cpuProfile, "cpuprofile", "", "write a CPU profile of the whole run to `file` (for go tool pprof)")
 	fs.StringVar(&cfg.readyFile, "ready-file", "", "once serving, write the URL to `file` (atomically, no newline); removed on shutdown")
-	fs.StringVar(&cfg.opts.AdminToken, "admin-token", "", "bearer `token` every admin API request (/_graphmock/...) must carry; Graph routes never need it")
+	fs.StringVar(&cfg.adminToken, "admin-token", "", "bearer `token` every admin API request (/_graphmock/...) must carry; Graph routes never need it")
 	corsOn := fs.Bool("cors", false, "answer CORS preflights and let browsers on the allowed origins read responses")
 	corsOrigins := fs.String("cors-origins", "", "comma-separated allowed `origins` such as http://localhost:3000 or http://localhost:* (implies -cors; default: any http(s) origin on localhost, 127.0.0.1 or [::1])")
 	fs.BoolVar(&cfg.watch, "watch", false, "reload the scenario file when it, or a schema or fixture it names, changes (needs -scenarios)")
@@ -179,7 +182,10 @@ func (cfg *serveConfig) logger(w io.Writer) *slog.Logger {
 func loadScenarios(file string) (*mockserver.ScenarioSet, string, error) {
 	if file == "" {
 		set, err := mockserver.Default()
-		return set, "embedded " + mockserver.DefaultFile, err
+		if err != nil {
+			return nil, "", err
+		}
+		return set, "embedded " + set.File(), nil
 	}
 	set, err := mockserver.LoadFile(file)
 	return set, file, err
@@ -240,13 +246,13 @@ func serve(ctx context.Context, cfg *serveConfig, stdout, stderr io.Writer) erro
 	}
 	if host, _, _ := net.SplitHostPort(ln.Addr().String()); !net.ParseIP(host).IsLoopback() {
 		msg := "listening beyond loopback: anyone who can reach this address can use the mock"
-		if cfg.opts.AdminToken == "" {
+		if cfg.adminToken == "" {
 			msg += " and its admin API (set -admin-token)"
 		}
 		log.Warn(msg, "addr", ln.Addr().String())
 	}
 	hs := &http.Server{
-		Handler:           srv,
+		Handler:           admin.Handler(srv, admin.Options{Token: cfg.adminToken, Logger: log, CORS: cfg.opts.CORS}),
 		ReadHeaderTimeout: cfg.readHeaderTimeout,
 		ReadTimeout:       cfg.readTimeout,
 		WriteTimeout:      cfg.writeTimeout,

@@ -55,7 +55,7 @@ func TestValidateReportsEachProblemWithItsPosition(t *testing.T) {
 			`testdata/validate/missing-schema.yaml: 1 problem`,
 		}},
 		{"a file that does not exist", "nope.yaml", []string{
-			`testdata/validate/nope.yaml: nope.yaml: file does not exist (paths are relative to the scenario file's folder)`,
+			`testdata/validate/nope.yaml: file does not exist`,
 			`testdata/validate/nope.yaml: 1 problem`,
 		}},
 	}

@@ -1,0 +1,102 @@
+package graphwire
+
+import (
+	"fmt"
+
+	"net/http"
+	"strings"
+
+	"github.com/graphmock/graphmock/internal/schema"
+)
+
+// CheckBearer checks for a non-empty bearer token, answering as Graph
+// does: nil when there is one. Two Authorization headers are refused, as
+// neither can be trusted to be the one meant.
+func CheckBearer(h http.Header) *Error {
+	v := h["Authorization"]
+	switch {
+	case len(v) == 0 || strings.TrimSpace(v[0]) == "":
+		return Errorf(http.StatusUnauthorized, CodeInvalidAuthenticationToken, "%s", MsgTokenEmpty)
+	case len(v) > 1:
+		return Errorf(http.StatusUnauthorized, CodeInvalidAuthenticationToken, "%s Send one Authorization header, not %d.", MsgTokenInvalid, len(v))
+	}
+	scheme, token, _ := strings.Cut(strings.TrimSpace(v[0]), " ")
+	if !strings.EqualFold(scheme, "Bearer") {
+		return Errorf(http.StatusUnauthorized, CodeInvalidAuthenticationToken, "%s The Authorization header must be \"Bearer <token>\".", MsgTokenInvalid)
+	}
+	if strings.TrimSpace(token) == "" {
+		return Errorf(http.StatusUnauthorized, CodeInvalidAuthenticationToken, "%s", MsgTokenEmpty)
+	}
+	return nil
+}
+
+// CheckJSONPayload checks that a request has a body labelled as JSON, as
+// Graph does: nil when it has.
+func CheckJSONPayload(h http.Header, body []byte) *Error {
+	ct := h["Content-Type"]
+	if len(ct) == 0 || strings.TrimSpace(ct[0]) == "" {
+		return Errorf(http.StatusBadRequest, CodeBadRequest, "%s", MsgMissingContentType)
+	}
+	if !IsJSONMediaType(ct[0]) {
+		return Errorf(http.StatusUnsupportedMediaType, CodeUnsupportedMediaType, "Content-Type %q is not supported: send application/json.", ct[0])
+	}
+	if len(body) == 0 {
+		return Errorf(http.StatusBadRequest, CodeBadRequest, "%s", MsgEmptyPayload)
+	}
+	return nil
+}
+
+// IsJSONMediaType accepts application/json with optional parameters; a
+// charset, when given, must be UTF-8.
+func IsJSONMediaType(v string) bool {
+	mt, params, _ := strings.Cut(v, ";")
+	if !strings.EqualFold(strings.TrimSpace(mt), "application/json") {
+		return false
+	}
+	for params != "" {
+		var p string
+		p, params, _ = strings.Cut(params, ";")
+		k, val, _ := strings.Cut(p, "=")
+		if strings.EqualFold(strings.TrimSpace(k), "charset") {
+			cs := strings.Trim(strings.TrimSpace(val), `"`)
+			if !strings.EqualFold(cs, "utf-8") && !strings.EqualFold(cs, "utf8") {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// InvalidJSON is Graph's 400 for a body that is not JSON.
+func InvalidJSON(syntax error) *Error {
+	e := Errorf(http.StatusBadRequest, CodeBadRequest, "Unable to read JSON request payload: %v.", syntax)
+	e.Details = append(e.Details, violation("", "invalidJson", syntax.Error()))
+	return e
+}
+
+// NotFound is the answer to a request no scenario answers: 404, or 405
+// with the methods the path answers when allow is not empty.
+func NotFound(message string, allow []string) *Error {
+	if len(allow) > 0 {
+		return &Error{Status: http.StatusMethodNotAllowed, Code: CodeMethodNotAllowed, Message: message, Allow: allow}
+	}
+	return &Error{Status: http.StatusNotFound, Code: CodeResourceNotFound, Message: message}
+}
+
+// Internal is Graph's 500 generalException.
+func Internal(format string, args ...any) *Error {
+	return Errorf(http.StatusInternalServerError, CodeGeneralException, format, args...)
+}
+
+// Summary is the message of an error listing problems: what the first
+// is, and how many more there are in all.
+func Summary(first string, problems int) string {
+	if problems > 1 {
+		first += fmt.Sprintf(" (and %d more; see details)", problems-1)
+	}
+	return first + "."
+}
+
+func violation(field, code, message string) schema.Violation {
+	return schema.Violation{Field: field, Code: code, Message: message}
+}

@@ -1,0 +1,94 @@
+package schema
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+	"testing/fstest"
+
+	"github.com/graphmock/graphmock/internal/strictjson"
+)
+
+var testFolder = fstest.MapFS{
+	"thing.json": {Data: []byte(`{
+		"type": "object",
+		"properties": {"kind": {"enum": ["group", "direct"]}, "size": {"$ref": "size.json"}},
+		"required": ["kind"],
+		"additionalProperties": false
+	}`)},
+	"size.json":    {Data: []byte(`{"type": "integer", "minimum": 0}`)},
+	"escape.json":  {Data: []byte(`{"$ref": "../../outside.json"}`)},
+	"network.json": {Data: []byte(`{"$ref": "http://example.com/x.json"}`)},
+	"broken.json":  {Data: []byte(`{"type": 5}`)},
+}
+
+func compile(t *testing.T, name string) *Schema {
+	t.Helper()
+	s, err := NewCompiler(testFolder, "the test folder").Compile(name)
+	if err != nil {
+		t.Fatalf("Compile(%s) error = %v", name, err)
+	}
+	return s
+}
+
+func check(s *Schema, body string) Verdict {
+	return s.Check([]byte(body), func() (any, error) { return strictjson.Parse([]byte(body)) })
+}
+
+func TestCompileFollowsRefsInsideTheFolderOnly(t *testing.T) {
+	s := compile(t, "thing.json")
+	if got := strings.Join(s.Files, ","); got != "thing.json,size.json" {
+		t.Errorf("Files = %s, want thing.json,size.json", got)
+	}
+	c := NewCompiler(testFolder, "the test folder")
+	for name, want := range map[string]string{
+		"escape.json":  "outside.json: file does not exist",
+		"network.json": "only files beside the scenario file can be referenced",
+		"broken.json":  "is not a valid JSON Schema (draft-07)",
+		"missing.json": "file does not exist (paths are relative to the test folder)",
+		"/abs.json":    "absolute paths are not allowed",
+	} {
+		if _, err := c.Compile(name); err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("Compile(%s) error = %v, want one containing %q", name, err, want)
+		}
+	}
+	if again, _ := c.Compile("thing.json"); again == nil {
+		t.Fatal("Compile(thing.json) failed the second time")
+	} else if third, _ := c.Compile("./thing.json"); third != again {
+		t.Error("the same file was compiled twice")
+	}
+}
+
+func TestCheckNamesEveryViolationByPointer(t *testing.T) {
+	s := compile(t, "thing.json")
+	v := check(s, `{"kind": "other", "size": -1, "colour": "red"}`)
+	var got []string
+	for _, vi := range v.Violations {
+		got = append(got, vi.Field+" "+vi.Code)
+	}
+	want := "/colour unknownProperty,/kind enum,/size numberGte"
+	if strings.Join(got, ",") != want {
+		t.Errorf("violations = %v, want %s", got, want)
+	}
+	if v := check(s, `{"kind":`); v.Syntax == nil {
+		t.Error("a truncated body has no syntax error")
+	}
+	if v := check(s, `{"kind": "group"}`); v.Syntax != nil || len(v.Violations) > 0 {
+		t.Errorf("a valid body got %+v", v)
+	}
+}
+
+func TestVerdictMemoGivesTheSameVerdict(t *testing.T) {
+	s := compile(t, "thing.json")
+	for _, body := range []string{`{"kind":"group"}`, `{"kind":"direct","size":"x"}`, `{"kind":`} {
+		fresh := check(s, body)
+		parsed := false
+		again := s.Check([]byte(body), func() (any, error) { parsed = true; return nil, nil })
+		if parsed {
+			t.Errorf("%s: parsed again instead of remembered", body)
+		}
+		if fmt.Sprint(fresh) != fmt.Sprint(again) {
+			t.Errorf("%s: first verdict %+v, remembered %+v", body, fresh, again)
+		}
+	}
+}

@@ -1,0 +1,463 @@
+// Package strictyaml decodes YAML documents into Go values strictly: an
+// unknown or duplicate key, or a value of the wrong kind, is an error with
+// the line and column of the node at fault. It collects every error
+// instead of stopping at the first, remembers where each value was written
+// so that later checks can point at it too, and bounds the work a document
+// can ask for through aliases and merge keys.
+//
+// Types with a syntax of their own register a Hook for their type; the
+// types themselves need not know YAML.
+package strictyaml
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"reflect"
+	"regexp"
+	"strconv"
+	"strings"
+
+	"github.com/graphmock/graphmock/internal/suggest"
+	"gopkg.in/yaml.v3"
+)
+
+// An Error is one problem with a document: where it is and what is wrong.
+type Error struct {
+	Line   int  // 1-based; 0 when unknown
+	Column int  // 1-based; 0 when unknown (YAML syntax errors have none)
+	Path   Path // the value at fault
+	Err    error
+}
+
+// Error renders the problem as line:column: path: what.
+func (e *Error) Error() string {
+	var b strings.Builder
+	if e.Line > 0 {
+		fmt.Fprintf(&b, "%d:%d: ", e.Line, e.Column)
+	}
+	if p := e.Path.String(); p != "" {
+		b.WriteString(p)
+		b.WriteString(": ")
+	}
+	b.WriteString(e.Err.Error())
+	return b.String()
+}
+
+// Unwrap returns what is wrong.
+func (e *Error) Unwrap() error { return e.Err }
+
+// MaxNodes bounds the values a document may expand to through aliases and
+// merge keys. A real scenario file has thousands; "billion laughs" has
+// billions.
+const MaxNodes = 1_000_000
+
+// ErrTooManyNodes is the error of a document that expands past MaxNodes.
+var ErrTooManyNodes = fmt.Errorf("the document expands to more than %d values (aliases or merge keys referring to each other?)", MaxNodes)
+
+// A Hook decodes node n into v, a value of the type it was registered for,
+// reporting problems through d.
+type Hook func(d *Decoder, n *yaml.Node, v reflect.Value, at Path)
+
+// A Decoder decodes one document. It is not safe for concurrent use.
+type Decoder struct {
+	errs   []*Error
+	nodes  map[string]*yaml.Node // Path.String() -> node
+	hooks  map[reflect.Type]Hook
+	budget int // nodes left to visit
+}
+
+// NewDecoder returns a decoder with no hooks.
+func NewDecoder() *Decoder {
+	return &Decoder{nodes: make(map[string]*yaml.Node), hooks: make(map[reflect.Type]Hook), budget: MaxNodes}
+}
+
+// Register makes d decode values of type T with fn.
+func Register[T any](d *Decoder, fn func(d *Decoder, n *yaml.Node, v *T, at Path)) {
+	d.hooks[reflect.TypeFor[T]()] = func(d *Decoder, n *yaml.Node, v reflect.Value, at Path) {
+		fn(d, n, v.Addr().Interface().(*T), at)
+	}
+}
+
+// Errors returns every problem found so far, in document order of finding.
+func (d *Decoder) Errors() []*Error { return d.errs }
+
+// Errorf reports a problem with node n at path at.
+func (d *Decoder) Errorf(n *yaml.Node, at Path, format string, args ...any) {
+	d.errs = append(d.errs, &Error{Line: n.Line, Column: n.Column, Path: at, Err: fmt.Errorf(format, args...)})
+}
+
+// Node returns the node written at path, or at its closest parent that
+// was written, and whether there was one.
+func (d *Decoder) Node(at Path) (*yaml.Node, bool) {
+	for {
+		if n, ok := d.nodes[at.String()]; ok {
+			return n, true
+		}
+		if at.Len() == 0 {
+			return nil, false
+		}
+		at = at.Parent()
+	}
+}
+
+// Has reports whether a value was written at exactly path at.
+func (d *Decoder) Has(at Path) bool {
+	_, ok := d.nodes[at.String()]
+	return ok
+}
+
+// Decode decodes n into v, which must be addressable.
+func (d *Decoder) Decode(n *yaml.Node, v reflect.Value, at Path) {
+	n = resolveAlias(n)
+	if !d.spend(n, at) {
+		return
+	}
+	d.nodes[at.String()] = n
+	if h, ok := d.hooks[v.Type()]; ok {
+		if !IsNull(n) {
+			h(d, n, v, at)
+		}
+		return
+	}
+	switch v.Kind() {
+	case reflect.Pointer:
+		if IsNull(n) {
+			return
+		}
+		p := reflect.New(v.Type().Elem())
+		d.Decode(n, p.Elem(), at)
+		v.Set(p)
+	case reflect.Struct:
+		d.decodeStruct(n, v, at)
+	case reflect.Slice:
+		if IsNull(n) {
+			return
+		}
+		if n.Kind != yaml.SequenceNode {
+			d.Errorf(n, at, "want a list, got %s", Describe(n))
+			return
+		}
+		s := reflect.MakeSlice(v.Type(), len(n.Content), len(n.Content))
+		for i, item := range n.Content {
+			d.Decode(item, s.Index(i), at.Index(i))
+		}
+		v.Set(s)
+	case reflect.Map:
+		if IsNull(n) {
+			return
+		}
+		if n.Kind != yaml.MappingNode {
+			d.Errorf(n, at, "want a mapping, got %s", Describe(n))
+			return
+		}
+		m := reflect.MakeMapWithSize(v.Type(), len(n.Content)/2)
+		for _, kv := range d.Pairs(n, at) {
+			elem := reflect.New(v.Type().Elem()).Elem()
+			d.Decode(kv[1], elem, at.Key(kv[0].Value))
+			m.SetMapIndex(reflect.ValueOf(kv[0].Value), elem)
+		}
+		v.Set(m)
+	case reflect.Interface:
+		if IsNull(n) {
+			return
+		}
+		val, err := d.JSONValue(n)
+		if err != nil {
+			d.Errorf(n, at, "%w", err)
+			return
+		}
+		v.Set(reflect.ValueOf(val))
+	case reflect.String:
+		if n.Kind != yaml.ScalarNode || IsNull(n) {
+			d.Errorf(n, at, "want a string, got %s", Describe(n))
+			return
+		}
+		v.SetString(n.Value)
+	case reflect.Int, reflect.Int64, reflect.Int32:
+		i, err := strconv.ParseInt(n.Value, 0, 64)
+		if n.Kind != yaml.ScalarNode || n.Tag != "!!int" || err != nil {
+			d.Errorf(n, at, "want an integer, got %s", Describe(n))
+			return
+		}
+		v.SetInt(i)
+	case reflect.Uint, reflect.Uint64, reflect.Uint32:
+		u, err := strconv.ParseUint(n.Value, 0, 64)
+		if n.Kind != yaml.ScalarNode || n.Tag != "!!int" || err != nil {
+			d.Errorf(n, at, "want a whole number of 0 or more, got %s", Describe(n))
+			return
+		}
+		v.SetUint(u)
+	case reflect.Float64, reflect.Float32:
+		var f float64
+		if n.Kind != yaml.ScalarNode || (n.Tag != "!!int" && n.Tag != "!!float") || n.Decode(&f) != nil {
+			d.Errorf(n, at, "want a number, got %s", Describe(n))
+			return
+		}
+		v.SetFloat(f)
+	case reflect.Bool:
+		var b bool
+		if n.Kind != yaml.ScalarNode || n.Tag != "!!bool" || n.Decode(&b) != nil {
+			d.Errorf(n, at, "want true or false, got %s", Describe(n))
+			return
+		}
+		v.SetBool(b)
+	default:
+		panic(fmt.Sprintf("strictyaml: cannot decode %s", v.Type()))
+	}
+}
+
+// spend counts one node against the budget, reporting the document once
+// when it runs out.
+func (d *Decoder) spend(n *yaml.Node, at Path) bool {
+	d.budget--
+	if d.budget == -1 {
+		d.Errorf(n, at, "%w", ErrTooManyNodes)
+	}
+	return d.budget >= 0
+}
+
+func (d *Decoder) decodeStruct(n *yaml.Node, v reflect.Value, at Path) {
+	if IsNull(n) {
+		return
+	}
+	if n.Kind != yaml.MappingNode {
+		d.Errorf(n, at, "want a mapping, got %s", Describe(n))
+		return
+	}
+	fields := fieldIndex(v.Type())
+	for _, kv := range d.Pairs(n, at) {
+		k, val := kv[0], kv[1]
+		idx, ok := fields[k.Value]
+		if !ok {
+			known := make([]string, 0, len(fields))
+			for name := range fields {
+				known = append(known, name)
+			}
+			d.Errorf(k, at, "unknown field %q%s", k.Value, suggest.DidYouMean(k.Value, known))
+			continue
+		}
+		d.Decode(val, v.Field(idx), at.Key(k.Value))
+	}
+}
+
+// Pairs returns the key/value pairs of mapping n, with YAML merge keys
+// (<<: *anchor) expanded: keys written in the mapping win over merged
+// ones. Duplicate keys are reported and dropped. Every merged pair counts
+// against the node budget, so merges of merges cannot run away.
+func (d *Decoder) Pairs(n *yaml.Node, at Path) [][2]*yaml.Node {
+	var out [][2]*yaml.Node
+	seen := make(map[string]*yaml.Node)
+	var merged [][2]*yaml.Node
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		k, val := n.Content[i], n.Content[i+1]
+		if k.Kind == yaml.ScalarNode && k.Tag == "!!merge" {
+			sources := []*yaml.Node{val}
+			if resolved := resolveAlias(val); resolved.Kind == yaml.SequenceNode {
+				sources = resolved.Content
+			}
+			for _, src := range sources {
+				src = resolveAlias(src)
+				if !d.spend(src, at) {
+					return out
+				}
+				if src.Kind != yaml.MappingNode {
+					d.Errorf(val, at, "<< merges mappings only, got %s", Describe(src))
+					continue
+				}
+				pairs := d.Pairs(src, at)
+				if d.budget -= len(pairs); d.budget < 0 {
+					if d.budget+len(pairs) >= 0 {
+						d.Errorf(val, at, "%w", ErrTooManyNodes)
+					}
+					return out
+				}
+				merged = append(merged, pairs...)
+			}
+			continue
+		}
+		if k.Kind != yaml.ScalarNode {
+			d.Errorf(k, at, "want a plain key, got %s", Describe(k))
+			continue
+		}
+		if first, dup := seen[k.Value]; dup {
+			d.Errorf(k, at, "duplicate key %q (first at line %d)", k.Value, first.Line)
+			continue
+		}
+		seen[k.Value] = k
+		out = append(out, [2]*yaml.Node{k, val})
+	}
+	for _, kv := range merged {
+		if _, written := seen[kv[0].Value]; !written {
+			seen[kv[0].Value] = kv[0]
+			out = append(out, kv)
+		}
+	}
+	return out
+}
+
+func resolveAlias(n *yaml.Node) *yaml.Node {
+	for n.Kind == yaml.AliasNode {
+		n = n.Alias
+	}
+	return n
+}
+
+// fieldIndex maps the yaml names of a struct's fields to their index.
+func fieldIndex(t reflect.Type) map[string]int {
+	fields := make(map[string]int, t.NumField())
+	for i := range t.NumField() {
+		tag := t.Field(i).Tag.Get("yaml")
+		name, _, _ := strings.Cut(tag, ",")
+		if name != "" && name != "-" {
+			fields[name] = i
+		}
+	}
+	return fields
+}
+
+// IsNull reports whether n is YAML's null.
+func IsNull(n *yaml.Node) bool {
+	return n.Kind == yaml.ScalarNode && n.Tag == "!!null"
+}
+
+// Describe names what n is, for messages: a mapping, a list, or a
+// scalar's quoted text.
+func Describe(n *yaml.Node) string {
+	switch n.Kind {
+	case yaml.MappingNode:
+		return "a mapping"
+	case yaml.SequenceNode:
+		return "a list"
+	case yaml.ScalarNode:
+		if IsNull(n) {
+			return "nothing (null)"
+		}
+		return strconv.Quote(n.Value)
+	default:
+		return "a YAML node of another kind"
+	}
+}
+
+// JSONValue converts n into the value its JSON form decodes to. Scalars
+// keep their text: an unquoted 2026-11-27 stays that string instead of
+// becoming a time, and numbers keep their digits (json.Number).
+func (d *Decoder) JSONValue(n *yaml.Node) (any, error) {
+	n = resolveAlias(n)
+	if d.budget--; d.budget < 0 {
+		return nil, ErrTooManyNodes
+	}
+	switch n.Kind {
+	case yaml.MappingNode:
+		m := make(map[string]any, len(n.Content)/2)
+		for i := 0; i+1 < len(n.Content); i += 2 {
+			k := n.Content[i]
+			if k.Kind != yaml.ScalarNode {
+				return nil, fmt.Errorf("line %d: JSON object keys must be strings", k.Line)
+			}
+			if _, dup := m[k.Value]; dup {
+				return nil, fmt.Errorf("line %d: duplicate key %q", k.Line, k.Value)
+			}
+			v, err := d.JSONValue(n.Content[i+1])
+			if err != nil {
+				return nil, err
+			}
+			m[k.Value] = v
+		}
+		return m, nil
+	case yaml.SequenceNode:
+		s := make([]any, len(n.Content))
+		for i, item := range n.Content {
+			v, err := d.JSONValue(item)
+			if err != nil {
+				return nil, err
+			}
+			s[i] = v
+		}
+		return s, nil
+	case yaml.ScalarNode:
+		switch n.Tag {
+		case "!!null":
+			return nil, nil
+		case "!!bool":
+			var b bool
+			if err := n.Decode(&b); err != nil {
+				return nil, err
+			}
+			return b, nil
+		case "!!int", "!!float":
+			var f float64
+			if err := n.Decode(&f); err != nil {
+				return nil, err
+			}
+			if json.Valid([]byte(n.Value)) {
+				return json.Number(n.Value), nil
+			}
+			return json.Number(strconv.FormatFloat(f, 'g', -1, 64)), nil
+		default:
+			return n.Value, nil
+		}
+	default:
+		return nil, fmt.Errorf("line %d: unsupported YAML node", n.Line)
+	}
+}
+
+// ErrEmpty is the error of a document with nothing in it.
+var ErrEmpty = errors.New("the document is empty")
+
+// ParseDocument parses data, which must hold exactly one YAML document,
+// and returns its top node. A syntax error is an *Error with the line
+// yaml.v3 gives (it gives no column).
+func ParseDocument(data []byte) (*yaml.Node, *Error) {
+	var root yaml.Node
+	dec := yaml.NewDecoder(bytes.NewReader(data))
+	if err := dec.Decode(&root); err != nil {
+		if errors.Is(err, io.EOF) {
+			return nil, &Error{Err: ErrEmpty}
+		}
+		return nil, syntaxError(err)
+	}
+	var extra yaml.Node
+	if err := dec.Decode(&extra); !errors.Is(err, io.EOF) {
+		return nil, &Error{Line: extra.Line, Column: 1, Err: errors.New("more than one YAML document: a scenario file holds exactly one")}
+	}
+	doc := &root
+	if doc.Kind == yaml.DocumentNode && len(doc.Content) == 1 {
+		doc = doc.Content[0]
+	}
+	return doc, nil
+}
+
+var yamlLineRE = regexp.MustCompile(`^yaml: line (\d+): (.*)$`)
+
+// syntaxError turns a yaml.v3 parse error, which is only text, into an
+// *Error. yaml.v3 reports a line but no column; for parser errors (as
+// opposed to scanner errors) the line is 0-based and marks where the
+// broken construct starts.
+func syntaxError(err error) *Error {
+	msg := strings.TrimPrefix(err.Error(), "yaml: ")
+	m := yamlLineRE.FindStringSubmatch(err.Error())
+	if m == nil {
+		return &Error{Err: fmt.Errorf("YAML syntax: %s", msg)}
+	}
+	line, _ := strconv.Atoi(m[1])
+	problem := m[2]
+	if isParserError(problem) {
+		line++
+		problem += " (in the block that starts on this line)"
+	}
+	return &Error{Line: line, Err: fmt.Errorf("YAML syntax: %s", problem)}
+}
+
+// isParserError tells yaml.v3's parser errors from its scanner errors by
+// their wording.
+func isParserError(problem string) bool {
+	for _, p := range []string{"did not find expected", "found duplicate %", "found incompatible YAML document", "found undefined tag handle"} {
+		if strings.HasPrefix(problem, p) {
+			return true
+		}
+	}
+	return false
+}

@@ -1,0 +1,158 @@
+package strictyaml
+
+import (
+	"encoding/json"
+	"errors"
+	"reflect"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"gopkg.in/yaml.v3"
+)
+
+type doc struct {
+	Name  string            `yaml:"name"`
+	Count int               `yaml:"count"`
+	Tags  []string          `yaml:"tags"`
+	Meta  map[string]string `yaml:"meta"`
+	Body  any               `yaml:"body"`
+	Wait  *wait             `yaml:"wait"`
+}
+
+type wait struct{ d time.Duration }
+
+func decode(t *testing.T, src string) (doc, *Decoder) {
+	t.Helper()
+	n, perr := ParseDocument([]byte(src))
+	if perr != nil {
+		t.Fatalf("ParseDocument: %v", perr)
+	}
+	d := NewDecoder()
+	Register(d, func(d *Decoder, n *yaml.Node, v *wait, at Path) {
+		dur, err := time.ParseDuration(n.Value)
+		if err != nil {
+			d.Errorf(n, at, "want a duration")
+			return
+		}
+		v.d = dur
+	})
+	var out doc
+	d.Decode(n, reflect.ValueOf(&out).Elem(), Path{})
+	return out, d
+}
+
+func TestDecodeReportsEveryProblemWithItsPosition(t *testing.T) {
+	_, d := decode(t, "name: [x]\ncount: many\nstatus: 1\ntags: {a: b}\nwait: soon\n")
+	var got []string
+	for _, e := range d.Errors() {
+		got = append(got, e.Error())
+	}
+	want := []string{
+		`1:7: name: want a string, got a list`,
+		`2:8: count: want an integer, got "many"`,
+		`3:1: unknown field "status"`,
+		`4:7: tags: want a list, got a mapping`,
+		`5:7: wait: want a duration`,
+	}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("errors:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+}
+
+func TestDecodeUsesHooksAndMerges(t *testing.T) {
+	out, d := decode(t, "base: &b {x: '1', y: '2'}\nname: n\nmeta:\n  <<: *b\n  y: own\nwait: 2s\nbody: {date: 2026-11-27, n: 1.50}\n")
+	for _, e := range d.Errors() {
+		if !strings.Contains(e.Error(), `unknown field "base"`) {
+			t.Errorf("unexpected error %v", e)
+		}
+	}
+	if out.Meta["x"] != "1" || out.Meta["y"] != "own" {
+		t.Errorf("meta = %v, want the merged x and the written y", out.Meta)
+	}
+	if out.Wait == nil || out.Wait.d != 2*time.Second {
+		t.Errorf("wait = %v, want 2s from the hook", out.Wait)
+	}
+	body := out.Body.(map[string]any)
+	if body["date"] != "2026-11-27" || body["n"] != any(json.Number("1.50")) {
+		t.Errorf("body = %#v, want scalars kept as written", body)
+	}
+	if n, ok := d.Node(ParsePath("meta.y")); !ok || n.Line != 5 {
+		t.Errorf("Node(meta.y) = %v, %v; want line 5", n, ok)
+	}
+	if n, ok := d.Node(ParsePath("wait.missing")); !ok || n.Line != 6 {
+		t.Errorf("Node(wait.missing) should fall back to wait on line 6, got %v, %v", n, ok)
+	}
+}
+
+func TestDecodeStopsAliasAndMergeBombs(t *testing.T) {
+	var merge strings.Builder
+	merge.WriteString("a0: &a0 {k: v}\n")
+	for i := 1; i <= 40; i++ {
+		merge.WriteString("a" + itoa(i) + ": &a" + itoa(i) + " {<<: [*a" + itoa(i-1) + ", *a" + itoa(i-1) + "]}\n")
+	}
+	merge.WriteString("meta: *a40\n")
+	var alias strings.Builder
+	alias.WriteString("a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n")
+	for i := 1; i <= 9; i++ {
+		alias.WriteString("a" + itoa(i) + ": &a" + itoa(i) + " [*a" + itoa(i-1) + ", *a" + itoa(i-1) + ", *a" + itoa(i-1) + ", *a" + itoa(i-1) + ", *a" + itoa(i-1) + ", *a" + itoa(i-1) + ", *a" + itoa(i-1) + ", *a" + itoa(i-1) + ", *a" + itoa(i-1) + ", *a" + itoa(i-1) + "]\n")
+	}
+	alias.WriteString("body: *a9\n")
+	for name, src := range map[string]string{"merge keys": merge.String(), "aliases": alias.String()} {
+		t.Run(name, func(t *testing.T) {
+			start := time.Now()
+			n, perr := ParseDocument([]byte(src))
+			if perr != nil {
+				t.Fatal(perr)
+			}
+			d := NewDecoder()
+			var out struct {
+				Meta map[string]string `yaml:"meta"`
+				Body any               `yaml:"body"`
+				Rest map[string]any    `yaml:"-"`
+			}
+			d.Decode(n, reflect.ValueOf(&out).Elem(), Path{})
+			found := false
+			for _, e := range d.Errors() {
+				found = found || errors.Is(e, ErrTooManyNodes)
+			}
+			if !found {
+				t.Errorf("no ErrTooManyNodes among %v", d.Errors())
+			}
+			if el := time.Since(start); el > 20*time.Second {
+				t.Errorf("decoding took %v", el)
+			}
+		})
+	}
+}
+
+func TestParseDocument(t *testing.T) {
+	if _, err := ParseDocument(nil); err == nil || !errors.Is(err, ErrEmpty) {
+		t.Errorf("ParseDocument(empty) = %v, want ErrEmpty", err)
+	}
+	if _, err := ParseDocument([]byte("a: 1\n---\nb: 2\n")); err == nil || err.Line != 2 {
+		t.Errorf("two documents: %v, want an error on line 2, where the second starts", err)
+	}
+	if _, err := ParseDocument([]byte("a: [1, 2\nb: 3\n")); err == nil || err.Line == 0 || !strings.Contains(err.Error(), "YAML syntax") {
+		t.Errorf("broken flow list: %v, want a YAML syntax error with a line", err)
+	}
+}
+
+func TestPathRoundTrips(t *testing.T) {
+	p := Path{}.Key("scenarios").Index(3).Key("request").Key("headers").Key("X-Probe")
+	if got := p.String(); got != "scenarios[3].request.headers.X-Probe" {
+		t.Fatalf("String() = %q", got)
+	}
+	if got := ParsePath(p.String()); !reflect.DeepEqual(got, p) {
+		t.Errorf("ParsePath(%q) = %#v, want %#v", p, got, p)
+	}
+	if i, ok := p.IndexAt(1); !ok || i != 3 {
+		t.Errorf("IndexAt(1) = %d, %v", i, ok)
+	}
+	if got := p.From(2).String(); got != "request.headers.X-Probe" {
+		t.Errorf("From(2) = %q", got)
+	}
+}
+
+func itoa(i int) string { return strconv.Itoa(i) }

@@ -1,0 +1,194 @@
+// Package admin serves graphmock's admin API: a JSON HTTP surface over a
+// *mockserver.Server for test suites that run graphmock as a separate
+// process, in any language. It is to mockserver what net/http/pprof is to
+// net/http: everything it does, a Go program can do through the Server's
+// own methods, and it does it through them.
+//
+// The API lives under Prefix (/_graphmock/) beside the Graph routes, which
+// start with an API version (/v1.0, /beta), so no Graph path can collide
+// with it. Admin requests are not recorded in the journal. The endpoints,
+// all answering JSON (GET /_graphmock/ lists them):
+//
+//	GET    /_graphmock/health           status, scenario count, calls recorded
+//	GET    /_graphmock/calls            recorded calls, oldest first (?scenario=, ?outcome=, ?invalid=true, ?limit=)
+//	DELETE /_graphmock/calls            forget every call (Server.Reset)
+//	GET    /_graphmock/calls/{seq}      one call by its sequence number
+//	GET    /_graphmock/scenarios        the scenarios, with how often each was called
+//	PUT    /_graphmock/scenarios        replace the scenarios with the YAML document in the body (POST too)
+//	GET    /_graphmock/verify           200 when Server.Problems finds nothing, else 409 with them
+//	GET    /_graphmock/state            the state of every flow
+//	PUT    /_graphmock/state/{flow}     put a flow in a state: {"state": "..."} (Server.SetState)
+//	DELETE /_graphmock/state            flows, response sequences and chaos back at the start (Server.ResetState)
+//	POST   /_graphmock/reset            DELETE calls and DELETE state at once
+//
+// Every failure answers {"error": {"code", "message"}}, with "details"
+// where there are more facts (the load errors of a rejected document).
+// The JSON shapes are documented in docs/admin-api.md.
+package admin
+
+import (
+	"crypto/sha256"
+	"crypto/subtle"
+	"log/slog"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/graphmock/graphmock/internal/cors"
+	"github.com/graphmock/graphmock/internal/graphwire"
+	"github.com/graphmock/graphmock/internal/reqlog"
+	"github.com/graphmock/graphmock/mockserver"
+)
+
+// Prefix is the path prefix of the admin API.
+const Prefix = "/_graphmock/"
+
+// Options configure the admin API. The zero value is ready to use.
+type Options struct {
+	// Token, when set, is the bearer token every admin request must carry:
+	// "Authorization: Bearer <token>". Graph routes never need it.
+	Token string
+	// Logger gets a debug record per admin request (method, path, outcome
+	// "admin", status, duration). nil means none.
+	Logger *slog.Logger
+	// CORS, when set, lets pages on the allowed origins call the admin API
+	// (give the Server the same, so that they can call Graph routes too).
+	CORS *mockserver.CORS
+}
+
+// Error codes of the admin API: the "code" of an error body.
+const (
+	codeBadRequest       = "BadRequest"
+	codeUnauthorized     = "Unauthorized"
+	codeNotFound         = "NotFound"
+	codeMethodNotAllowed = "MethodNotAllowed"
+	codeTooLarge         = "RequestEntityTooLarge"
+	codeUnknownScenario  = "UnknownScenario"
+	codeCallNotFound     = "CallNotFound"
+	codeUnknownFlow      = "UnknownFlow"
+	codeInvalidScenarios = "InvalidScenarios"
+	codeInternal         = "InternalError"
+)
+
+// handler serves the admin API in front of a Server.
+type handler struct {
+	srv    *mockserver.Server
+	token  *[sha256.Size]byte // the token's hash; nil when none is needed
+	logger *slog.Logger
+	cors   *cors.Policy // nil without CORS
+	mux    *http.ServeMux
+}
+
+// Handler returns a handler that answers the admin API under Prefix and
+// hands every other request to srv. It panics if opts.CORS names a
+// malformed origin (see mockserver.CORS.Check).
+func Handler(srv *mockserver.Server, opts Options) http.Handler {
+	h := &handler{srv: srv, logger: opts.Logger, mux: http.NewServeMux()}
+	if opts.Token != "" {
+		sum := sha256.Sum256([]byte(opts.Token))
+		h.token = &sum
+	}
+	if opts.CORS != nil {
+		p, err := cors.New(opts.CORS.Origins, opts.CORS.MaxAge)
+		if err != nil {
+			panic("admin: " + err.Error())
+		}
+		h.cors = p
+	}
+	for _, e := range endpoints() {
+		h.mux.Handle(e.method+" "+Prefix+e.path, h.endpoint(e))
+	}
+	h.mux.HandleFunc(Prefix, h.unknown)
+	return h
+}
+
+// isAdminPath reports whether a request path is the admin API's.
+func isAdminPath(p string) bool {
+	return strings.HasPrefix(p, Prefix) || p == strings.TrimSuffix(Prefix, "/")
+}
+
+// ServeHTTP answers admin requests and hands the rest to the Server.
+func (h *handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if !isAdminPath(r.URL.Path) {
+		h.srv.ServeHTTP(w, r)
+		return
+	}
+	start := time.Now()
+	if h.cors != nil {
+		if cors.IsPreflight(r) {
+			status, problem := h.cors.Preflight(w, r)
+			reqlog.Aside(h.logger, r, "preflight", status, time.Since(start), problem)
+			return
+		}
+		w = h.cors.Allow(w, r)
+	}
+	status := h.answer(w, r)
+	reqlog.Aside(h.logger, r, "admin", status, time.Since(start), "")
+}
+
+// answer checks the token and routes the request; it returns the status
+// sent.
+func (h *handler) answer(w http.ResponseWriter, r *http.Request) int {
+	if e := h.checkToken(r.Header); e != nil {
+		return e.WritePlain(w)
+	}
+	if r.URL.Path == strings.TrimSuffix(Prefix, "/") {
+		r.URL.Path = Prefix
+	}
+	sw := &statusWriter{ResponseWriter: w}
+	h.mux.ServeHTTP(sw, r)
+	return sw.status
+}
+
+// statusWriter remembers the status an endpoint sent.
+type statusWriter struct {
+	http.ResponseWriter
+	status int
+}
+
+func (w *statusWriter) WriteHeader(status int) {
+	w.status = status
+	w.ResponseWriter.WriteHeader(status)
+}
+
+// Unwrap lets http.ResponseController reach the underlying writer.
+func (w *statusWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
+
+// checkToken checks the bearer token when the API has one. Both sides are
+// hashed first, so the comparison takes the same time whatever the
+// token's length and contents.
+func (h *handler) checkToken(hd http.Header) *graphwire.Error {
+	if h.token == nil {
+		return nil
+	}
+	v := strings.TrimSpace(hd.Get("Authorization"))
+	if v == "" {
+		return graphwire.Errorf(http.StatusUnauthorized, codeUnauthorized, `the admin API needs the server's admin token: send "Authorization: Bearer <token>"`)
+	}
+	scheme, token, _ := strings.Cut(v, " ")
+	sum := sha256.Sum256([]byte(strings.TrimSpace(token)))
+	if !strings.EqualFold(scheme, "Bearer") || subtle.ConstantTimeCompare(sum[:], h.token[:]) != 1 {
+		return graphwire.Errorf(http.StatusUnauthorized, codeUnauthorized, `the admin token does not match: send "Authorization: Bearer <token>" with the token the server was started with`)
+	}
+	return nil
+}
+
+// unknown answers a path no endpoint has (404), or a method the path does
+// not answer (405, with the methods it does).
+func (h *handler) unknown(w http.ResponseWriter, r *http.Request) {
+	var allow []string
+	for _, m := range []string{http.MethodGet, http.MethodPut, http.MethodPost, http.MethodDelete} {
+		probe := r.Clone(r.Context())
+		probe.Method = m
+		if _, pattern := h.mux.Handler(probe); pattern != Prefix && pattern != "" {
+			allow = append(allow, m)
+		}
+	}
+	if len(allow) > 0 {
+		e := graphwire.Errorf(http.StatusMethodNotAllowed, codeMethodNotAllowed, "%s %s is not an admin endpoint; this path answers %s", r.Method, r.URL.Path, strings.Join(allow, ", "))
+		e.Allow = allow
+		e.WritePlain(w)
+		return
+	}
+	graphwire.Errorf(http.StatusNotFound, codeNotFound, "%s is not an admin endpoint; GET %s lists them", r.URL.Path, Prefix).WritePlain(w)
+}
