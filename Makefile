@@ -1,21 +1,34 @@
 # graphmock: the two everyday commands are `make run` and `make test`.
 GO ?= go
 
-.PHONY: run test vet fmt-check build bench fuzz loopback
+.PHONY: run test vet fmt-check staticcheck build bench fuzz loopback
+
+# staticcheck, pinned, installed into bin/ by the project itself
+STATICCHECK_VERSION = v0.8.2
+STATICCHECK = bin/staticcheck-$(STATICCHECK_VERSION)
 
 ## run: serve the embedded default scenarios on http://127.0.0.1:8080
 run:
 	$(GO) run ./cmd/graphmock serve -addr 127.0.0.1:8080
 
-## test: everything CI checks (gofmt, go vet, go test -race), for graphmock
-## and for interop/, the module that drives it with Microsoft's Graph SDK
-test: fmt-check vet
+## test: everything CI checks (gofmt, go vet, staticcheck, go test -race),
+## for graphmock and for interop/, the module that drives it with
+## Microsoft's Graph SDK
+test: fmt-check vet staticcheck
 	$(GO) test -race ./...
 	cd interop && $(GO) test -race ./...
 
 vet:
 	$(GO) vet ./...
 	cd interop && $(GO) vet ./...
+
+$(STATICCHECK):
+	GOBIN=$(CURDIR)/bin $(GO) install honnef.co/go/tools/cmd/staticcheck@$(STATICCHECK_VERSION)
+	mv bin/staticcheck $@
+
+staticcheck: $(STATICCHECK)
+	$(STATICCHECK) ./...
+	cd interop && ../$(STATICCHECK) ./...
 
 fmt-check:
 	@unformatted=$$(gofmt -l .); if [ -n "$$unformatted" ]; then echo "gofmt needed:"; echo "$$unformatted"; exit 1; fi

@@ -78,7 +78,7 @@ func hostileCases() []hostileCase {
 		{name: "a NUL byte outside the document", body: "{\"chatType\":\"group\"}\x00", wantStatus: 400, wantCode: "BadRequest"},
 		{name: "an escaped NUL is fine", body: `{"chatType":"group","topic":"a\u0000b"}`, wantStatus: 204},
 		{name: "duplicate keys", body: `{"chatType":"group","chatType":"group"}`, wantStatus: 400, wantCode: "BadRequest"},
-		{name: "a body over the size limit", body: `{"chatType":"group","topic":"` + strings.Repeat("x", mockserver.DefaultMaxBodyBytes) + `"}`, wantStatus: 413, wantCode: "RequestEntityTooLarge"},
+		{name: "a body over the size limit", body: `{"chatType":"group","topic":"` + strings.Repeat("x", 4<<20) + `"}`, wantStatus: 413, wantCode: "RequestEntityTooLarge"},
 		{name: "no Authorization", body: `{"chatType":"group"}`, header: withHeader(validHeaders(), "Authorization", ""), wantStatus: 401, wantCode: "InvalidAuthenticationToken"},
 		{name: "Bearer without a token", body: `{"chatType":"group"}`, header: withHeader(validHeaders(), "Authorization", "Bearer"), wantStatus: 401, wantCode: "InvalidAuthenticationToken"},
 		{name: "Basic credentials", body: `{"chatType":"group"}`, header: withHeader(validHeaders(), "Authorization", "Basic dTpw"), wantStatus: 401, wantCode: "InvalidAuthenticationToken"},

@@ -7,6 +7,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/graphmock/graphmock/internal/bounds"
 	"github.com/graphmock/graphmock/internal/schema"
 )
 
@@ -202,10 +203,10 @@ type Stats struct {
 // maxBytes of them. Zero or negative bounds take the defaults.
 func newJournal(limit int, maxBytes int64) *journal {
 	if limit <= 0 {
-		limit = DefaultJournalLimit
+		limit = bounds.JournalLimit
 	}
 	if maxBytes <= 0 {
-		maxBytes = DefaultJournalMaxBytes
+		maxBytes = bounds.JournalMaxBytes
 	}
 	return &journal{limit: limit, maxBytes: maxBytes, byName: make(map[string]*ScenarioStats)}
 }

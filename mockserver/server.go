@@ -6,18 +6,9 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/graphmock/graphmock/internal/bounds"
 	"github.com/graphmock/graphmock/internal/cors"
 	"github.com/graphmock/graphmock/internal/reqlog"
-)
-
-// DefaultMaxBodyBytes is the request body limit when Options leaves it
-// zero. Graph's own limit for JSON payloads is 4 MB.
-const DefaultMaxBodyBytes = 4 << 20
-
-// Default journal bounds, when Options leaves them zero.
-const (
-	DefaultJournalLimit    = 10_000
-	DefaultJournalMaxBytes = 32 << 20
 )
 
 // delayWriteAllowance is how long a delayed response may take to write
@@ -37,15 +28,16 @@ type Options struct {
 	// refused preflight at warn level, with problem.
 	Logger *slog.Logger
 	// MaxBodyBytes bounds request bodies; a larger one gets a 413 without
-	// being read into memory. Zero means DefaultMaxBodyBytes.
+	// being read into memory. Zero means 4 MiB, Graph's own limit.
 	MaxBodyBytes int64
 	// JournalLimit and JournalMaxBytes bound the journal: it keeps at most
 	// JournalLimit calls and about JournalMaxBytes of them, dropping the
-	// oldest. Zero means DefaultJournalLimit and DefaultJournalMaxBytes.
+	// oldest. Zero means 10,000 calls and 32 MiB.
 	JournalLimit    int
 	JournalMaxBytes int64
 	// CORS, when set, lets browsers call the server from other origins.
-	// New panics if its origins are malformed; see CORS.Check.
+	// New panics if its origins are malformed, as it does for any wiring
+	// mistake.
 	CORS *CORS
 }
 
@@ -64,13 +56,6 @@ type CORS struct {
 	// MaxAge is how long a browser may reuse a preflight answer. Zero
 	// means 10 minutes.
 	MaxAge time.Duration
-}
-
-// Check reports every origin that is not of the form Origins describes.
-// New panics on such an origin; call Check first to report it.
-func (c *CORS) Check() error {
-	_, err := cors.New(c.Origins, c.MaxAge)
-	return err
 }
 
 // A Server answers requests from a ScenarioSet and records every call in
@@ -97,7 +82,7 @@ func New(set *ScenarioSet, opts Options) *Server {
 		maxBody: opts.MaxBodyBytes,
 	}
 	if s.maxBody <= 0 {
-		s.maxBody = DefaultMaxBodyBytes
+		s.maxBody = bounds.MaxBodyBytes
 	}
 	if opts.CORS != nil {
 		p, err := cors.New(opts.CORS.Origins, opts.CORS.MaxAge)

@@ -16,6 +16,8 @@ import (
 	"sync"
 	"time"
 
+	"github.com/graphmock/graphmock/internal/bounds"
+	"github.com/graphmock/graphmock/internal/cors"
 	"github.com/graphmock/graphmock/mockserver"
 	"github.com/graphmock/graphmock/mockserver/admin"
 )
@@ -106,9 +108,9 @@ func parseServeFlags(args []string, stderr io.Writer) (*serveConfig, error) {
 	fs.StringVar(&cfg.scenarios, "scenarios", "", "scenario `file` to serve (default: the embedded scenarios.yaml)")
 	fs.StringVar(&cfg.logFormat, "log-format", "text", "request log format: text or json")
 	level := fs.String("log-level", "info", "least important log level shown: debug, info, warn or error (warn hides served requests)")
-	fs.Int64Var(&cfg.opts.MaxBodyBytes, "max-body", mockserver.DefaultMaxBodyBytes, "largest request body in `bytes`; larger ones get 413")
-	fs.IntVar(&cfg.opts.JournalLimit, "journal-limit", mockserver.DefaultJournalLimit, "most `calls` the journal keeps; older ones are dropped (counters stay exact)")
-	fs.Int64Var(&cfg.opts.JournalMaxBytes, "journal-max-bytes", mockserver.DefaultJournalMaxBytes, "about how many `bytes` of calls the journal keeps")
+	fs.Int64Var(&cfg.opts.MaxBodyBytes, "max-body", bounds.MaxBodyBytes, "largest request body in `bytes`; larger ones get 413")
+	fs.IntVar(&cfg.opts.JournalLimit, "journal-limit", bounds.JournalLimit, "most `calls` the journal keeps; older ones are dropped (counters stay exact)")
+	fs.Int64Var(&cfg.opts.JournalMaxBytes, "journal-max-bytes", bounds.JournalMaxBytes, "about how many `bytes` of calls the journal keeps")
 	fs.DurationVar(&cfg.readHeaderTimeout, "read-header-timeout", 10*time.Second, "time allowed to read request headers")
 	fs.DurationVar(&cfg.readTimeout, "read-timeout", time.Minute, "time allowed to read a whole request")
 	fs.DurationVar(&cfg.writeTimeout, "write-timeout", time.Minute, "time allowed to write a response")
@@ -152,7 +154,7 @@ func parseServeFlags(args []string, stderr io.Writer) (*serveConfig, error) {
 				cfg.opts.CORS.Origins = append(cfg.opts.CORS.Origins, o)
 			}
 		}
-		if err := cfg.opts.CORS.Check(); err != nil {
+		if _, err := cors.New(cfg.opts.CORS.Origins, 0); err != nil {
 			fmt.Fprintf(stderr, "graphmock serve: -cors-origins: %v\n", err)
 			return nil, &exitError{code: exitUsage}
 		}

@@ -70,6 +70,11 @@ func validateFile(file string, stdout io.Writer) bool {
 		if s.Response.BodySchema != "" {
 			checked++
 		}
+		for _, r := range s.Responses {
+			if r.BodySchema != "" {
+				checked++
+			}
+		}
 	}
 	fmt.Fprintf(stdout, "%s: ok: %s, %s, %s checked against a schema\n", file,
 		count(len(set.Scenarios()), "scenario"), count(len(set.Files()), "file"), count(checked, "response"))

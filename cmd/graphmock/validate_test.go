@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -45,6 +46,10 @@ func TestValidateReportsEachProblemWithItsPosition(t *testing.T) {
 			`testdata/validate/bad-response.yaml:15:17: scenario "get-bad-thing": response.bodyFile: fixtures/bad-thing.json does not match schemas/thing.json: /id: property "id" is required`,
 			`testdata/validate/bad-response.yaml:15:17: scenario "get-bad-thing": response.bodyFile: fixtures/bad-thing.json does not match schemas/thing.json: /size: want integer, got number`,
 			`testdata/validate/bad-response.yaml: 3 problems`,
+		}},
+		{"a step of a response sequence that breaks its schema", "sequence.yaml", []string{
+			`testdata/validate/sequence.yaml:12:15: scenario "get-thing": responses[1].body: the body does not match schemas/thing.json: /size: Must be greater than or equal to 0`,
+			`testdata/validate/sequence.yaml: 1 problem`,
 		}},
 		{"a file that does not load", "broken.yaml", []string{
 			`testdata/validate/broken.yaml:6:16: scenario "get-thing": response: unknown field "staus" (did you mean "status"?)`,
@@ -94,5 +99,32 @@ func TestValidateAcceptsTheExampleScenarios(t *testing.T) {
 	stdout, _, code := runValidate(t, files...)
 	if code != 0 || strings.Count(stdout, ": ok: ") != len(files) {
 		t.Errorf("validate examples = exit %d\n%s\nwant exit 0 and every file ok", code, stdout)
+	}
+}
+
+func TestValidateCountsEveryStepOfASequence(t *testing.T) {
+	dir := t.TempDir()
+	for _, f := range []string{"schemas/thing.json", "schemas/size.json", "fixtures/thing.json"} {
+		data, err := os.ReadFile("testdata/validate/" + f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := os.MkdirAll(filepath.Join(dir, filepath.Dir(f)), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(dir, f), data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	doc := "version: 1\nscenarios:\n  - name: get-thing\n    request: {method: GET, path: /v1.0/thing}\n    responses:\n" +
+		"      - {status: 200, bodySchema: schemas/thing.json, bodyFile: fixtures/thing.json}\n" +
+		"      - {status: 200, bodySchema: schemas/thing.json, bodyFile: fixtures/thing.json}\n"
+	file := filepath.Join(dir, "seq.yaml")
+	if err := os.WriteFile(file, []byte(doc), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	stdout, _, code := runValidate(t, file)
+	if want := file + ": ok: 1 scenario, 4 files, 2 responses checked against a schema\n"; code != 0 || stdout != want {
+		t.Errorf("validate = exit %d, %q; want exit 0, %q", code, stdout, want)
 	}
 }

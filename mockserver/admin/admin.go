@@ -81,7 +81,7 @@ type handler struct {
 
 // Handler returns a handler that answers the admin API under Prefix and
 // hands every other request to srv. It panics if opts.CORS names a
-// malformed origin (see mockserver.CORS.Check).
+// malformed origin, as mockserver.New does.
 func Handler(srv *mockserver.Server, opts Options) http.Handler {
 	h := &handler{srv: srv, logger: opts.Logger, mux: http.NewServeMux()}
 	if opts.Token != "" {
