@@ -4,14 +4,34 @@
 // canned responses to give. A [Server] answers from it as Graph would:
 // Graph's error envelope and headers, 401 without a bearer token, 400 with
 // every schema violation of a request body, 404 or 405 naming the closest
-// scenario when nothing matches. It records every call in its [Journal], so
-// tests can assert on what the client sent.
+// scenario when nothing matches. It records every call, so tests can
+// assert on what the client sent.
+//
+// # A first test
+//
+// [NewTestServer] starts a server over the embedded default scenarios for
+// one test, and checks at the end of the test that every expectation was
+// met and no request went unmatched or was rejected:
+//
+//	func TestAddChat(t *testing.T) {
+//		ts := mockserver.NewTestServer(t)
+//		client := myapp.NewClient(ts.URL(), ts.Client())
+//		if err := client.AddChat(ctx, "19:abc@thread.v2", "app1"); err != nil {
+//			t.Fatal(err)
+//		}
+//		ts.AssertCalledTimes(t, "add-chat", 1)
+//	}
+//
+// [AddScenarios] adds scenarios declared in Go to the set; [WithSet],
+// [WithFile] and [WithFS] serve another set instead of the defaults. To
+// serve only your own scenarios, compile them with [Compile] and pass the
+// set to WithSet.
 //
 // # Scenarios
 //
-// Scenarios come from a YAML scenario file ([Load], [LoadFile]) or from Go
-// ([Compile]); [Default] is the embedded default set, which covers the
-// Graph beta chat $ref endpoint:
+// Scenarios come from a YAML scenario file ([Load], [LoadFile], [Parse])
+// or from Go ([Compile]); [Default] is the embedded default set, which
+// covers the Graph beta chat $ref endpoint:
 //
 //	version: 1
 //	scenarios:
@@ -26,19 +46,29 @@
 // Files named in a scenario file (schemas, fixtures) are relative to its
 // folder and cannot be read from outside it. Everything slow happens when a
 // set is compiled: schemas are compiled and fixtures read once, and a set
-// is immutable, so any number of servers can share it.
+// is immutable, so any number of servers can share it. A file that fails
+// to load reports every problem at once, each a [LoadError] naming the
+// file, line and column.
 //
 // Beyond method and path, a scenario can require header, query, path
 // variable and body conditions ([Match], [BodyMatch]); give a Priority;
 // answer with Responses in turn; follow a named [StateRule]; render its
-// response from a template ([TemplateData]); hold it back ([Delay]); break
-// the connection ([Fault]); or answer with Graph's own throttling and
-// outage errors ([GraphFault], [Throttled], [Chaos]).
+// response from a template; hold it back ([Delay]); break the connection
+// ([Fault]); or answer with Graph's own throttling and outage errors
+// ([GraphFault], [Chaos]).
+//
+// Response templates are Go text/templates over the request:
+// {{.Method}}, {{.Path}}, {{.PathVars.name}}, {{.Query.Get "top"}},
+// {{.Headers.Get "Prefer"}}, {{.Body.topic}}, {{.RequestID}} and
+// {{.Scenario}}, with the functions guid, now (Graph's time format), json
+// (a value as JSON) and jsonEscape. Request data is never run as a
+// template.
 //
 // # Serving
 //
 // [New] returns an http.Handler. In a Go test, serve it with
-// net/http/httptest; the graphmock command serves it on an address.
+// net/http/httptest (NewTestServer does); the graphmock command serves it
+// on an address, with the admin API of package mockserver/admin in front.
 //
 //	set, err := mockserver.Default()
 //	...
@@ -55,32 +85,19 @@
 // server like a direct call and recorded with a link to its batch (see
 // [BatchScenario]). A panic while answering becomes Graph's 500
 // generalException. [WithTLS] serves a [TestServer] over HTTPS, for
-// clients that send tokens only there.
+// clients that send tokens only there. With [Options].CORS set, the
+// server answers CORS preflights itself (not recorded) and lets pages on
+// the allowed origins read its responses and Graph's headers.
 //
 // # Calls
 //
-// Each request, matched or not, valid or not, becomes a [Call] in the
-// server's [Journal]: method, path, headers, body, path variables, the
-// scenario it matched, its [Outcome], the status sent and, for a rejected
-// body, every [Violation]. A call is recorded before its response is
-// written. The journal keeps the newest calls within a bound, while its
-// per-scenario counters cover every call.
-//
-// # Admin API
-//
-// The same handler answers a JSON admin API under [AdminPrefix]
-// (/_graphmock/), for test suites that run graphmock as a separate
-// process: the journal (filtered by scenario or outcome, one call by
-// number, cleared), the scenarios with their counters, replacing the
-// scenarios with a posted YAML document, flow states (read, set, reset),
-// and a verify endpoint that reports exactly what [Server.Problems] finds. Admin requests are never
-// recorded; [Options].AdminToken makes them need a bearer token.
-//
-// # Browsers
-//
-// With [Options].CORS set, the server answers CORS preflights itself (not
-// recorded) and lets pages on the allowed origins read its responses and
-// Graph's headers (request-id, client-request-id, ETag, ...).
+// Each request, matched or not, valid or not, becomes a [Call]: method,
+// path, headers, body, path variables, the scenario it matched, its
+// [Outcome], the status sent and, for a rejected body, every [Violation].
+// A call is recorded before its response is written. [Server.Calls]
+// returns the newest calls within a bound, while [Server.Stats] counts
+// every call. [Server.Verify] and [Server.Problems] report unmet
+// expectations, unmatched and rejected calls.
 //
 // # Checking responses
 //
