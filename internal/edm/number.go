@@ -27,10 +27,7 @@ var (
 // 1.8e308). The cost is linear in len(lit) and stops at the first digit too
 // many, whatever the length.
 func CheckNumber(lit string) error {
-	s := lit
-	if strings.HasPrefix(s, "-") {
-		s = s[1:]
-	}
+	s := strings.TrimPrefix(lit, "-")
 	intPart := leadingDigits(s)
 	if intPart == 0 || (intPart > 1 && s[0] == '0') {
 		return ErrNumberSyntax
