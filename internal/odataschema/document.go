@@ -34,7 +34,6 @@ type level struct {
 type nested struct {
 	typ        *csdl.StructuredType // nil: nothing to descend into
 	collection bool
-	declared   bool
 }
 
 func newLevel() *level {
@@ -60,7 +59,7 @@ func (s *Set) typeLevel(t *csdl.StructuredType) *level {
 			props[n.Name] = map[string]any{"type": nullable("object", n.Nullable)}
 			props[n.Name+"@odata.bind"] = map[string]any{"type": "string"}
 		}
-		l.props[n.Name] = nested{typ: target, collection: n.Type.Collection, declared: true}
+		l.props[n.Name] = nested{typ: target, collection: n.Type.Collection}
 	}
 	annotations(props)
 	kind := "entity"
@@ -143,7 +142,7 @@ func annotations(props map[string]any) {
 
 // nestedOf tells what Validate descends into for a value of type r.
 func (s *Set) nestedOf(r csdl.TypeRef) nested {
-	return nested{typ: s.model.Types[r.Name], collection: r.Collection, declared: true}
+	return nested{typ: s.model.Types[r.Name], collection: r.Collection}
 }
 
 // valueSchema returns the schema of a property or parameter of type r.

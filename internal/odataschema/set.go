@@ -70,7 +70,6 @@ func (s *Set) Model() *csdl.Model { return s.model }
 type Body struct {
 	set  *Set
 	key  any // *csdl.StructuredType, *csdl.Operation or referenceKey
-	typ  *csdl.StructuredType
 	name string
 }
 
@@ -83,7 +82,7 @@ func (s *Set) Type(name string) (*Body, error) {
 	if t == nil {
 		return nil, fmt.Errorf("odataschema: no entity or complex type %s", name)
 	}
-	b := &Body{set: s, key: t, typ: t, name: t.Name}
+	b := &Body{set: s, key: t, name: t.Name}
 	if _, err := s.level(t); err != nil {
 		return nil, err
 	}
