@@ -1,0 +1,39 @@
+// Package odataschema checks Microsoft Graph request bodies against the
+// types of Graph's metadata (a csdl.Model), through draft-07 JSON Schema
+// documents generated from it and compiled by gojsonschema.
+//
+// A Set holds the schemas of one Model. Each structured type gets one
+// document describing one level of an object of that type: its
+// properties, primitive values (Edm types through the edm package's
+// formats), enum members, which values may be null, and the OData
+// annotations it may carry. A document is generated and compiled the first
+// time a body needs it, once; Validate then walks the body, checking each
+// object against the document of its type and choosing that type by
+// @odata.type, so a body for microsoft.graph.attachment whose @odata.type
+// is #microsoft.graph.fileAttachment is checked as a fileAttachment. The
+// walk also refuses unknown properties of closed types (checking names
+// with a map costs less than JSON Schema's propertyNames) and descends into
+// complex values and nested (deep-inserted) entities.
+//
+// # What Graph accepts
+//
+// By default a Set reads bodies as Graph does, which is more leniently than
+// OData's JSON format prescribes (Options.Strict turns this off):
+//   - enum members are matched without regard to case ("Text" for text);
+//   - action parameter names are matched without regard to case (Message
+//     and message);
+//   - an Edm.Boolean may be written as the string "true" or "false";
+//   - @odata.type may leave out its leading #;
+//   - @odata.type may name a type of one of Graph's internal service
+//     namespaces (Options.ServiceNamespaces), such as
+//     #Microsoft.Teams.GraphSvc.chat: the value is read as the type of the
+//     same name, case ignored, among the expected type and its derived
+//     types;
+//   - an abstract type may be sent without @odata.type.
+//
+// Nothing is required that the metadata does not require: properties never
+// are (Graph's metadata does not say which are required on create); action
+// parameters are when they are not nullable and not marked optional.
+//
+// A Set is safe for concurrent use.
+package odataschema

@@ -1,0 +1,207 @@
+package odataschema
+
+import (
+	"regexp"
+	"strings"
+
+	"github.com/graphmock/graphmock/internal/csdl"
+)
+
+// A level is the compiled schema of one level of a body: the properties of
+// one structured type, the parameters of one action, or an entity
+// reference. It never changes once built.
+type level struct {
+	doc    map[string]any
+	schema compiledSchema
+	// typ is the structured type, nil for parameters and references.
+	typ *csdl.StructuredType
+	// props maps each declared property (or parameter) name to what
+	// Validate descends into; primitive and enum properties map to the zero
+	// value.
+	props map[string]nested
+	// fold maps lower-cased parameter names to their declared spelling,
+	// when names are matched without regard to case.
+	fold map[string]string
+	// open accepts undeclared properties; annotations only is the
+	// reference's rule.
+	open            bool
+	annotationsOnly bool
+	// enums maps each enum pattern of doc to the enum type, for messages.
+	enums map[string]*csdl.EnumType
+}
+
+// nested is the structured type a property's values are checked against.
+type nested struct {
+	typ        *csdl.StructuredType // nil: nothing to descend into
+	collection bool
+}
+
+func newLevel() *level {
+	return &level{props: make(map[string]nested), enums: make(map[string]*csdl.EnumType)}
+}
+
+// typeLevel builds the document of structured type t.
+func (s *Set) typeLevel(t *csdl.StructuredType) *level {
+	l := newLevel()
+	l.typ = t
+	l.open = t.OpenType
+	props := make(map[string]any)
+	for _, p := range t.AllProperties() {
+		props[p.Name] = s.valueSchema(l, p.Type, p.Nullable)
+		l.props[p.Name] = s.nestedOf(p.Type)
+	}
+	for _, n := range t.AllNavigationProperties() {
+		target := s.model.Types[n.Type.Name]
+		if n.Type.Collection {
+			props[n.Name] = map[string]any{"type": "array", "items": map[string]any{"type": "object"}}
+			props[n.Name+"@odata.bind"] = map[string]any{"type": "array", "items": map[string]any{"type": "string"}}
+		} else {
+			props[n.Name] = map[string]any{"type": nullable("object", n.Nullable)}
+			props[n.Name+"@odata.bind"] = map[string]any{"type": "string"}
+		}
+		l.props[n.Name] = nested{typ: target, collection: n.Type.Collection}
+	}
+	annotations(props)
+	kind := "entity"
+	if t.Kind == csdl.ComplexKind {
+		kind = "complex"
+	}
+	comment := "One level of " + kind + " type " + t.Name + ". Nested objects are checked against the document of their own type, chosen by @odata.type; "
+	if t.OpenType {
+		comment += "open type: undeclared properties are allowed."
+	} else {
+		comment += "closed type: properties other than the declared ones and annotations (names with @) are refused by the walk, not by this document."
+	}
+	l.doc = map[string]any{
+		"$schema":    "http://json-schema.org/draft-07/schema#",
+		"title":      t.Name,
+		"$comment":   comment,
+		"type":       "object",
+		"properties": props,
+	}
+	return l
+}
+
+// parameterLevel builds the document of the parameters of op.
+func (s *Set) parameterLevel(op *csdl.Operation) *level {
+	l := newLevel()
+	props := make(map[string]any)
+	var required []any
+	if !s.opts.Strict {
+		l.fold = make(map[string]string)
+	}
+	for _, p := range op.Unbound() {
+		props[p.Name] = s.valueSchema(l, p.Type, p.Nullable)
+		l.props[p.Name] = s.nestedOf(p.Type)
+		if l.fold != nil {
+			l.fold[strings.ToLower(p.Name)] = p.Name
+		}
+		if !p.Nullable && !p.Optional {
+			required = append(required, p.Name)
+		}
+	}
+	annotations(props)
+	l.doc = map[string]any{
+		"$schema":    "http://json-schema.org/draft-07/schema#",
+		"title":      "parameters of " + op.Name,
+		"$comment":   "The body of a call of " + op.Name + ": its parameters but the binding one. Parameters neither nullable nor marked optional are required.",
+		"type":       "object",
+		"properties": props,
+	}
+	if len(required) > 0 {
+		l.doc["required"] = required
+	}
+	return l
+}
+
+// referenceLevel builds the document of an entity reference, the body of
+// POST or PUT to $ref.
+func referenceLevel() *level {
+	l := newLevel()
+	l.annotationsOnly = true
+	props := make(map[string]any)
+	annotations(props)
+	props["@odata.id"] = map[string]any{"type": "string", "minLength": 1}
+	l.doc = map[string]any{
+		"$schema":    "http://json-schema.org/draft-07/schema#",
+		"title":      "entity reference",
+		"$comment":   `The body of POST or PUT to $ref: {"@odata.id": "https://graph.microsoft.com/v1.0/users/{id}"}. Other annotations are allowed, properties are not.`,
+		"type":       "object",
+		"required":   []any{"@odata.id"},
+		"properties": props,
+	}
+	return l
+}
+
+// annotations adds the instance annotations every object may carry.
+func annotations(props map[string]any) {
+	for _, name := range []string{"@odata.type", "@odata.id", "@odata.etag", "@odata.context", "@odata.editLink", "@odata.readLink"} {
+		props[name] = map[string]any{"type": "string"}
+	}
+}
+
+// nestedOf tells what Validate descends into for a value of type r.
+func (s *Set) nestedOf(r csdl.TypeRef) nested {
+	return nested{typ: s.model.Types[r.Name], collection: r.Collection}
+}
+
+// valueSchema returns the schema of a property or parameter of type r.
+// Structured values are only required to be objects here: Validate checks
+// them against their own type's document.
+func (s *Set) valueSchema(l *level, r csdl.TypeRef, isNullable bool) map[string]any {
+	var item map[string]any
+	switch {
+	case s.model.Types[r.Name] != nil:
+		item = map[string]any{"type": "object"}
+	case s.model.Enums[r.Name] != nil:
+		item = s.enumSchema(l, s.model.Enums[r.Name])
+	default:
+		item = s.primitive(r.Name)
+	}
+	if isNullable {
+		if t, ok := item["type"]; ok {
+			item["type"] = withNull(t)
+		}
+	}
+	if r.Collection {
+		// A collection is never null; Nullable speaks of its items.
+		return map[string]any{"type": "array", "items": item}
+	}
+	return item
+}
+
+// enumSchema returns the schema of a member (or, for flags, a
+// comma-separated list of members) of e.
+func (s *Set) enumSchema(l *level, e *csdl.EnumType) map[string]any {
+	names := make([]string, len(e.Members))
+	for i, m := range e.Members {
+		names[i] = regexp.QuoteMeta(m.Name)
+	}
+	alt := "(?:" + strings.Join(names, "|") + ")"
+	if !s.opts.Strict {
+		alt = "(?i:" + strings.Join(names, "|") + ")"
+	}
+	pattern := "^" + alt + "$"
+	if e.IsFlags {
+		pattern = "^" + alt + `(?:\s*,\s*` + alt + ")*$"
+	}
+	l.enums[pattern] = e
+	return map[string]any{"type": "string", "pattern": pattern}
+}
+
+func nullable(t string, isNullable bool) any {
+	if isNullable {
+		return []any{t, "null"}
+	}
+	return t
+}
+
+func withNull(t any) any {
+	switch t := t.(type) {
+	case string:
+		return []any{t, "null"}
+	case []any:
+		return append(t, "null")
+	}
+	return t
+}
