@@ -1,18 +1,11 @@
 package mockserver
 
 import (
-	"encoding/base64"
 	"encoding/json"
 	"fmt"
 	"time"
-	"unicode/utf8"
-)
 
-// How a Call's body is written in its JSON form.
-const (
-	bodyJSON   = "json"   // the body is JSON and is written as JSON
-	bodyText   = "text"   // the body is UTF-8 text and is written as a string
-	bodyBase64 = "base64" // anything else, written as a base64 string
+	"github.com/graphmock/graphmock/internal/strictjson"
 )
 
 // callAlias has Call's fields without its methods, so that MarshalJSON and
@@ -30,21 +23,7 @@ func (c Call) MarshalJSON() ([]byte, error) {
 		Body         json.RawMessage `json:"body,omitempty"`
 		BodyEncoding string          `json:"bodyEncoding,omitempty"`
 	}{callAlias: callAlias(c), Duration: c.Duration.String()}
-	var err error
-	switch {
-	case len(c.Body) == 0:
-	case utf8.Valid(c.Body) && json.Valid(c.Body):
-		out.Body, out.BodyEncoding = c.Body, bodyJSON
-	case utf8.Valid(c.Body):
-		out.Body, err = json.Marshal(string(c.Body))
-		out.BodyEncoding = bodyText
-	default:
-		out.Body, err = json.Marshal(base64.StdEncoding.EncodeToString(c.Body))
-		out.BodyEncoding = bodyBase64
-	}
-	if err != nil {
-		return nil, err
-	}
+	out.Body, out.BodyEncoding = strictjson.Embed(c.Body, true, true)
 	return json.Marshal(out)
 }
 
@@ -68,28 +47,10 @@ func (c *Call) UnmarshalJSON(data []byte) error {
 		}
 		c.Duration = d
 	}
-	c.Body = nil
-	if len(in.Body) == 0 || string(in.Body) == "null" {
-		return nil
+	body, err := strictjson.Unembed(in.Body, in.BodyEncoding)
+	if err != nil {
+		return fmt.Errorf("call body: %w", err)
 	}
-	switch in.BodyEncoding {
-	case bodyJSON:
-		c.Body = []byte(in.Body)
-	case bodyText, bodyBase64:
-		var s string
-		if err := json.Unmarshal(in.Body, &s); err != nil {
-			return fmt.Errorf("call body: %w", err)
-		}
-		c.Body = []byte(s)
-		if in.BodyEncoding == bodyBase64 {
-			b, err := base64.StdEncoding.DecodeString(s)
-			if err != nil {
-				return fmt.Errorf("call body: %w", err)
-			}
-			c.Body = b
-		}
-	default:
-		return fmt.Errorf("call body: unknown bodyEncoding %q: want json, text or base64", in.BodyEncoding)
-	}
+	c.Body = body
 	return nil
 }

@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
-	"strconv"
 	"strings"
 
 	"github.com/graphmock/graphmock/internal/graphwire"
@@ -120,7 +119,7 @@ func (c *compiledResponse) derive(rep *reply, r *http.Request, template []string
 	}
 	if context != "" && !shape.hasContext {
 		rep.body = graphwire.WithODataContext(rep.body, context, shape.empty)
-		rep.setExtra("Content-Length", strconv.Itoa(len(rep.body)))
+		rep.setLength(len(rep.body))
 	}
 	if d.location && shape.id != "" {
 		rep.setExtra("Location", graphwire.GraphRoot+strings.TrimSuffix(path, "/")+"/"+url.PathEscape(shape.id))

@@ -10,7 +10,6 @@ import (
 	"net/textproto"
 	"path"
 	"sort"
-	"strconv"
 	"strings"
 
 	"github.com/graphmock/graphmock/internal/folder"
@@ -247,7 +246,7 @@ func (c *compiledResponse) render(scenario string, data func() *render.Data) rep
 		}
 		rep.body = body
 		if !bodyless(c.status) {
-			rep.setExtra("Content-Length", strconv.Itoa(len(body)))
+			rep.setLength(len(body))
 		}
 	}
 	return rep

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 	"time"
 
@@ -37,6 +38,9 @@ func (rep *reply) setExtra(name, value string) {
 	}
 	rep.extra = append(rep.extra, headerField{name, []string{value}})
 }
+
+// setLength sets the Content-Length of a body made for this request.
+func (rep *reply) setLength(n int) { rep.setExtra("Content-Length", strconv.Itoa(n)) }
 
 // faultAbort is the fault of a batch whose item broke the connection: the
 // batch's connection is broken in turn (an item has none of its own).
@@ -312,7 +316,7 @@ func (s *Server) decideBatch(in *incoming, call *Call) decision {
 		d.reply = reply{status: http.StatusOK}
 	default:
 		d.reply = reply{status: http.StatusOK, fields: batchResponseFields, body: out.Body}
-		d.reply.setExtra("Content-Length", fmt.Sprint(len(out.Body)))
+		d.reply.setLength(len(out.Body))
 	}
 	return d
 }

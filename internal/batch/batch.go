@@ -5,7 +5,6 @@
 package batch
 
 import (
-	"encoding/base64"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -236,11 +235,10 @@ func itemBody(it item, header http.Header) ([]byte, string) {
 	if graphwire.IsJSONMediaType(ct) {
 		return it.Body, ""
 	}
-	var s string
-	if json.Unmarshal(it.Body, &s) != nil {
+	if it.Body[0] != '"' {
 		return it.Body, ""
 	}
-	data, err := base64.StdEncoding.DecodeString(s)
+	data, err := strictjson.Unembed(it.Body, strictjson.EmbedBase64)
 	if err != nil {
 		return nil, fmt.Sprintf("a %s body must be a base64 string: %v", ct, err)
 	}

@@ -3,7 +3,6 @@ package batch
 import (
 	"bytes"
 	"context"
-	"encoding/base64"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -12,6 +11,7 @@ import (
 	"strings"
 
 	"github.com/graphmock/graphmock/internal/graphwire"
+	"github.com/graphmock/graphmock/internal/strictjson"
 )
 
 // A Link ties a request built from a batch item to its batch.
@@ -192,12 +192,8 @@ func (w *recorder) itemResponse(id string) itemResponse {
 		}
 		out.Headers[k] = strings.Join(v, ", ")
 	}
-	if body := w.body.Bytes(); len(body) > 0 {
-		if graphwire.IsJSONMediaType(w.header.Get("Content-Type")) && json.Valid(body) {
-			out.Body = body
-		} else {
-			out.Body, _ = json.Marshal(base64.StdEncoding.EncodeToString(body)) // a string always marshals
-		}
+	if body, _ := strictjson.Embed(w.body.Bytes(), graphwire.IsJSONMediaType(w.header.Get("Content-Type")), false); body != nil {
+		out.Body = body
 	}
 	return out
 }

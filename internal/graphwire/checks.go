@@ -20,14 +20,21 @@ func CheckBearer(h http.Header) *Error {
 	case len(v) > 1:
 		return Errorf(http.StatusUnauthorized, CodeInvalidAuthenticationToken, "%s Send one Authorization header, not %d.", MsgTokenInvalid, len(v))
 	}
-	scheme, token, _ := strings.Cut(strings.TrimSpace(v[0]), " ")
-	if !strings.EqualFold(scheme, "Bearer") {
+	token, ok := BearerToken(v[0])
+	if !ok {
 		return Errorf(http.StatusUnauthorized, CodeInvalidAuthenticationToken, "%s The Authorization header must be \"Bearer <token>\".", MsgTokenInvalid)
 	}
-	if strings.TrimSpace(token) == "" {
+	if token == "" {
 		return Errorf(http.StatusUnauthorized, CodeInvalidAuthenticationToken, "%s", MsgTokenEmpty)
 	}
 	return nil
+}
+
+// BearerToken returns the token of an Authorization header's value, and
+// whether its scheme is Bearer (in any case). The token may be "".
+func BearerToken(value string) (string, bool) {
+	scheme, token, _ := strings.Cut(strings.TrimSpace(value), " ")
+	return strings.TrimSpace(token), strings.EqualFold(scheme, "Bearer")
 }
 
 // CheckJSONPayload checks that a request has a body labelled as JSON, as

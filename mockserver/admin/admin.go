@@ -165,9 +165,9 @@ func (h *handler) checkToken(hd http.Header) *graphwire.Error {
 	if v == "" {
 		return graphwire.Errorf(http.StatusUnauthorized, codeUnauthorized, `the admin API needs the server's admin token: send "Authorization: Bearer <token>"`)
 	}
-	scheme, token, _ := strings.Cut(v, " ")
-	sum := sha256.Sum256([]byte(strings.TrimSpace(token)))
-	if !strings.EqualFold(scheme, "Bearer") || subtle.ConstantTimeCompare(sum[:], h.token[:]) != 1 {
+	token, bearer := graphwire.BearerToken(v)
+	sum := sha256.Sum256([]byte(token))
+	if !bearer || subtle.ConstantTimeCompare(sum[:], h.token[:]) != 1 {
 		return graphwire.Errorf(http.StatusUnauthorized, codeUnauthorized, `the admin token does not match: send "Authorization: Bearer <token>" with the token the server was started with`)
 	}
 	return nil
