@@ -164,28 +164,3 @@ scenarios:
 		t.Errorf("a body containing the subset got %d: %s", resp.status, resp.body)
 	}
 }
-
-func TestConditionLoadErrors(t *testing.T) {
-	tests := []struct{ name, scenario, want string }{
-		{"invalid regular expression in a query condition",
-			"    request: {method: GET, path: /beta/chats, query: {$top: {matches: '[0-9'}}}\n    response: {status: 200}\n",
-			"scenarios.yaml:5:61: scenario \"s\": request.query.$top: invalid regular expression \"[0-9\": missing closing ]: `[0-9`"},
-		{"path variable the template lacks",
-			"    request: {method: GET, path: '/beta/chats/{id}', pathVars: {chatId: x}}\n    response: {status: 200}\n",
-			`scenarios.yaml:5:73: scenario "s": request.pathVars.chatId: the path template /beta/chats/{id} has no variable "chatId"`},
-		{"body field that is not a pointer",
-			"    request: {method: GET, path: /beta/chats, body: {fields: {topic: x}}}\n    response: {status: 200}\n",
-			`scenarios.yaml:5:70: scenario "s": request.body.fields.topic: "topic" is not a JSON pointer: start it with /, as in /chatType`},
-		{"empty body condition",
-			"    request: {method: GET, path: /beta/chats, body: {}}\n    response: {status: 200}\n",
-			`scenarios.yaml:5:53: scenario "s": request.body: give contains, fields or both`},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			_, err := loadYAML(t, "version: 1\nscenarios:\n  - name: s\n    description: x\n"+tt.scenario, nil)
-			if err == nil || err.Error() != tt.want {
-				t.Errorf("Load() error = %v\nwant %s", err, tt.want)
-			}
-		})
-	}
-}

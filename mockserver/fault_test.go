@@ -141,26 +141,6 @@ func TestDelayEndsWhenTheClientGivesUp(t *testing.T) {
 	}
 }
 
-func TestFaultLoadErrors(t *testing.T) {
-	base := "version: 1\nscenarios:\n  - name: s\n    request: {method: GET, path: /beta/me}\n"
-	tests := map[string]string{
-		"    response: {status: 200, fault: reset}\n":              `scenarios.yaml:5:36: scenario "s": response.fault: unknown fault "reset"`,
-		"    response: {status: 200, delay: soon}\n":               `scenarios.yaml:5:36: scenario "s": response.delay: want a duration such as 250ms or 2s, got "soon"`,
-		"    response: {status: 200, delay: {min: 2s, max: 1s}}\n": `scenarios.yaml:5:36: scenario "s": response.delay: max 1s is less than min 2s`,
-		"    response: {status: 200, delay: {min: 1s}}\n":          `scenarios.yaml:5:36: scenario "s": response.delay: give both min and max, or a single duration`,
-		"    response: {status: 200, fault: truncatedBody}\n":      `scenarios.yaml:5:36: scenario "s": response.fault: truncatedBody needs a body of at least 2 bytes to cut short`,
-		"    response: {status: 200, throttle: {retryAfter: 1}}\n": `scenarios.yaml:5:39: scenario "s": response.throttle: throttle gives Graph's own status and body: remove status, body, bodyFile and template`,
-		"    response: {throttle: {}, gatewayTimeout: {}}\n":       `scenarios.yaml:5:46: scenario "s": response.gatewayTimeout: give one of throttle, serviceUnavailable or gatewayTimeout, not throttle and gatewayTimeout`,
-		"    response: {throttle: {retryAfter: -1}}\n":             `scenarios.yaml:5:26: scenario "s": response.throttle: retryAfter -1 is negative`,
-		"    response: {throttle: {retryAfter: soon}}\n":           `scenarios.yaml:5:39: scenario "s": response.throttle.retryAfter: want a number, got "soon"`,
-	}
-	for yaml, want := range tests {
-		if _, err := loadYAML(t, base+yaml, nil); err == nil || !strings.HasPrefix(err.Error(), want) {
-			t.Errorf("%s: error = %v\nwant %s", strings.TrimSpace(yaml), err, want)
-		}
-	}
-}
-
 // TestDelayOutlastsTheServerWriteTimeout serves a delay longer than the
 // http.Server's WriteTimeout: the answer must still arrive.
 func TestDelayOutlastsTheServerWriteTimeout(t *testing.T) {

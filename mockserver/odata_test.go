@@ -89,28 +89,6 @@ func TestExplicitODataContextGoesFirstInTheBody(t *testing.T) {
 	}
 }
 
-func TestODataContextLoadErrors(t *testing.T) {
-	tests := []struct {
-		name string
-		resp mockserver.Response
-		want string
-	}{
-		{"a list body", mockserver.Response{Status: 200, Body: []any{1}, ODataContext: "auto"}, "response.odataContext: needs a body that is a JSON object"},
-		{"no body", mockserver.Response{Status: 200, ODataContext: "auto"}, "response.odataContext: needs a body that is a JSON object"},
-		{"a text body", mockserver.Response{Status: 200, Body: "hello", ODataContext: "auto"}, "needs a body that is a JSON object"},
-		{"a body with its own context", mockserver.Response{Status: 200, Body: map[string]any{"@odata.context": "x"}, ODataContext: "auto"}, "the body already has an @odata.context"},
-		{"a relative URL", mockserver.Response{Status: 200, Body: map[string]any{}, ODataContext: "$metadata#chats"}, `response.odataContext: "$metadata#chats": want "auto" or an absolute URL`},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			_, err := mockserver.Compile(nil, mockserver.Scenario{Name: "s", Request: mockserver.Request{Method: "GET", Path: "/beta/me"}, Response: tt.resp})
-			if err == nil || !strings.Contains(err.Error(), tt.want) {
-				t.Errorf("Compile() error = %v, want %q", err, tt.want)
-			}
-		})
-	}
-}
-
 func TestCreatedResponsesGetALocation(t *testing.T) {
 	tests := []struct {
 		name string
