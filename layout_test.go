@@ -28,7 +28,7 @@ func packageFiles(t *testing.T, dir string) []*ast.File {
 		if e.IsDir() || !strings.HasSuffix(e.Name(), ".go") || strings.HasSuffix(e.Name(), "_test.go") {
 			continue
 		}
-		f, err := parser.ParseFile(fset, filepath.Join(dir, e.Name()), nil, 0)
+		f, err := parser.ParseFile(fset, filepath.Join(dir, e.Name()), nil, parser.ParseComments)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -124,4 +124,55 @@ func TestMockserverExportsAtMost100Names(t *testing.T) {
 	if len(names) < 50 {
 		t.Errorf("mockserver exports only %d names: is the parse missing files?", len(names))
 	}
+}
+
+// TestEveryExportedNameIsDocumented checks the public packages: every
+// exported function, method, type, constant and variable has a doc
+// comment (a group's comment covers its members).
+func TestEveryExportedNameIsDocumented(t *testing.T) {
+	for _, dir := range []string{"mockserver", "mockserver/admin"} {
+		for _, f := range packageFiles(t, dir) {
+			for _, d := range f.Decls {
+				switch d := d.(type) {
+				case *ast.FuncDecl:
+					if d.Name.IsExported() && d.Doc == nil && exportedReceiver(d) {
+						t.Errorf("%s: %s has no doc comment", dir, d.Name.Name)
+					}
+				case *ast.GenDecl:
+					for _, s := range d.Specs {
+						var names []*ast.Ident
+						var doc *ast.CommentGroup
+						switch s := s.(type) {
+						case *ast.TypeSpec:
+							names, doc = []*ast.Ident{s.Name}, s.Doc
+						case *ast.ValueSpec:
+							names, doc = s.Names, s.Doc
+							if doc == nil {
+								doc = s.Comment
+							}
+						}
+						for _, n := range names {
+							if n.IsExported() && doc == nil && d.Doc == nil {
+								t.Errorf("%s: %s has no doc comment", dir, n.Name)
+							}
+						}
+					}
+				}
+			}
+		}
+	}
+}
+
+// exportedReceiver reports whether a function is not a method, or a
+// method of an exported type.
+func exportedReceiver(d *ast.FuncDecl) bool {
+	if d.Recv == nil {
+		return true
+	}
+	recv := d.Recv.List[0].Type
+	if star, ok := recv.(*ast.StarExpr); ok {
+		recv = star.X
+	}
+	id, ok := recv.(*ast.Ident)
+	return ok && id.IsExported()
 }

@@ -359,3 +359,34 @@ func TestWithTLSServesHTTPSToItsClient(t *testing.T) {
 		t.Errorf("a client that does not trust the certificate got err = %v, want a certificate error", err)
 	}
 }
+
+func TestNewTestServerRefusesTwoSets(t *testing.T) {
+	set, err := mockserver.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	tb := runFake(func(tb *fakeTB) {
+		mockserver.NewTestServer(tb, mockserver.WithSet(set), mockserver.WithFile("../scenarios.yaml"))
+		tb.Errorf("NewTestServer returned with two sets")
+	})
+	if len(tb.errors) != 0 {
+		t.Errorf("errors = %q", tb.errors)
+	}
+	if len(tb.fatals) != 1 || !strings.Contains(tb.fatals[0], "WithSet and WithFile each name the set to serve: give one of them") {
+		t.Errorf("fatals = %q, want one naming both options", tb.fatals)
+	}
+}
+
+func TestAFailedExpectationNamesTheLineThatMadeTheServer(t *testing.T) {
+	tb := &fakeTB{}
+	mockserver.NewTestServer(tb, mockserver.AddScenarios(mockserver.Scenario{
+		Name: "once", Times: mockserver.Exactly(1),
+		Request: mockserver.Request{Method: "GET", Path: "/v1.0/me"}, Response: mockserver.Response{Status: 200},
+	}))
+	_, _, line, _ := runtime.Caller(0)
+	tb.finish()
+	want := fmt.Sprintf("(the test server was made at testserver_test.go:%d)", line-4)
+	if !strings.Contains(tb.report(), want) {
+		t.Errorf("report = %q, want it to contain %q", tb.report(), want)
+	}
+}
