@@ -1,0 +1,29 @@
+// Package localca is graphmock's local certificate authority, in the
+// spirit of mkcert: a CA made once on the user's computer, trusted once by
+// the user's browsers and tools, and used from then on to sign the
+// certificates graphmock serves HTTPS with. A certificate made afresh at
+// every start can never be trusted for long; a CA trusted once covers
+// every certificate it signs later.
+//
+// # The CA folder
+//
+// [Open] makes the CA the first time, in a folder of its own
+// ([DefaultDir] is graphmock/ca in the user's configuration folder), and
+// loads it every later time:
+//
+//	rootCA.pem      the CA certificate, for clients to trust (mode 0644)
+//	rootCA-key.pem  its private key, ECDSA P-256 in PKCS #8 (mode 0600)
+//
+// The folder (mode 0700) appears whole or not at all, so two graphmock
+// processes that start together with no CA yet end up sharing one. The CA
+// is valid for ten years, may sign only end certificates (its maximum path
+// length is zero), and may sign them only for localhost (and names under
+// it), 127.0.0.0/8 and ::1: whoever steals the key cannot use it to
+// impersonate other sites to the user's browsers.
+//
+// Loading checks the CA as it reads it: a file that is missing, corrupt or
+// readable by other users, a key that is not the certificate's, or a
+// certificate past its end is an error that names the file and says what
+// to do (usually: delete the folder, so that the next Open makes a new CA,
+// and trust that one). [Options.Now] stands in for the clock in tests.
+package localca
