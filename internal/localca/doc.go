@@ -26,4 +26,19 @@
 // certificate past its end is an error that names the file and says what
 // to do (usually: delete the folder, so that the next Open makes a new CA,
 // and trust that one). [Options.Now] stands in for the clock in tests.
+//
+// # Serving HTTPS
+//
+// [CA.Leaf] signs a certificate for localhost, 127.0.0.1 and ::1 (and any
+// other loopback host given, such as the listen address), valid for
+// [LeafValidity], with a new key each time:
+//
+//	ca, err := localca.Open(dir, localca.Options{})
+//	...
+//	cert, err := ca.Leaf(host)
+//	...
+//	srv.TLSConfig = &tls.Config{Certificates: []tls.Certificate{cert}}
+//
+// A Go client that should trust it without touching the system's trust
+// store uses [CA.Pool] as its tls.Config.RootCAs.
 package localca
