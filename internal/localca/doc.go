@@ -41,4 +41,16 @@
 //
 // A Go client that should trust it without touching the system's trust
 // store uses [CA.Pool] as its tls.Config.RootCAs.
+//
+// # When a client does not trust the CA
+//
+// A client that does not trust the CA fails the TLS handshake, and the
+// server's ErrorLog prints a line such as
+//
+//	http: TLS handshake error from 127.0.0.1:53124: remote error: tls: bad certificate
+//
+// [HandshakeHint] recognises such a line and returns a hint to print after
+// it, pointing at the "graphmock ca" command, which prints where the CA
+// certificate is ([CA.CertPath]) and how to trust it once in browsers, the
+// system and each kind of client ([TrustInstructions]).
 package localca
