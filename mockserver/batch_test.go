@@ -149,6 +149,13 @@ func TestBatchItemsFailOnTheirOwn(t *testing.T) {
 	if err == nil || len(err.(*mockserver.VerifyError).Problems) != 2 {
 		t.Errorf("Verify() = %v, want the rejected and the unmatched item, not the skipped ones", err)
 	}
+	st := srv.Stats()
+	if st.Skipped != 2 || st.Served != 2 || st.Rejected != 1 || st.Unmatched != 1 {
+		t.Errorf("stats = %+v, want 2 skipped, 2 served (the batch too), 1 rejected, 1 unmatched", st)
+	}
+	if sum := st.Served + st.Rejected + st.Unmatched + st.Skipped; sum != st.Recorded {
+		t.Errorf("served + rejected + unmatched + skipped = %d, recorded %d: the stats do not add up", sum, st.Recorded)
+	}
 }
 
 func TestBatchRunsRequestsInDependencyOrder(t *testing.T) {

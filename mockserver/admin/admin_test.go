@@ -529,3 +529,24 @@ func allStarted(states map[string]string) bool {
 	}
 	return true
 }
+
+func TestAdminFiltersSkippedBatchItems(t *testing.T) {
+	srv := newDefaultServer(t)
+	body := `{"requests": [
+		{"id": "bad", "method": "GET", "url": "/nowhere"},
+		{"id": "after", "method": "GET", "url": "/nowhere/either", "dependsOn": ["bad"]}
+	]}`
+	if r := srv.do(t, "POST", "/beta/$batch", body, validHeaders()); r.status != 200 {
+		t.Fatalf("batch = %d %s", r.status, r.body)
+	}
+	resp := srv.do(t, "GET", "/_graphmock/calls?outcome=skipped", "", nil)
+	var got callList
+	decodeJSON(t, resp, &got)
+	if resp.status != 200 || len(got.Calls) != 1 || got.Calls[0].BatchItem != "after" {
+		t.Fatalf("?outcome=skipped = %d, %+v; want the one skipped item", resp.status, got.Calls)
+	}
+	st := got.Stats
+	if st.Skipped != 1 || st.Served+st.Rejected+st.Unmatched+st.Skipped != st.Recorded {
+		t.Errorf("stats = %+v, want one skipped and totals that add up", st)
+	}
+}
