@@ -2,9 +2,13 @@ package mockserver
 
 import (
 	"context"
+	"fmt"
 	"log/slog"
 	"strconv"
 )
+
+// maxLoggedViolations is how many violations a log line names.
+const maxLoggedViolations = 5
 
 // log writes the request line: method, path, scenario, status, duration,
 // and why a call was rejected or unmatched.
@@ -33,9 +37,14 @@ func (s *Server) log(ctx context.Context, c *Call) {
 		attrs = append(attrs, slog.String("problem", c.Problem))
 	}
 	if len(c.Violations) > 0 {
-		vs := make([]string, len(c.Violations))
+		// The problem says how many there are; the line names a few.
+		vs := make([]string, 0, maxLoggedViolations+1)
 		for i, v := range c.Violations {
-			vs[i] = v.String()
+			if i == maxLoggedViolations {
+				vs = append(vs, fmt.Sprintf("… %d more in the journal", len(c.Violations)-i))
+				break
+			}
+			vs = append(vs, v.String())
 		}
 		attrs = append(attrs, slog.Any("violations", vs))
 	}

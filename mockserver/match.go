@@ -54,23 +54,34 @@ func (s *ScenarioSet) match(in *incoming, flows *flowStates) (*compiledScenario,
 		s.routes.Put(canon, hits)
 	}
 	var near []nearMiss // path matched, something else did not
-	for _, h := range hits {
-		c := h.scenario
-		if c.method != r.Method {
-			near = append(near, nearMiss{c, ""})
-			continue
-		}
-		if why := c.unmet(in, h.vars); why != "" {
-			near = append(near, nearMiss{c, why})
-			continue
-		}
-		if st := c.spec.State; st != nil && st.When != "" {
-			if cur := flows.get(st.flow()); cur != st.When {
-				near = append(near, nearMiss{c, fmt.Sprintf("flow %q is in state %q and the scenario needs %q", st.flow(), cur, st.When)})
+	// A HEAD request is answered by a HEAD scenario, or else by a GET
+	// scenario, as HTTP requires (RFC 9110 §9.3.2: the GET's status and
+	// headers, without the body).
+	methods := []string{r.Method}
+	if r.Method == http.MethodHead {
+		methods = append(methods, http.MethodGet)
+	}
+	for pass, method := range methods {
+		for _, h := range hits {
+			c := h.scenario
+			if c.method != method {
+				if pass == 0 {
+					near = append(near, nearMiss{c, ""})
+				}
 				continue
 			}
+			if why := c.unmet(in, h.vars); why != "" {
+				near = append(near, nearMiss{c, why})
+				continue
+			}
+			if st := c.spec.State; st != nil && st.When != "" {
+				if cur := flows.get(st.flow()); cur != st.When {
+					near = append(near, nearMiss{c, fmt.Sprintf("flow %q is in state %q and the scenario needs %q", st.flow(), cur, st.When)})
+					continue
+				}
+			}
+			return c, h.vars, nil
 		}
-		return c, h.vars, nil
 	}
 	return nil, nil, s.explainMiss(r, canon, near)
 }
@@ -103,7 +114,7 @@ func (s *ScenarioSet) routeHits(r *http.Request) []pathHit {
 func (s *ScenarioSet) explainMiss(r *http.Request, canon string, near []nearMiss) *miss {
 	target := r.Method + " " + graphwire.EscapedPath(r)
 	for _, n := range near {
-		if n.scenario.method == r.Method {
+		if n.why != "" && answers(n.scenario.method, r.Method) {
 			return &miss{
 				status:  http.StatusNotFound,
 				closest: n.scenario.spec.Name,
@@ -198,4 +209,10 @@ func segmentMatches(tpl, seg string) bool {
 		return seg != ""
 	}
 	return tpl == seg
+}
+
+// answers reports whether a scenario for method answers a request with
+// method requested: the same method, or GET for HEAD.
+func answers(method, requested string) bool {
+	return method == requested || (requested == http.MethodHead && method == http.MethodGet)
 }

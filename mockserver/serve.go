@@ -186,7 +186,7 @@ func (x *exchange) write(rep *reply) {
 		return
 	}
 	x.w.WriteHeader(rep.status)
-	if len(body) > 0 {
+	if len(body) > 0 && x.r.Method != http.MethodHead {
 		_, _ = x.w.Write(body)
 	}
 }
@@ -265,9 +265,7 @@ func checkBody(in *incoming, c *compiledScenario) *graphwire.Error {
 		return graphwire.InvalidJSON(v.Syntax)
 	}
 	if vs := v.Violations; len(vs) > 0 {
-		e := graphwire.Errorf(http.StatusBadRequest, graphwire.CodeBadRequest, "%s", graphwire.Summary(fmt.Sprintf("The request body does not match %s: %s", c.schema.Path, vs[0]), len(vs)))
-		e.Details = vs
-		return e
+		return graphwire.Invalid(fmt.Sprintf("The request body does not match %s: %s", c.schema.Path, vs[0]), vs)
 	}
 	return nil
 }

@@ -82,9 +82,7 @@ func Parse(data []byte, version string) (*Batch, *graphwire.Error) {
 
 // malformed is Graph's 400 for a batch that breaks its rules.
 func malformed(problems []schema.Violation) *graphwire.Error {
-	e := graphwire.Errorf(http.StatusBadRequest, graphwire.CodeBadRequest, "%s", graphwire.Summary("Invalid batch payload: "+problems[0].Message, len(problems)))
-	e.Details = problems
-	return e
+	return graphwire.Invalid("Invalid batch payload: "+problems[0].Message, problems)
 }
 
 // typeError says which part of a batch has the wrong JSON type.

@@ -95,13 +95,25 @@ func Internal(format string, args ...any) *Error {
 	return Errorf(http.StatusInternalServerError, CodeGeneralException, format, args...)
 }
 
-// Summary is the message of an error listing problems: what the first
-// is, and how many more there are in all.
-func Summary(first string, problems int) string {
-	if problems > 1 {
-		first += fmt.Sprintf(" (and %d more; see details)", problems-1)
+// MaxDetails bounds the details of one error: a body with thousands of
+// problems gets the first MaxDetails, and a message saying how many more
+// there were, so that the answer stays small whatever was sent.
+const MaxDetails = 20
+
+// Invalid is a 400 listing problems: its message says what the first is
+// (first) and how many there are in all, and its details hold at most
+// MaxDetails of them.
+func Invalid(first string, problems []schema.Violation) *Error {
+	msg := first
+	switch n := len(problems); {
+	case n > MaxDetails:
+		msg += fmt.Sprintf(" (and %d more; details list the first %d)", n-1, MaxDetails)
+	case n > 1:
+		msg += fmt.Sprintf(" (and %d more; see details)", n-1)
 	}
-	return first + "."
+	e := Errorf(http.StatusBadRequest, CodeBadRequest, "%s.", msg)
+	e.Details = problems[:min(len(problems), MaxDetails)]
+	return e
 }
 
 func violation(field, code, message string) schema.Violation {

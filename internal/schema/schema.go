@@ -16,6 +16,7 @@ import (
 	"strings"
 	"sync"
 
+	"github.com/graphmock/graphmock/internal/edm"
 	"github.com/graphmock/graphmock/internal/folder"
 	"github.com/graphmock/graphmock/internal/memo"
 	"github.com/xeipuuv/gojsonreference"
@@ -48,6 +49,7 @@ type Compiler struct {
 // nil when there are none. base says what names are relative to, in
 // messages, such as "the scenario file's folder".
 func NewCompiler(fsys fs.FS, base string) *Compiler {
+	edm.Register() // Graph's own formats, such as graph-datetimeoffset
 	return &Compiler{fsys: fsys, base: base, compiled: make(map[string]*Schema)}
 }
 
@@ -87,6 +89,11 @@ func (c *Compiler) Compile(name string) (*Schema, error) {
 // Validate checks a parsed document and returns every violation, in
 // pointer order.
 func (s *Schema) Validate(doc any) []Violation {
+	// gojsonschema reads numbers as exact rationals, at a cost that grows
+	// with their digits: refuse numbers no Graph type holds first.
+	if ptr, err := edm.OversizedNumber(doc); err != nil {
+		return []Violation{{Field: ptr, Code: "invalidNumber", Message: fmt.Sprintf("this number is refused (%v): Graph's numbers are Int32, Int64, Double or Decimal", err)}}
+	}
 	res, err := s.schema.Validate(gojsonschema.NewRawLoader(doc))
 	if err != nil {
 		return []Violation{{Code: "invalidBody", Message: err.Error()}}

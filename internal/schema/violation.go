@@ -5,6 +5,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/graphmock/graphmock/internal/edm"
 	"github.com/graphmock/graphmock/internal/strictjson"
 	"github.com/xeipuuv/gojsonschema"
 )
@@ -72,7 +73,17 @@ func violations(errs []gojsonschema.ResultError) []Violation {
 				msg = fmt.Sprintf("%s does not match the pattern %v", strictjson.Quote(e.Value()), e.Details()["pattern"])
 			}
 		case "format":
-			msg = fmt.Sprintf("%s is not a valid %v", strictjson.Quote(e.Value()), e.Details()["format"])
+			format := fmt.Sprint(e.Details()["format"])
+			if name, ok := edmNames[format]; ok {
+				msg = fmt.Sprintf("%s is not %s", strictjson.Quote(e.Value()), name)
+				code = "invalid" + strings.TrimPrefix(name[strings.IndexByte(name, ' ')+1:], "Edm.")
+				if format == edm.FormatDateTimeOffset {
+					msg = fmt.Sprintf("%s is not a DateTimeOffset: want an RFC 3339 date-time that exists, with an offset of at most ±14:00, such as 2026-11-27T10:00:00Z", strictjson.Quote(e.Value()))
+					code = "invalidDateTimeOffset"
+				}
+			} else {
+				msg = fmt.Sprintf("%s is not a valid %v", strictjson.Quote(e.Value()), format)
+			}
 		}
 		all = append(all, found{Violation{Field: ptr, Code: code, Message: msg}, typ, e.Value()})
 	}
@@ -118,6 +129,17 @@ func violations(errs []gojsonschema.ResultError) []Violation {
 	}
 	sort.SliceStable(out, func(i, j int) bool { return out[i].Field < out[j].Field })
 	return out
+}
+
+// edmNames names the Edm formats in messages.
+var edmNames = map[string]string{
+	edm.FormatDateTimeOffset: "an Edm.DateTimeOffset",
+	edm.FormatDate:           "an Edm.Date",
+	edm.FormatTimeOfDay:      "an Edm.TimeOfDay",
+	edm.FormatDuration:       "an Edm.Duration",
+	edm.FormatGuid:           "an Edm.Guid",
+	edm.FormatBinary:         "an Edm.Binary",
+	edm.FormatDouble:         "an Edm.Double",
 }
 
 // typeList turns gojsonschema's "[string,null]" into "string or null".
