@@ -96,6 +96,7 @@ type serveConfig struct {
 	watchInterval time.Duration // how often to look
 
 	adminToken string
+	allowHosts []string // host names besides loopback ones the admin API answers to
 
 	tls tlsFlags
 }
@@ -118,6 +119,7 @@ func parseServeFlags(args []string, stderr io.Writer) (*serveConfig, error) {
 	fs.StringVar(&cfg.cpuProfile, "cpuprofile", "", "write a CPU profile of the whole run to `file` (for go tool pprof)")
 	fs.StringVar(&cfg.readyFile, "ready-file", "", "once serving, write the URL to `file` (atomically, no newline); removed on shutdown")
 	fs.StringVar(&cfg.adminToken, "admin-token", "", "bearer `token` every admin API request (/_graphmock/...) must carry; Graph routes never need it")
+	allowHosts := fs.String("allow-host", "", "comma-separated host `names` besides loopback ones (localhost, 127.0.0.1, ::1) that the admin API answers to, such as a container's name; others get 400 Invalid Hostname")
 	corsOn := fs.Bool("cors", false, "answer CORS preflights and let browsers on the allowed origins read responses")
 	corsOrigins := fs.String("cors-origins", "", "comma-separated allowed `origins` such as http://localhost:3000 or http://localhost:* (implies -cors; default: any http(s) origin on localhost, 127.0.0.1 or [::1])")
 	fs.BoolVar(&cfg.watch, "watch", false, "reload the scenario file when it, or a schema or fixture it names, changes (needs -scenarios)")
@@ -145,6 +147,11 @@ func parseServeFlags(args []string, stderr io.Writer) (*serveConfig, error) {
 		if fi, err := os.Stat(filepath.Dir(cfg.readyFile)); err != nil || !fi.IsDir() {
 			fmt.Fprintf(stderr, "graphmock serve: -ready-file %s: the folder %s does not exist\n", cfg.readyFile, filepath.Dir(cfg.readyFile))
 			return nil, &exitError{code: exitUsage}
+		}
+	}
+	for _, h := range strings.Split(*allowHosts, ",") {
+		if h = strings.TrimSpace(h); h != "" {
+			cfg.allowHosts = append(cfg.allowHosts, h)
 		}
 	}
 	if *corsOn || *corsOrigins != "" {
@@ -254,7 +261,7 @@ func serve(ctx context.Context, cfg *serveConfig, stdout, stderr io.Writer) erro
 		log.Warn(msg, "addr", ln.Addr().String())
 	}
 	hs := &http.Server{
-		Handler:           admin.Handler(srv, admin.Options{Token: cfg.adminToken, Logger: log, CORS: cfg.opts.CORS}),
+		Handler:           admin.Handler(srv, admin.Options{Token: cfg.adminToken, Logger: log, CORS: cfg.opts.CORS, Hosts: cfg.adminHosts(ln)}),
 		ReadHeaderTimeout: cfg.readHeaderTimeout,
 		ReadTimeout:       cfg.readTimeout,
 		WriteTimeout:      cfg.writeTimeout,
@@ -295,6 +302,19 @@ func serve(ctx context.Context, cfg *serveConfig, stdout, stderr io.Writer) erro
 	}
 	log.Info("graphmock stopped")
 	return nil
+}
+
+// adminHosts returns the host names the admin API answers to besides
+// loopback ones: those given with -allow-host, and the address graphmock
+// listens on when that is a particular address beyond loopback.
+func (cfg *serveConfig) adminHosts(ln net.Listener) []string {
+	hosts := cfg.allowHosts
+	if host, _, err := net.SplitHostPort(ln.Addr().String()); err == nil {
+		if ip := net.ParseIP(host); ip != nil && !ip.IsUnspecified() && !ip.IsLoopback() {
+			hosts = append(hosts, host)
+		}
+	}
+	return hosts
 }
 
 // warnResponses logs, as warnings, each canned response that breaks the

@@ -30,6 +30,7 @@ import (
 	"crypto/sha256"
 	"crypto/subtle"
 	"log/slog"
+	"net"
 	"net/http"
 	"strings"
 	"time"
@@ -54,6 +55,12 @@ type Options struct {
 	// CORS, when set, lets pages on the allowed origins call the admin API
 	// (give the Server the same, so that they can call Graph routes too).
 	CORS *mockserver.CORS
+	// Hosts are the host names or IP addresses, besides loopback ones
+	// (localhost, *.localhost, 127.0.0.0/8, ::1), that requests may name
+	// in their Host header, such as a container's name. A request naming
+	// any other host gets 400 Invalid Hostname: a web page that points a
+	// name it controls at 127.0.0.1 (DNS rebinding) cannot reach the API.
+	Hosts []string
 }
 
 // Error codes of the admin API: the "code" of an error body.
@@ -68,6 +75,8 @@ const (
 	codeUnknownFlow      = "UnknownFlow"
 	codeInvalidScenarios = "InvalidScenarios"
 	codeInternal         = "InternalError"
+	codeInvalidHostname  = "InvalidHostname"
+	codeCrossSite        = "CrossSiteRequest"
 )
 
 // handler serves the admin API in front of a Server.
@@ -76,6 +85,7 @@ type handler struct {
 	token  *[sha256.Size]byte // the token's hash; nil when none is needed
 	logger *slog.Logger
 	cors   *cors.Policy // nil without CORS
+	hosts  map[string]bool
 	mux    *http.ServeMux
 }
 
@@ -83,7 +93,10 @@ type handler struct {
 // hands every other request to srv. It panics if opts.CORS names a
 // malformed origin, as mockserver.New does.
 func Handler(srv *mockserver.Server, opts Options) http.Handler {
-	h := &handler{srv: srv, logger: opts.Logger, mux: http.NewServeMux()}
+	h := &handler{srv: srv, logger: opts.Logger, mux: http.NewServeMux(), hosts: make(map[string]bool)}
+	for _, host := range opts.Hosts {
+		h.hosts[strings.ToLower(strings.Trim(host, "[]"))] = true
+	}
 	if opts.Token != "" {
 		sum := sha256.Sum256([]byte(opts.Token))
 		h.token = &sum
@@ -129,6 +142,12 @@ func (h *handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 // answer checks the token and routes the request; it returns the status
 // sent.
 func (h *handler) answer(w http.ResponseWriter, r *http.Request) int {
+	if e := h.checkHost(r.Host); e != nil {
+		return e.WritePlain(w)
+	}
+	if e := h.checkSite(r); e != nil {
+		return e.WritePlain(w)
+	}
 	if e := h.checkToken(r.Header); e != nil {
 		return e.WritePlain(w)
 	}
@@ -171,6 +190,58 @@ func (h *handler) checkToken(hd http.Header) *graphwire.Error {
 		return graphwire.Errorf(http.StatusUnauthorized, codeUnauthorized, `the admin token does not match: send "Authorization: Bearer <token>" with the token the server was started with`)
 	}
 	return nil
+}
+
+// checkHost refuses a Host header that names neither a loopback host nor
+// one of Options.Hosts, as Graph's front end does with "Invalid Hostname".
+func (h *handler) checkHost(host string) *graphwire.Error {
+	name := host
+	if n, _, err := net.SplitHostPort(host); err == nil {
+		name = n
+	}
+	name = strings.ToLower(strings.Trim(name, "[]"))
+	if name == "localhost" || strings.HasSuffix(name, ".localhost") || h.hosts[name] {
+		return nil
+	}
+	if ip := net.ParseIP(name); ip != nil && ip.IsLoopback() {
+		return nil
+	}
+	return graphwire.Errorf(http.StatusBadRequest, codeInvalidHostname,
+		"Invalid Hostname: the admin API answers requests for loopback hosts only, and this one is for %q; if that name is meant to reach graphmock (a container's name, say), start graphmock with -allow-host %s", host, name)
+}
+
+// checkSite refuses a request that changes state (any method but GET,
+// HEAD and OPTIONS) when a browser says another site sent it: an Origin
+// that is neither graphmock's own nor allowed by CORS, or Sec-Fetch-Site:
+// cross-site from an origin CORS does not allow. Browsers send Origin on
+// every such request, even the "simple" ones that need no preflight;
+// clients that are not browsers send neither header and are not affected.
+func (h *handler) checkSite(r *http.Request) *graphwire.Error {
+	switch r.Method {
+	case http.MethodGet, http.MethodHead, http.MethodOptions:
+		return nil
+	}
+	origin := r.Header.Get("Origin")
+	allowed := origin != "" && h.cors != nil && h.cors.Allows(origin)
+	if origin != "" && !allowed && !sameOrigin(origin, r) {
+		return graphwire.Errorf(http.StatusForbidden, codeCrossSite,
+			"a page from %s may not change graphmock's state: only graphmock's own pages and the allowed CORS origins may (graphmock -cors-origins)", origin)
+	}
+	if r.Header.Get("Sec-Fetch-Site") == "cross-site" && !allowed {
+		return graphwire.Errorf(http.StatusForbidden, codeCrossSite,
+			"a page on another site may not change graphmock's state: only graphmock's own pages and the allowed CORS origins may (graphmock -cors-origins)")
+	}
+	return nil
+}
+
+// sameOrigin reports whether origin is the one graphmock's own pages have:
+// the scheme the request came over and the host it names.
+func sameOrigin(origin string, r *http.Request) bool {
+	scheme := "http://"
+	if r.TLS != nil {
+		scheme = "https://"
+	}
+	return strings.EqualFold(origin, scheme+r.Host)
 }
 
 // unknown answers a path no endpoint has (404), or a method the path does

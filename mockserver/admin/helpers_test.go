@@ -58,8 +58,13 @@ func (s testServer) do(t testing.TB, method, path, body string, header http.Head
 		r = strings.NewReader(body)
 	}
 	req := httptest.NewRequest(method, path, r)
+	req.Host = "127.0.0.1:8080"
 	for k, v := range header {
 		req.Header[k] = v
+	}
+	if h := req.Header.Get("X-Test-Host"); h != "" {
+		req.Host = h
+		req.Header.Del("X-Test-Host")
 	}
 	rec := httptest.NewRecorder()
 	s.h.ServeHTTP(rec, req)
