@@ -42,13 +42,15 @@ bench:
 	$(GO) test -run '^$$' -bench . -benchmem ./...
 
 ## fuzz: run each fuzz target for FUZZTIME (default 20s); new crashers land
-## in mockserver/testdata/fuzz and then run with every make test
+## in the package's testdata/fuzz and then run with every make test
 FUZZTIME ?= 20s
-FUZZ_TARGETS = FuzzLoad FuzzChatBody FuzzMatchers FuzzParseJSON
+FUZZ_TARGETS = mockserver:FuzzLoad mockserver:FuzzHostileYAML mockserver:FuzzChatBody \
+	mockserver:FuzzMatchers internal/strictjson:FuzzParseJSON \
+	internal/edm:FuzzIsDateTimeOffset internal/edm:FuzzCheckNumber
 fuzz:
-	@for f in $(FUZZ_TARGETS); do \
-		echo "== $$f"; \
-		$(GO) test -run '^$$' -fuzz "^$$f\$$" -fuzztime $(FUZZTIME) ./mockserver || exit 1; \
+	@for t in $(FUZZ_TARGETS); do \
+		pkg=$${t%%:*}; f=$${t#*:}; echo "== $$pkg $$f"; \
+		$(GO) test -run '^$$' -fuzz "^$$f\$$" -fuzztime $(FUZZTIME) ./$$pkg || exit 1; \
 	done
 
 ## loopback: wrk over loopback against graphmock and a bare net/http

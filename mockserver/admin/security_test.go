@@ -1,6 +1,7 @@
 package admin_test
 
 import (
+	"fmt"
 	"net/http"
 	"strings"
 	"testing"
@@ -111,5 +112,23 @@ func TestAdminAnswersLoopbackHostsOnly(t *testing.T) {
 	}
 	if resp := srv.withHost(t, "evil.example", "POST", chatRefPath, validHeaders()); resp.status == 400 && strings.Contains(string(resp.body), "Invalid Hostname") {
 		t.Error("a Graph route refused a Host: only the admin API checks it")
+	}
+}
+
+func TestReplacingScenariosWithAMergeKeyBombGets400(t *testing.T) {
+	srv := newDefaultServer(t)
+	before := srv.Scenarios()
+	var doc strings.Builder
+	doc.WriteString("version: 1\nanchors:\n  a0: &a0 {k: v}\n")
+	for i := 1; i <= 40; i++ {
+		doc.WriteString(fmt.Sprintf("  a%d: &a%d {<<: [*a%d, *a%d]}\n", i, i, i-1, i-1))
+	}
+	doc.WriteString("scenarios:\n  - name: s\n    request: {method: GET, path: /v1.0/me, headers: *a40}\n    response: {status: 200}\n")
+	resp := srv.do(t, "PUT", "/_graphmock/scenarios", doc.String(), nil)
+	if resp.status != 400 || !strings.Contains(string(resp.body), "merge keys") {
+		t.Fatalf("PUT merge bomb = %d %s, want 400 naming the expansion", resp.status, resp.body)
+	}
+	if srv.Scenarios() != before {
+		t.Error("a refused document replaced the scenarios")
 	}
 }
