@@ -251,7 +251,7 @@ func TestGeneratedInstances(t *testing.T) {
 					bad := clone(obj)
 					br.apply(bad)
 					got := b.Validate(bad)
-					if !slices.ContainsFunc(got, func(v odataschema.Violation) bool { return v.Pointer == br.pointer }) {
+					if !slices.ContainsFunc(got, func(v odataschema.Violation) bool { return v.Field == br.pointer }) {
 						t.Errorf("%s, %s: violations %v do not name %s", name, br.what, got, br.pointer)
 					}
 					broken++

@@ -18,7 +18,7 @@ import (
 // means the body is acceptable.
 func (b *Body) Validate(doc any) []Violation {
 	if ptr, err := edm.OversizedNumber(doc); err != nil {
-		return []Violation{{Pointer: ptr, Code: "numberTooLarge", Message: "the number is refused: " + err.Error()}}
+		return []Violation{{Field: ptr, Code: "numberTooLarge", Message: "the number is refused: " + err.Error()}}
 	}
 	w := walk{set: b.set}
 	obj, ok := doc.(map[string]any)
@@ -37,7 +37,7 @@ func (b *Body) Validate(doc any) []Violation {
 		}
 		w.level(l, obj, "")
 	}
-	slices.SortStableFunc(w.out, func(a, b Violation) int { return strings.Compare(a.Pointer, b.Pointer) })
+	slices.SortStableFunc(w.out, func(a, b Violation) int { return strings.Compare(a.Field, b.Field) })
 	return w.out
 }
 
@@ -48,7 +48,7 @@ type walk struct {
 }
 
 func (w *walk) add(ptr, code, msg string) {
-	w.out = append(w.out, Violation{Pointer: ptr, Code: code, Message: msg})
+	w.out = append(w.out, Violation{Field: ptr, Code: code, Message: msg})
 }
 
 // object checks obj, declared to be of type t, at pointer ptr.
@@ -115,7 +115,7 @@ func (w *walk) level(l *level, obj map[string]any, ptr string) {
 	}
 	if !res.Valid() {
 		for _, v := range violations(res.Errors(), l) {
-			v.Pointer = ptr + renameFirst(v.Pointer, renamed)
+			v.Field = ptr + renameFirst(v.Field, renamed)
 			w.out = append(w.out, v)
 		}
 	}

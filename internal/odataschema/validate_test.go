@@ -159,7 +159,7 @@ func TestValidate(t *testing.T) {
 			}
 			var got []string
 			for _, v := range tt.body.of(t, sets[tt.strict]).Validate(doc) {
-				got = append(got, v.Pointer+" "+v.Code)
+				got = append(got, v.Field+" "+v.Code)
 			}
 			if strings.Join(got, "\n") != strings.Join(tt.want, "\n") {
 				t.Errorf("Validate() = %q, want %q", got, tt.want)
@@ -180,7 +180,7 @@ func TestStrictAbstract(t *testing.T) {
 		t.Fatal("attachment is not abstract in the v1.0 metadata")
 	}
 	doc, _ := decode([]byte(`{"name": "a"}`))
-	if got := b.Validate(doc); len(got) != 1 || got[0].Pointer != "/@odata.type" {
+	if got := b.Validate(doc); len(got) != 1 || got[0].Field != "/@odata.type" {
 		t.Errorf("Validate() = %v, want one violation at /@odata.type", got)
 	}
 }

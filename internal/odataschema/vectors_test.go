@@ -165,7 +165,7 @@ func TestGeneratedChatAgreesWithTheHandWrittenContract(t *testing.T) {
 				if _, ok := tt.elsewhere[v.Name]; ok {
 					continue
 				}
-				if v.Field != "" && !slices.ContainsFunc(got, func(g odataschema.Violation) bool { return g.Pointer == v.Field }) {
+				if v.Field != "" && !slices.ContainsFunc(got, func(g odataschema.Violation) bool { return g.Field == v.Field }) {
 					t.Errorf("%s: violations %v do not name %s", v.Name, got, v.Field)
 				}
 			}
@@ -182,7 +182,7 @@ func TestTwoViolationsAreBothReported(t *testing.T) {
 	gen := generatedChat(t, odataschema.Options{})
 	doc, _ := decode([]byte(`{"chatType": "direct", "topic": 7}`))
 	got := gen.Validate(doc)
-	if len(got) != 2 || got[0].Pointer != "/chatType" || got[1].Pointer != "/topic" {
+	if len(got) != 2 || got[0].Field != "/chatType" || got[1].Field != "/topic" {
 		t.Errorf("Validate() = %v, want violations at /chatType and /topic", got)
 	}
 }

@@ -49,9 +49,9 @@ func violations(errs []gojsonschema.ResultError) []Violation {
 	}
 	all := make([]found, 0, len(errs))
 	for _, e := range errs {
-		ptr := contextPointer(e.Context())
+		ptr := ContextPointer(e.Context())
 		typ := e.Type()
-		code := camelCase(typ)
+		code := CamelCase(typ)
 		msg := e.Description()
 		switch typ {
 		case "required":
@@ -64,7 +64,7 @@ func violations(errs []gojsonschema.ResultError) []Violation {
 			msg = fmt.Sprintf("property %q is not defined by the schema (only declared properties and @odata annotations are allowed)", prop)
 			code = "unknownProperty"
 		case "invalid_type":
-			msg = fmt.Sprintf("want %s, got %v", typeList(e.Details()["expected"]), e.Details()["given"])
+			msg = fmt.Sprintf("want %s, got %v", TypeList(e.Details()["expected"]), e.Details()["given"])
 		case "pattern":
 			if fmt.Sprint(e.Details()["pattern"]) == DateTimeOffsetPattern {
 				msg = fmt.Sprintf("%s is not a DateTimeOffset: want an RFC 3339 date-time with an offset, such as 2026-11-27T10:00:00Z", strictjson.Quote(e.Value()))
@@ -142,15 +142,15 @@ var edmNames = map[string]string{
 	edm.FormatDouble:         "an Edm.Double",
 }
 
-// typeList turns gojsonschema's "[string,null]" into "string or null".
-func typeList(v any) string {
+// TypeList turns gojsonschema's "[string,null]" into "string or null".
+func TypeList(v any) string {
 	s := strings.Trim(fmt.Sprint(v), "[]")
 	return strings.ReplaceAll(s, ",", " or ")
 }
 
-// contextPointer converts a gojsonschema context such as (root).a.b into
+// ContextPointer converts a gojsonschema context such as (root).a.b into
 // the JSON pointer /a/b. A NUL delimiter keeps keys containing dots intact.
-func contextPointer(c *gojsonschema.JsonContext) string {
+func ContextPointer(c *gojsonschema.JsonContext) string {
 	if c == nil {
 		return ""
 	}
@@ -163,9 +163,9 @@ func contextPointer(c *gojsonschema.JsonContext) string {
 	return b.String()
 }
 
-// camelCase turns gojsonschema's snake_case error types into Graph-style
+// CamelCase turns gojsonschema's snake_case error types into Graph-style
 // codes: invalid_type becomes invalidType.
-func camelCase(s string) string {
+func CamelCase(s string) string {
 	parts := strings.Split(s, "_")
 	for i := 1; i < len(parts); i++ {
 		if parts[i] != "" {
