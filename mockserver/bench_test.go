@@ -12,6 +12,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/graphmock/graphmock"
+
 	"github.com/graphmock/graphmock/mockserver"
 )
 
@@ -99,15 +101,11 @@ func BenchmarkNewTestServer(b *testing.B) {
 			tb.finish()
 		}
 	})
-	defaults, err := mockserver.Default()
-	if err != nil {
-		b.Fatal(err)
-	}
 	b.Run("fresh-load", func(b *testing.B) {
 		b.ReportAllocs()
 		for b.Loop() {
 			tb := &benchTB{B: b}
-			mockserver.NewTestServer(tb, mockserver.WithFS(defaults.Folder(), "scenarios.yaml"))
+			mockserver.NewTestServer(tb, mockserver.WithFS(graphmock.Defaults, "scenarios.yaml"))
 			tb.finish()
 		}
 	})

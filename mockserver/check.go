@@ -21,7 +21,7 @@ func (s *ScenarioSet) CheckResponses() error {
 	var errs []error
 	for _, c := range s.scenarios {
 		for i, r := range c.responses {
-			if r == nil || r.schema == nil || r.bodyTmpl != nil || len(r.body) == 0 {
+			if r == nil || (r.schema == nil && r.graphType == nil) || r.bodyTmpl != nil || len(r.body) == 0 {
 				continue
 			}
 			spec, prefix := c.spec.Response, at("response")
@@ -37,6 +37,17 @@ func (s *ScenarioSet) CheckResponses() error {
 				errs = append(errs, &LoadError{File: s.file, Line: line, Column: column, Scenario: c.spec.Name, Field: field.String(), Err: err})
 			}
 			body := r.body
+			if r.graphType != nil {
+				doc, err := strictjson.Parse(body)
+				if err != nil {
+					fail(fmt.Errorf("%s is not JSON, so it cannot be a %s: %v", what, r.graphType.body.Name(), err))
+					continue
+				}
+				for _, vi := range r.graphType.check(doc) {
+					fail(fmt.Errorf("%s is not a valid %s: %s", what, r.graphType.body.Name(), vi))
+				}
+				continue
+			}
 			v := r.schema.Check(body, func() (any, error) { return strictjson.Parse(body) })
 			if v.Syntax != nil {
 				fail(fmt.Errorf("%s is not JSON, so it cannot match %s: %v", what, r.schema.Path, v.Syntax))

@@ -4,10 +4,12 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"net/http"
 	"slices"
 	"strings"
 
 	"github.com/gorilla/mux"
+	"github.com/graphmock/graphmock/internal/graphmeta"
 	"github.com/graphmock/graphmock/internal/graphwire"
 	"github.com/graphmock/graphmock/internal/memo"
 	"github.com/graphmock/graphmock/internal/schema"
@@ -26,6 +28,7 @@ type compiledScenario struct {
 	pathVars  []namedCondition
 	body      *bodyCondition
 	schema    *schema.Schema
+	graphType *graphType          // Request.BodyType resolved; nil without
 	responses []*compiledResponse // one, or a sequence
 	cycle     bool                // after the last response, start again
 
@@ -57,7 +60,7 @@ func Compile(dir fs.FS, scenarios ...Scenario) (*ScenarioSet, error) {
 	if dir == nil {
 		base = baseNoneGo
 	}
-	set, problems := compile(dir, "", base, scenarios, nil)
+	set, problems := compile(dir, "", base, scenarios, nil, nil)
 	if len(problems) > 0 {
 		return nil, locate("", nil, scenarios, problems)
 	}
@@ -66,16 +69,21 @@ func Compile(dir fs.FS, scenarios ...Scenario) (*ScenarioSet, error) {
 
 // compile compiles specs. base says what file names are relative to.
 // schemas, when non-nil, is a compiler shared with an earlier set over the
-// same folder.
-func compile(dir fs.FS, file, base string, specs []Scenario, schemas *schema.Compiler) (*ScenarioSet, []problem) {
+// same folder; cat, when non-nil, is Graph's metadata to resolve body
+// types with (the embedded metadata otherwise).
+func compile(dir fs.FS, file, base string, specs []Scenario, schemas *schema.Compiler, cat *graphmeta.Catalog) (*ScenarioSet, []problem) {
 	if schemas == nil {
 		schemas = schema.NewCompiler(dir, base)
+	}
+	if cat == nil {
+		cat = graphmeta.Embedded()
 	}
 	set := &ScenarioSet{
 		file:    file,
 		folder:  dir,
 		base:    base,
 		schemas: schemas,
+		catalog: cat,
 		specs:   slices.Clone(specs),
 		byName:  make(map[string]*compiledScenario, len(specs)),
 		routes:  memo.New[[]pathHit](routeMemoEntries, routeMemoMaxPath),
@@ -105,7 +113,7 @@ func compile(dir fs.FS, file, base string, specs []Scenario, schemas *schema.Com
 				set.byName[spec.Name] = c
 			}
 		}
-		fail(i, c.compileRequest(schemas)...)
+		fail(i, c.compileRequest(schemas, cat)...)
 		if spec.Times != nil {
 			if err := checkTimes(spec.Times); err != nil {
 				fail(i, fieldProblem{at("times"), err})
@@ -114,7 +122,7 @@ func compile(dir fs.FS, file, base string, specs []Scenario, schemas *schema.Com
 		if st := spec.State; st != nil && st.When == "" && st.Then == "" {
 			fail(i, fieldProblem{at("state"), errors.New("give when, then or both")})
 		}
-		fail(i, c.compileResponses(dir, base, schemas)...)
+		fail(i, c.compileResponses(dir, base, schemas, cat)...)
 		set.scenarios = append(set.scenarios, c)
 	}
 	if len(problems) > 0 {
@@ -136,12 +144,13 @@ func checkTimes(t *Times) error {
 }
 
 // compileResponses compiles Response or Responses.
-func (c *compiledScenario) compileResponses(dir fs.FS, base string, schemas *schema.Compiler) []fieldProblem {
+func (c *compiledScenario) compileResponses(dir fs.FS, base string, schemas *schema.Compiler, cat *graphmeta.Catalog) []fieldProblem {
 	spec := c.spec
 	var problems []fieldProblem
 	one := func(parent strictyaml.Path, r Response) *compiledResponse {
 		cr, ps := compileResponse(dir, base, r)
 		ps = append(ps, compileResponseSchema(schemas, r, cr)...)
+		ps = append(ps, c.compileResponseType(cat, r, cr)...)
 		problems = append(problems, under(parent, ps)...)
 		return cr
 	}
@@ -187,9 +196,32 @@ func compileResponseSchema(schemas *schema.Compiler, r Response, c *compiledResp
 	return nil
 }
 
+// compileResponseType resolves a response's BodyType into c (which may be
+// nil when the response itself failed to compile).
+func (sc *compiledScenario) compileResponseType(cat *graphmeta.Catalog, r Response, c *compiledResponse) []fieldProblem {
+	switch {
+	case r.BodyType == "":
+		return nil
+	case r.BodySchema != "":
+		return []fieldProblem{{at("bodyType"), errors.New("give bodySchema or bodyType, not both")}}
+	case r.Body == nil && r.BodyFile == "":
+		return []fieldProblem{{at("bodyType"), fmt.Errorf("the response has no body to check against %s: add a body or bodyFile, or remove bodyType", r.BodyType)}}
+	case sc.route == nil:
+		return nil // the path is wrong, and says so
+	}
+	g, err := compileBodyType(cat, http.MethodGet, sc.spec.Request.Path, r.BodyType, false, true)
+	if err != nil {
+		return []fieldProblem{{at("bodyType"), err}}
+	}
+	if c != nil {
+		c.graphType = g
+	}
+	return nil
+}
+
 func isControl(r rune) bool { return r < 0x20 || r == 0x7f }
 
-func (c *compiledScenario) compileRequest(schemas *schema.Compiler) []fieldProblem {
+func (c *compiledScenario) compileRequest(schemas *schema.Compiler, cat *graphmeta.Catalog) []fieldProblem {
 	var problems []fieldProblem
 	r := c.spec.Request
 	switch {
@@ -251,6 +283,24 @@ func (c *compiledScenario) compileRequest(schemas *schema.Compiler) []fieldProbl
 			problems = append(problems, fieldProblem{at("request.bodySchema"), err})
 		}
 		c.schema = s
+	}
+	switch {
+	case r.BodyType != "" && r.BodySchema != "":
+		problems = append(problems, fieldProblem{at("request.bodyType"), errors.New("give bodySchema or bodyType, not both")})
+	case r.BodyType != "" && c.route != nil && c.method != "":
+		g, err := compileBodyType(cat, r.Method, r.Path, r.BodyType, r.StrictOData, false)
+		if err != nil {
+			problems = append(problems, fieldProblem{at("request.bodyType"), err})
+		} else {
+			g.required = r.Required
+			c.graphType = g
+		}
+	}
+	if r.BodyType == "" && len(r.Required) > 0 {
+		problems = append(problems, fieldProblem{at("request.required"), errors.New("required adds to bodyType: give bodyType too (a bodySchema says what it requires itself)")})
+	}
+	if r.BodyType == "" && r.StrictOData {
+		problems = append(problems, fieldProblem{at("request.strictOData"), errors.New("strictOData applies to bodyType: give bodyType too")})
 	}
 	return problems
 }

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/graphmock/graphmock/internal/folder"
+	"github.com/graphmock/graphmock/internal/graphmeta"
 	"github.com/graphmock/graphmock/internal/strictyaml"
 	"github.com/graphmock/graphmock/internal/suggest"
 	"gopkg.in/yaml.v3"
@@ -100,6 +101,12 @@ func LoadFile(file string) (*ScenarioSet, error) {
 // Parse compiles the scenario document data. name is used in messages;
 // files the document names are read from dir.
 func Parse(dir fs.FS, name string, data []byte) (*ScenarioSet, error) {
+	return parse(dir, name, data, nil)
+}
+
+// parse is Parse with Graph's metadata to resolve body types with (the
+// embedded metadata when cat is nil).
+func parse(dir fs.FS, name string, data []byte, cat *graphmeta.Catalog) (*ScenarioSet, error) {
 	doc, perr := strictyaml.ParseDocument(data)
 	if perr != nil {
 		if errors.Is(perr, strictyaml.ErrEmpty) {
@@ -123,7 +130,7 @@ func Parse(dir fs.FS, name string, data []byte) (*ScenarioSet, error) {
 	if len(problems) > 0 {
 		return nil, locate(name, d, file.Scenarios, problems)
 	}
-	set, cproblems := compile(dir, name, baseFile, file.Scenarios, nil)
+	set, cproblems := compile(dir, name, baseFile, file.Scenarios, nil, cat)
 	problems = append(problems, cproblems...)
 	if file.Chaos != nil {
 		cc, cerrs := compileChaos(file.Chaos)

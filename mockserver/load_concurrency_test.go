@@ -47,7 +47,7 @@ func TestLoopbackLoad(t *testing.T) {
 		{"POST", chatRefPath, validChatBody, true, []int{204}},
 		{"POST", chatRefPath, `{"chatType":"direct"}`, true, []int{400}},
 		{"POST", chatRefPath, validChatBody, false, []int{401}},
-		{"GET", "/beta/nowhere", "", true, []int{404}},
+		{"GET", "/beta/users", "", true, []int{404}},
 		{"GET", "/beta/me", "", true, []int{200, 429}},
 	}
 	var statuses [600]atomic.Int64

@@ -175,8 +175,8 @@ func TestASetLoadedFromDiskCanStillReadItsFolder(t *testing.T) {
 	if _, ok := scenarioNamed(derived, "get-chat-again"); !ok {
 		t.Error("the derived set lacks the new scenario")
 	}
-	if _, err := mockserver.Parse(set.Folder(), "again.yaml", []byte("version: 1\nscenarios:\n"+goodScenario)); err != nil {
-		t.Errorf("Parse(set.Folder(), ...) error = %v", err)
+	if _, err := set.Reparse("again.yaml", []byte("version: 1\nscenarios:\n"+goodScenario)); err != nil {
+		t.Errorf("set.Reparse(...) error = %v", err)
 	}
 }
 

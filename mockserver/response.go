@@ -22,12 +22,13 @@ import (
 // canonical form and the body read, so a plain response copies nothing
 // when served. Templated parts are rendered per request.
 type compiledResponse struct {
-	status   int
-	fields   []headerField    // static headers, canonical, including Content-Type
-	body     []byte           // static body
-	isJSON   bool             // the body is meant to be JSON
-	graphErr *graphwire.Error // a canned Graph error (the short forms); shared, read-only
-	schema   *schema.Schema   // the response's BodySchema, for CheckResponses; nil when none
+	status    int
+	fields    []headerField    // static headers, canonical, including Content-Type
+	body      []byte           // static body
+	isJSON    bool             // the body is meant to be JSON
+	graphErr  *graphwire.Error // a canned Graph error (the short forms); shared, read-only
+	schema    *schema.Schema   // the response's BodySchema, for CheckResponses; nil when none
+	graphType *graphType       // the response's BodyType, for CheckResponses; nil when none
 
 	bodyTmpl   *render.Body // set when Template and there is a body
 	headerTmpl []headerTmpl // templated header values

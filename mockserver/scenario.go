@@ -65,6 +65,22 @@ type Request struct {
 	// above, a body that breaks the schema does not make the scenario miss:
 	// it gets a 400 naming every violation.
 	BodySchema string `yaml:"bodySchema,omitempty" json:"bodySchema,omitempty"`
+	// BodyType is the Graph type the body must be, checked against Graph's
+	// own metadata of the path's API version (/v1.0 or /beta) with no
+	// schema written by hand: a type name such as microsoft.graph.user, or
+	// "auto" to derive what the body must be from the method and path (an
+	// entity for POST to a collection, the parameters of an action, an
+	// entity reference for $ref, …). It excludes BodySchema. As with
+	// BodySchema, a body that breaks it gets a 400 naming each violation.
+	BodyType string `yaml:"bodyType,omitempty" json:"bodyType,omitempty"`
+	// StrictOData checks BodyType as OData's JSON format prescribes,
+	// without the leniencies of Graph (enum members and parameter names in
+	// any case, booleans as strings, …).
+	StrictOData bool `yaml:"strictOData,omitempty" json:"strictOData,omitempty"`
+	// Required are properties the body must have at its top level, beyond
+	// what BodyType requires (Graph's metadata does not say which
+	// properties are required on create).
+	Required []string `yaml:"required,omitempty" json:"required,omitempty"`
 }
 
 // Response is a canned response, or one of Graph's own errors given in
@@ -90,6 +106,11 @@ type Response struct {
 	// and is not checked). Serving does not: a scenario may answer with a
 	// body that breaks the contract on purpose.
 	BodySchema string `yaml:"bodySchema,omitempty" json:"bodySchema,omitempty"`
+	// BodyType is the Graph type the body is meant to be, as
+	// Request.BodyType; "auto" derives it from a GET's path (each element
+	// of "value" for a collection). CheckResponses checks it; serving does
+	// not.
+	BodyType string `yaml:"bodyType,omitempty" json:"bodyType,omitempty"`
 	// ODataContext puts "@odata.context" first in a JSON object body:
 	// the absolute URL given, or "auto" to derive
 	// https://graph.microsoft.com/{version}/$metadata#… from each request's
@@ -116,7 +137,7 @@ type Response struct {
 
 // isZero reports whether no field of r is set.
 func (r *Response) isZero() bool {
-	return r.Status == 0 && r.Headers == nil && r.Body == nil && r.BodyFile == "" && r.BodySchema == "" && !r.Template && r.ODataContext == "" &&
+	return r.Status == 0 && r.Headers == nil && r.Body == nil && r.BodyFile == "" && r.BodySchema == "" && r.BodyType == "" && !r.Template && r.ODataContext == "" &&
 		r.Delay == nil && r.Fault == "" && r.Throttle == nil && r.ServiceUnavailable == nil && r.GatewayTimeout == nil
 }
 
@@ -192,9 +213,6 @@ func Exactly(n int) *Times { return &Times{Min: n, Max: n} }
 
 // AtLeast expects n calls or more.
 func AtLeast(n int) *Times { return &Times{Min: n, Max: -1} }
-
-// AtMost expects n calls or fewer.
-func AtMost(n int) *Times { return &Times{Min: 0, Max: n} }
 
 // InitialState is the state every flow starts in, and returns to when the
 // server's state is reset.

@@ -211,7 +211,7 @@ func (s *Server) decide(in *incoming, call *Call) decision {
 		rt := s.rt.Load()
 		c, vars, m := rt.set.match(in, &rt.flows)
 		if c == nil {
-			return decision{outcome: Unmatched, closest: m.closest, reply: errorReply(graphwire.NotFound(m.message, m.allow))}
+			return decision{outcome: Unmatched, closest: m.closest, reply: errorReply(graphPathMiss(rt.set.catalog, r.URL.Path, m))}
 		}
 		d := decision{scenario: c.spec.Name, vars: vars, outcome: Rejected}
 		if c.auth {
@@ -226,6 +226,12 @@ func (s *Server) decide(in *incoming, call *Call) decision {
 		}
 		if c.schema != nil {
 			if e := checkBody(in, c); e != nil {
+				d.reply = errorReply(e)
+				return d
+			}
+		}
+		if c.graphType != nil {
+			if e := checkGraphType(in, c.graphType); e != nil {
 				d.reply = errorReply(e)
 				return d
 			}

@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/graphmock/graphmock/internal/folder"
+	"github.com/graphmock/graphmock/internal/graphmeta"
 	"github.com/graphmock/graphmock/internal/memo"
 	"github.com/graphmock/graphmock/internal/schema"
 	"github.com/graphmock/graphmock/internal/suggest"
@@ -22,6 +23,7 @@ type ScenarioSet struct {
 	source    string // the scenario file inside folder, when Load read it
 	folder    fs.FS  // where the scenarios' files are read from; may be nil
 	base      string // what file names are relative to, for messages
+	catalog   *graphmeta.Catalog
 	schemas   *schema.Compiler
 	specs     []Scenario
 	scenarios []*compiledScenario
@@ -44,7 +46,7 @@ func (s *ScenarioSet) With(scenarios ...Scenario) (*ScenarioSet, error) {
 	if s.file != "" {
 		base = "the folder of " + s.file + ", the set they were added to"
 	}
-	extra, problems := compile(s.folder, "", base, scenarios, s.schemas)
+	extra, problems := compile(s.folder, "", base, scenarios, s.schemas, s.catalog)
 	if len(problems) > 0 {
 		return nil, locate("", nil, scenarios, problems)
 	}
@@ -54,6 +56,7 @@ func (s *ScenarioSet) With(scenarios ...Scenario) (*ScenarioSet, error) {
 		folder:  s.folder,
 		base:    s.base,
 		schemas: s.schemas,
+		catalog: s.catalog,
 		byName:  make(map[string]*compiledScenario, len(s.scenarios)+len(extra.scenarios)),
 		routes:  memo.New[[]pathHit](routeMemoEntries, routeMemoMaxPath),
 	}
@@ -111,11 +114,42 @@ func (s *ScenarioSet) add(c *compiledScenario) {
 // "" for scenarios declared in Go.
 func (s *ScenarioSet) File() string { return s.file }
 
-// Folder returns the file system the set reads the files its scenarios
-// name (schemas, fixtures) from: the scenario file's folder, or the folder
-// given to Compile (nil when none was). Parse a replacement document over
-// it so that the same relative paths work.
-func (s *ScenarioSet) Folder() fs.FS { return s.folder }
+// Reparse compiles another scenario document, named name in messages, as
+// if it stood beside the set's own: the files it names are read from the
+// set's folder and its body types use the set's metadata. Replacing a
+// running server's scenarios with it keeps what they share working.
+func (s *ScenarioSet) Reparse(name string, data []byte) (*ScenarioSet, error) {
+	set, err := parse(s.folder, name, data, s.catalog)
+	if err != nil {
+		return nil, err
+	}
+	return set, nil
+}
+
+// WithMetadata returns a copy of the set whose body types (and the check
+// of paths no scenario answers) use csdl, Graph's metadata document for
+// version ("v1.0" or "beta"), instead of the metadata graphmock embeds:
+// the full public beta, say, which graphmock does not embed. The
+// scenarios are compiled again against it; every problem is returned, as
+// *LoadError values.
+func (s *ScenarioSet) WithMetadata(version string, csdl []byte) (*ScenarioSet, error) {
+	cat, err := s.catalog.With(version, csdl)
+	if err != nil {
+		return nil, &LoadError{File: s.file, Field: "metadata " + version, Err: err}
+	}
+	set, problems := compile(s.folder, s.file, s.base, s.specs, s.schemas, cat)
+	if len(problems) > 0 {
+		return nil, locate(s.file, nil, s.specs, problems)
+	}
+	set.source = s.source
+	set.chaos, set.chaosSpec = s.chaos, s.chaosSpec
+	for _, c := range set.scenarios {
+		if old := s.byName[c.spec.Name]; old != nil {
+			c.doc, c.index = old.doc, old.index
+		}
+	}
+	return set, nil
+}
 
 // Files returns the files the set was built from, as slash-separated paths
 // relative to its Folder, sorted: the scenario file (when Load read it),

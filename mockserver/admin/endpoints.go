@@ -270,7 +270,7 @@ func (h *handler) replaceScenarios(r *http.Request) (any, *graphwire.Error) {
 	if len(data) > maxDocument {
 		return nil, graphwire.Errorf(http.StatusRequestEntityTooLarge, codeTooLarge, "the scenario document is larger than %d MiB", maxDocument>>20)
 	}
-	set, err := mockserver.Parse(h.srv.Scenarios().Folder(), name, data)
+	set, err := h.srv.Scenarios().Reparse(name, data)
 	if err != nil {
 		les := mockserver.LoadErrors(err)
 		details := make([]loadError, len(les))
