@@ -13,6 +13,7 @@ import (
 	"github.com/graphmock/graphmock/internal/odataschema"
 	"github.com/graphmock/graphmock/internal/schema"
 	"github.com/graphmock/graphmock/internal/strictjson"
+	"github.com/graphmock/graphmock/internal/suggest"
 )
 
 // bodyTypeAuto is the BodyType that derives the body's type from the
@@ -69,7 +70,8 @@ func compileBodyType(cat *graphmeta.Catalog, method, path, bodyType string, stri
 		if err != nil {
 			return nil, err
 		}
-		return &graphType{body: body, collection: target.Collection}, nil
+		// A POST to a collection answers with the entity it created.
+		return &graphType{body: body, collection: target.Collection && method != http.MethodPost}, nil
 	}
 	want := target.Body(method)
 	switch want.Kind {
@@ -94,15 +96,18 @@ func compileBodyType(cat *graphmeta.Catalog, method, path, bodyType string, stri
 	}
 }
 
-// suggestType names the metadata's type closest to a misspelt name.
+// suggestType names the metadata's type closest to a misspelt name: the
+// same name in another case, or one within two edits.
 func suggestType(ver *graphmeta.Version, name string) string {
-	short := name[strings.LastIndexByte(name, '.')+1:]
+	names := make([]string, 0, len(ver.Model.Types))
 	for _, t := range ver.Model.Types {
-		if strings.EqualFold(t.SimpleName(), short) {
-			return fmt.Sprintf(" (did you mean %q?)", t.Namespace()+"."+t.SimpleName())
+		qualified := t.Namespace() + "." + t.SimpleName()
+		if strings.EqualFold(qualified, name) {
+			return fmt.Sprintf(" (did you mean %q?)", qualified)
 		}
+		names = append(names, qualified)
 	}
-	return ""
+	return suggest.DidYouMean(name, names)
 }
 
 // check validates a parsed body: against the type (each element of

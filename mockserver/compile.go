@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
-	"net/http"
 	"slices"
 	"strings"
 
@@ -209,7 +208,7 @@ func (sc *compiledScenario) compileResponseType(cat *graphmeta.Catalog, r Respon
 	case sc.route == nil:
 		return nil // the path is wrong, and says so
 	}
-	g, err := compileBodyType(cat, http.MethodGet, sc.spec.Request.Path, r.BodyType, false, true)
+	g, err := compileBodyType(cat, sc.method, sc.spec.Request.Path, r.BodyType, false, true)
 	if err != nil {
 		return []fieldProblem{{at("bodyType"), err}}
 	}
