@@ -57,6 +57,10 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 			return err
 		}
 		return serve(ctx, cfg, stdout, stderr)
+	case "schema":
+		return schemaCommand(args, stdout, stderr)
+	case "resolve":
+		return resolveCommand(args, stdout, stderr)
 	case "validate":
 		return validate(args, stdout, stderr)
 	case "help":
@@ -71,6 +75,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 const usage = `Usage:
   graphmock [serve] [flags]        serve scenarios (the default command)
   graphmock validate FILE...       check scenario files without serving them
+  graphmock schema TYPE            print the JSON Schema made from Graph's metadata for a type
+  graphmock resolve METHOD PATH    say what Graph's metadata has at a path, and the body it takes
   graphmock help                   show this help
 
 Run "graphmock serve -h" for the flags.
@@ -96,6 +102,7 @@ type serveConfig struct {
 	watchInterval time.Duration // how often to look
 
 	adminToken string
+	metadata   metadataFlags
 	allowHosts []string // host names besides loopback ones the admin API answers to
 
 	tls tlsFlags
@@ -122,6 +129,7 @@ func parseServeFlags(args []string, stderr io.Writer) (*serveConfig, error) {
 	allowHosts := fs.String("allow-host", "", "comma-separated host `names` besides loopback ones (localhost, 127.0.0.1, ::1) that the admin API answers to, such as a container's name; others get 400 Invalid Hostname")
 	corsOn := fs.Bool("cors", false, "answer CORS preflights and let browsers on the allowed origins read responses")
 	corsOrigins := fs.String("cors-origins", "", "comma-separated allowed `origins` such as http://localhost:3000 or http://localhost:* (implies -cors; default: any http(s) origin on localhost, 127.0.0.1 or [::1])")
+	fs.Var(&cfg.metadata, "metadata", "`VERSION=FILE`: use the Graph metadata (CSDL) in FILE for API version v1.0 or beta instead of the embedded one, such as the full public beta; repeatable")
 	fs.BoolVar(&cfg.watch, "watch", false, "reload the scenario file when it, or a schema or fixture it names, changes (needs -scenarios)")
 	fs.DurationVar(&cfg.watchInterval, "watch-interval", 400*time.Millisecond, "how often -watch looks at the files")
 	cfg.tls.register(fs)
@@ -219,6 +227,9 @@ func startCPUProfile(file string) (stop func(), err error) {
 func serve(ctx context.Context, cfg *serveConfig, stdout, stderr io.Writer) error {
 	log := cfg.logger(stderr)
 	set, source, err := loadScenarios(cfg.scenarios)
+	if err == nil {
+		set, err = cfg.metadata.apply(set)
+	}
 	if err != nil {
 		return &exitError{code: exitUsage, err: err}
 	}
@@ -230,6 +241,7 @@ func serve(ctx context.Context, cfg *serveConfig, stdout, stderr io.Writer) erro
 		// Look at the files now, so that an edit made while starting
 		// is seen at the first poll.
 		w = newWatcher(cfg.scenarios, set, srv, log, cfg.watchInterval)
+		w.metadata = cfg.metadata
 	}
 
 	ln, err := net.Listen("tcp", cfg.addr)

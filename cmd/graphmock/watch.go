@@ -35,6 +35,7 @@ type watcher struct {
 	srv      *mockserver.Server
 	log      *slog.Logger
 	interval time.Duration
+	metadata metadataFlags // applied to every reload
 
 	// Touched only by poll, on one goroutine.
 	paths   watched // what to look at
@@ -89,6 +90,9 @@ func (w *watcher) poll() bool {
 		return false
 	}
 	next, err := mockserver.LoadFile(w.file)
+	if err == nil {
+		next, err = w.metadata.apply(next)
+	}
 	if err != nil {
 		w.failing = true
 		w.reportFailure(err)

@@ -1,0 +1,52 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"strings"
+
+	"github.com/graphmock/graphmock/mockserver"
+)
+
+// metadataFlags is the repeatable -metadata VERSION=FILE flag: CSDL files
+// that replace the embedded metadata of an API version.
+type metadataFlags []metadataFile
+
+type metadataFile struct {
+	version, file string
+}
+
+func (m *metadataFlags) String() string {
+	var parts []string
+	for _, f := range *m {
+		parts = append(parts, f.version+"="+f.file)
+	}
+	return strings.Join(parts, ",")
+}
+
+func (m *metadataFlags) Set(v string) error {
+	version, file, ok := strings.Cut(v, "=")
+	if !ok || version == "" || file == "" {
+		return errors.New("want VERSION=FILE, such as beta=beta-Prod.csdl")
+	}
+	if version != "v1.0" && version != "beta" {
+		return fmt.Errorf("version %q: want v1.0 or beta", version)
+	}
+	*m = append(*m, metadataFile{version, file})
+	return nil
+}
+
+// apply compiles set against each metadata file.
+func (m metadataFlags) apply(set *mockserver.ScenarioSet) (*mockserver.ScenarioSet, error) {
+	for _, f := range m {
+		data, err := os.ReadFile(f.file)
+		if err != nil {
+			return nil, fmt.Errorf("-metadata %s=%s: %w", f.version, f.file, err)
+		}
+		if set, err = set.WithMetadata(f.version, data); err != nil {
+			return nil, fmt.Errorf("-metadata %s=%s: %w", f.version, f.file, err)
+		}
+	}
+	return set, nil
+}
