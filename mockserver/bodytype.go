@@ -161,7 +161,7 @@ func checkGraphType(in *incoming, g *graphType) *graphwire.Error {
 		return nil
 	}
 	sort.SliceStable(vs, func(i, j int) bool { return vs[i].Field < vs[j].Field })
-	return graphwire.Invalid(fmt.Sprintf("The request body is not a valid %s: %s", g.body.Name(), vs[0]), vs)
+	return graphwire.Invalid(fmt.Sprintf("The request body breaks Graph's metadata for %s: %s", g.body.Name(), vs[0]), vs)
 }
 
 // graphPathMiss is the answer to a request no scenario answers: Graph's

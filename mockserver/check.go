@@ -44,7 +44,7 @@ func (s *ScenarioSet) CheckResponses() error {
 					continue
 				}
 				for _, vi := range r.graphType.check(doc) {
-					fail(fmt.Errorf("%s is not a valid %s: %s", what, r.graphType.body.Name(), vi))
+					fail(fmt.Errorf("%s breaks Graph's metadata for %s: %s", what, r.graphType.body.Name(), vi))
 				}
 				continue
 			}

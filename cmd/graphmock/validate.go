@@ -13,7 +13,7 @@ const validateUsage = `Usage: graphmock validate FILE...
 
 Loads each scenario file as "graphmock serve -scenarios FILE" would,
 without serving it, and checks every canned JSON response against the
-response bodySchema its scenario names. Each problem is printed as
+response bodySchema or bodyType its scenario names. Each problem is printed as
 file:line:column: message.
 
 Exit status: 0 when every file is clean, 1 when a file has problems,
@@ -24,7 +24,9 @@ Exit status: 0 when every file is clean, 1 when a file has problems,
 func validate(args []string, stdout, stderr io.Writer) error {
 	fs := flag.NewFlagSet("graphmock validate", flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	fs.Usage = func() { fmt.Fprint(stderr, validateUsage) }
+	fs.Usage = func() { fmt.Fprint(stderr, validateUsage); fs.PrintDefaults() }
+	var metadata metadataFlags
+	fs.Var(&metadata, "metadata", "`VERSION=FILE`: check body types against the Graph metadata (CSDL) in FILE for that version; repeatable")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return &exitError{code: 0}
@@ -37,7 +39,7 @@ func validate(args []string, stdout, stderr io.Writer) error {
 	}
 	failed := false
 	for _, file := range fs.Args() {
-		if !validateFile(file, stdout) {
+		if !validateFile(file, metadata, stdout) {
 			failed = true
 		}
 	}
@@ -49,8 +51,11 @@ func validate(args []string, stdout, stderr io.Writer) error {
 
 // validateFile checks one scenario file, printing its problems or a
 // one-line summary, and reports whether it is clean.
-func validateFile(file string, stdout io.Writer) bool {
+func validateFile(file string, metadata metadataFlags, stdout io.Writer) bool {
 	set, err := mockserver.LoadFile(file)
+	if err == nil {
+		set, err = metadata.apply(set)
+	}
 	if err == nil {
 		err = set.CheckResponses()
 	}
@@ -67,11 +72,8 @@ func validateFile(file string, stdout io.Writer) bool {
 	}
 	checked := 0
 	for _, s := range set.Scenarios() {
-		if s.Response.BodySchema != "" {
-			checked++
-		}
-		for _, r := range s.Responses {
-			if r.BodySchema != "" {
+		for _, r := range append([]mockserver.Response{s.Response}, s.Responses...) {
+			if r.BodySchema != "" || r.BodyType != "" {
 				checked++
 			}
 		}
