@@ -54,7 +54,10 @@ fuzz:
 	done
 
 ## loopback: wrk over loopback against graphmock and a bare net/http
-## server, alternating, printing the throughput ratio (needs wrk; see
+## server, alternating, printing the throughput ratio for the same body
+## every time and for a different body every time (needs wrk; see
 ## BENCHMARKS.md)
+LOOPBACK_GRAPHMOCK = ./bin/graphmock serve -addr 127.0.0.1:18081 -log-level warn
 loopback: build
-	bench/loopback.sh './bin/graphmock serve -addr 127.0.0.1:18081 -log-level warn'
+	@echo "== same body every time"; bench/loopback.sh '$(LOOPBACK_GRAPHMOCK)' | tail -n 6
+	@echo "== every body different"; LUA=bench/varied.lua bench/loopback.sh '$(LOOPBACK_GRAPHMOCK)' | tail -n 6

@@ -3,7 +3,7 @@
 # Usage (from the project root; "make loopback" runs it on the built binary):
 #   bench/loopback.sh 'COMMAND THAT STARTS GRAPHMOCK ON 127.0.0.1:18081'
 # e.g. bench/loopback.sh './bin/graphmock serve -addr 127.0.0.1:18081'
-# Env: DUR [10] seconds per run, RUNS [2] runs per server, CONNS [32], BASE_STATUS [204],
+# Env: DUR [10] seconds per run, RUNS [2] runs per server, CONNS [32], BASE_STATUS [204], LUA [post.lua] wrk script,
 #      BASE_RESPONSE [] file the baseline answers with (match what graphmock answers),
 #      URL_PATH [the chat $ref path], BENCH_BODY [request.json beside this script].
 # Needs wrk (apt-get install -y wrk) and taskset. Servers on CPU 0, wrk on CPU 1, runs alternate
@@ -27,10 +27,10 @@ wait_port() { for _ in $(seq 1 100); do curl -s -o /dev/null "http://127.0.0.1:$
 check() { # name port
   echo "$1: check request answered $(curl -s -o /dev/null -w '%{http_code}' -X POST "http://127.0.0.1:$2$URL_PATH" \
     -H 'Authorization: Bearer test' -H 'Content-Type: application/json' --data-binary @"$BENCH_BODY")"
-  "${pin_wrk[@]}" wrk -t1 -c"$CONNS" -d2s -s "$here/post.lua" "http://127.0.0.1:$2$URL_PATH" >/dev/null
+  "${pin_wrk[@]}" wrk -t1 -c"$CONNS" -d2s -s "${LUA:-$here/post.lua}" "http://127.0.0.1:$2$URL_PATH" >/dev/null
 }
 run() { # name port round
-  "${pin_wrk[@]}" wrk -t1 -c"$CONNS" -d"${DUR}s" -s "$here/post.lua" "http://127.0.0.1:$2$URL_PATH" | grep RESULT | sed "s/^/$1 run$3 /" | tee -a "$tmp/results"
+  "${pin_wrk[@]}" wrk -t1 -c"$CONNS" -d"${DUR}s" -s "${LUA:-$here/post.lua}" "http://127.0.0.1:$2$URL_PATH" | grep RESULT | sed "s/^/$1 run$3 /" | tee -a "$tmp/results"
 }
 
 args=(-addr 127.0.0.1:18080 -status "$BASE_STATUS"); [ -n "$BASE_RESPONSE" ] && args+=(-response "$BASE_RESPONSE")
