@@ -30,6 +30,7 @@ type Schema struct {
 	// Files are the schema file and every file its $refs reached.
 	Files    []string
 	schema   *gojsonschema.Schema
+	fast     *fastCheck // nil when the schema uses what fastCheck does not know
 	verdicts *memo.Memo[Verdict]
 }
 
@@ -81,7 +82,7 @@ func (c *Compiler) Compile(name string) (*Schema, error) {
 	if err != nil {
 		return nil, fmt.Errorf("schema %s: %w", clean, err)
 	}
-	bs := &Schema{Path: clean, Files: read.names, schema: s, verdicts: memo.New[Verdict](verdictMemoEntries, verdictMemoMaxBody)}
+	bs := &Schema{Path: clean, Files: read.names, schema: s, fast: buildFast(c.fsys, c.base, clean), verdicts: memo.New[Verdict](verdictMemoEntries, verdictMemoMaxBody)}
 	c.compiled[clean] = bs
 	return bs, nil
 }
@@ -93,6 +94,9 @@ func (s *Schema) Validate(doc any) []Violation {
 	// with their digits: refuse numbers no Graph type holds first.
 	if ptr, err := edm.OversizedNumber(doc); err != nil {
 		return []Violation{{Field: ptr, Code: "invalidNumber", Message: fmt.Sprintf("this number is refused (%v): Graph's numbers are Int32, Int64, Double or Decimal", err)}}
+	}
+	if s.fast != nil && s.fast.valid(doc) {
+		return nil // gojsonschema would agree: FuzzFastCheck
 	}
 	res, err := s.schema.Validate(gojsonschema.NewRawLoader(doc))
 	if err != nil {
