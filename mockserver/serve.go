@@ -65,6 +65,7 @@ type decision struct {
 // when something needs the parsed form.
 type incoming struct {
 	r        *http.Request
+	keys     *strictjson.Keys // may be nil
 	body     []byte
 	tooLarge bool // the body was over the limit and not read
 
@@ -80,7 +81,7 @@ type incoming struct {
 func (in *incoming) json() (any, error) {
 	if !in.parsed {
 		in.parsed = true
-		in.doc, in.docErr = strictjson.Parse(in.body)
+		in.doc, in.docErr = strictjson.ParseKeys(in.body, in.keys)
 	}
 	return in.doc, in.docErr
 }
@@ -124,7 +125,7 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 		x.call.Batch, x.call.BatchItem = link.Batch, link.Item
 	}
 	defer x.recover()
-	in := &incoming{r: r}
+	in := &incoming{r: r, keys: s.keys}
 	d := s.decide(in, &x.call)
 	x.call.Body = in.body
 	x.call.Scenario, x.call.PathVars, x.call.Outcome = d.scenario, d.vars, d.outcome

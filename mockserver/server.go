@@ -9,7 +9,12 @@ import (
 	"github.com/graphmock/graphmock/internal/bounds"
 	"github.com/graphmock/graphmock/internal/cors"
 	"github.com/graphmock/graphmock/internal/reqlog"
+	"github.com/graphmock/graphmock/internal/strictjson"
 )
+
+// bodyKeys is how many distinct object keys a server remembers from the
+// bodies it parses.
+const bodyKeys = 4096
 
 // delayWriteAllowance is how long a delayed response may take to write
 // once its delay is over.
@@ -67,7 +72,8 @@ type Server struct {
 	journal *journal
 	logger  *slog.Logger
 	maxBody int64
-	cors    *cors.Policy // nil without CORS
+	cors    *cors.Policy     // nil without CORS
+	keys    *strictjson.Keys // the object keys bodies repeat, shared by their parses
 }
 
 // New returns a server for set. It panics if set is nil or opts.CORS
@@ -80,6 +86,7 @@ func New(set *ScenarioSet, opts Options) *Server {
 		journal: newJournal(opts.JournalLimit, opts.JournalMaxBytes),
 		logger:  opts.Logger,
 		maxBody: opts.MaxBodyBytes,
+		keys:    strictjson.NewKeys(bodyKeys),
 	}
 	if s.maxBody <= 0 {
 		s.maxBody = bounds.MaxBodyBytes

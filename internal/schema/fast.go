@@ -270,6 +270,9 @@ func (b *fastBuilder) resolve(file, ref string) (string, error) {
 // valid reports whether doc is surely valid; false means "ask
 // gojsonschema".
 func (n *fastCheck) valid(doc any) bool {
+	if s, ok := doc.(string); ok {
+		return n.validString(s)
+	}
 	if n.ref != nil && !n.ref.valid(doc) {
 		return false
 	}
@@ -289,7 +292,7 @@ func (n *fastCheck) valid(doc any) bool {
 			}
 		}
 		for name, val := range v {
-			if n.propNames != nil && !n.propNames.valid(name) {
+			if n.propNames != nil && !n.propNames.validString(name) {
 				return false
 			}
 			if p := n.props[name]; p != nil && !p.valid(val) {
@@ -299,17 +302,6 @@ func (n *fastCheck) valid(doc any) bool {
 		return true
 	case []any:
 		return n.allows(typeArray) && !n.hasEnum && n.format == ""
-	case string:
-		if !n.allows(typeString) {
-			return false
-		}
-		if n.hasEnum && !contains(n.enum, v) {
-			return false
-		}
-		if n.pattern != nil && !n.pattern.MatchString(v) {
-			return false
-		}
-		return n.format == "" || gojsonschema.FormatCheckers.IsFormat(n.format, v)
 	case json.Number:
 		if n.hasEnum || n.format != "" {
 			return false
@@ -329,6 +321,28 @@ func (n *fastCheck) valid(doc any) bool {
 		return n.allows(typeNull) && (!n.hasEnum || n.enumNull)
 	}
 	return false
+}
+
+// validString is valid for a string, without boxing it.
+func (n *fastCheck) validString(v string) bool {
+	if n.ref != nil && !n.ref.validString(v) {
+		return false
+	}
+	for _, c := range n.allOf {
+		if !c.validString(v) {
+			return false
+		}
+	}
+	if !n.allows(typeString) {
+		return false
+	}
+	if n.hasEnum && !contains(n.enum, v) {
+		return false
+	}
+	if n.pattern != nil && !n.pattern.MatchString(v) {
+		return false
+	}
+	return n.format == "" || gojsonschema.FormatCheckers.IsFormat(n.format, v)
 }
 
 // allows reports whether the schema's type allows t.

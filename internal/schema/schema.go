@@ -32,6 +32,7 @@ type Schema struct {
 	schema   *gojsonschema.Schema
 	fast     *fastCheck // nil when the schema uses what fastCheck does not know
 	verdicts *memo.Memo[Verdict]
+	seen     *sightings
 }
 
 // A Compiler compiles the schema files of one folder, each at most once,
@@ -82,7 +83,7 @@ func (c *Compiler) Compile(name string) (*Schema, error) {
 	if err != nil {
 		return nil, fmt.Errorf("schema %s: %w", clean, err)
 	}
-	bs := &Schema{Path: clean, Files: read.names, schema: s, fast: buildFast(c.fsys, c.base, clean), verdicts: memo.New[Verdict](verdictMemoEntries, verdictMemoMaxBody)}
+	bs := &Schema{Path: clean, Files: read.names, schema: s, fast: buildFast(c.fsys, c.base, clean), verdicts: memo.New[Verdict](verdictMemoEntries, verdictMemoMaxBody), seen: newSightings()}
 	c.compiled[clean] = bs
 	return bs, nil
 }

@@ -78,10 +78,15 @@ func TestCheckNamesEveryViolationByPointer(t *testing.T) {
 	}
 }
 
+// TestVerdictMemoGivesTheSameVerdict: a body seen twice is remembered,
+// and the remembered verdict is the one first given.
 func TestVerdictMemoGivesTheSameVerdict(t *testing.T) {
 	s := compile(t, "thing.json")
 	for _, body := range []string{`{"kind":"group"}`, `{"kind":"direct","size":"x"}`, `{"kind":`} {
 		fresh := check(s, body)
+		if second := check(s, body); fmt.Sprint(second) != fmt.Sprint(fresh) {
+			t.Errorf("%s: first verdict %+v, second %+v", body, fresh, second)
+		}
 		parsed := false
 		again := s.Check([]byte(body), func() (any, error) { parsed = true; return nil, nil })
 		if parsed {
@@ -90,5 +95,19 @@ func TestVerdictMemoGivesTheSameVerdict(t *testing.T) {
 		if fmt.Sprint(fresh) != fmt.Sprint(again) {
 			t.Errorf("%s: first verdict %+v, remembered %+v", body, fresh, again)
 		}
+	}
+}
+
+func TestABodySeenOnceIsNotRemembered(t *testing.T) {
+	s := compile(t, "thing.json")
+	for i := range 100 {
+		check(s, fmt.Sprintf(`{"kind":"group","size":%d}`, i))
+	}
+	if n := s.verdicts.Len(); n != 0 {
+		t.Errorf("%d verdicts remembered for bodies seen once, want none", n)
+	}
+	check(s, `{"kind":"group","size":1}`)
+	if n := s.verdicts.Len(); n != 1 {
+		t.Errorf("%d verdicts remembered after a body came back, want 1", n)
 	}
 }

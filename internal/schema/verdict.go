@@ -1,5 +1,10 @@
 package schema
 
+import (
+	"hash/maphash"
+	"sync/atomic"
+)
+
 // A Verdict is what checking one body against one schema found: the body
 // is not JSON (Syntax), or it breaks the schema (Violations), or it is
 // valid (neither).
@@ -29,6 +34,32 @@ func (s *Schema) Check(body []byte, parse func() (any, error)) Verdict {
 	} else {
 		v.Violations = s.Validate(doc)
 	}
-	s.verdicts.Put(string(body), v)
+	// Remember the verdict only on a body's second sighting: a body sent
+	// once (an id, a timestamp that changes every time) would only cost a
+	// copy and push out bodies that do come back.
+	if s.seen.again(body) {
+		s.verdicts.Put(string(body), v)
+	}
 	return v
+}
+
+// sightings remembers a hash of each body recently checked, one per slot,
+// so that Check can tell a body seen before from a new one without
+// keeping the body. A collision only makes a body remembered early, or
+// forgotten: the memo itself compares whole bodies.
+type sightings struct {
+	seed  maphash.Seed
+	slots [sightingSlots]atomic.Uint64
+}
+
+// sightingSlots is how many recent bodies sightings tracks.
+const sightingSlots = 4096
+
+func newSightings() *sightings { return &sightings{seed: maphash.MakeSeed()} }
+
+// again notes body and reports whether it was noted before.
+func (s *sightings) again(body []byte) bool {
+	h := maphash.Bytes(s.seed, body) | 1 // never 0, the empty slot
+	slot := &s.slots[h%sightingSlots]
+	return slot.Swap(h) == h
 }

@@ -36,8 +36,13 @@ func (e *SyntaxError) Error() string {
 // duplicate object keys are errors (OData rejects duplicate property names),
 // nesting is bounded, and anything after the document but white space is an
 // error. Numbers keep their exact text (json.Number).
-func Parse(data []byte) (any, error) {
-	p := jsonParser{data: data}
+func Parse(data []byte) (any, error) { return ParseKeys(data, nil) }
+
+// ParseKeys is Parse taking object keys from keys where it can, so that
+// the keys every body repeats (chatType, topic, …) cost no allocation.
+// keys may be nil.
+func ParseKeys(data []byte, keys *Keys) (any, error) {
+	p := jsonParser{data: data, keys: keys}
 	p.skipSpace()
 	if p.pos == len(data) {
 		return nil, p.fail("empty document")
@@ -56,6 +61,7 @@ func Parse(data []byte) (any, error) {
 type jsonParser struct {
 	data []byte
 	pos  int
+	keys *Keys // nil: none
 }
 
 func (p *jsonParser) fail(format string, args ...any) error {
@@ -132,7 +138,7 @@ func (p *jsonParser) object(depth int) (any, error) {
 			return nil, p.fail("want a property name in double quotes, got %s", quoteByte(p.data[p.pos]))
 		}
 		keyAt := p.pos
-		key, err := p.str()
+		key, err := p.key()
 		if err != nil {
 			return nil, err
 		}
@@ -197,6 +203,32 @@ func (p *jsonParser) afterMember(closing byte, in string) (done bool, err error)
 		return true, nil
 	}
 	return false, p.fail("want ',' or '%c' in %s, got %s", closing, in, quoteByte(p.data[p.pos]))
+}
+
+// key parses an object key: a string, taken from p.keys when it is one
+// without escapes.
+func (p *jsonParser) key() (string, error) {
+	if p.keys != nil {
+		start := p.pos + 1
+		for i := start; i < len(p.data) && i-start <= maxKeyLen; i++ {
+			c := p.data[i]
+			if c == '"' {
+				if s, ok := p.keys.lookup(p.data[start:i]); ok {
+					p.pos = i + 1
+					return s, nil
+				}
+				break
+			}
+			if c == '\\' || c < 0x20 || c >= utf8.RuneSelf {
+				break
+			}
+		}
+	}
+	s, err := p.str()
+	if err == nil && p.keys != nil && len(s) <= maxKeyLen {
+		p.keys.add(s)
+	}
+	return s, err
 }
 
 // str parses a string starting at the opening quote. Strings without escapes
