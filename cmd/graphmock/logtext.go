@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"fmt"
 	"io"
 	"log/slog"
 	"strconv"
@@ -81,93 +80,188 @@ func (h *textHandler) qualify(attrs []slog.Attr) []slog.Attr {
 	return out
 }
 
+// lineBufs holds the buffers lines are formatted into.
+var lineBufs = sync.Pool{New: func() any { b := make([]byte, 0, 256); return &b }}
+
+// Handle formats the record into one line and writes it with one call.
 func (h *textHandler) Handle(_ context.Context, r slog.Record) error {
+	bp := lineBufs.Get().(*[]byte)
+	b := (*bp)[:0]
+	if !r.Time.IsZero() {
+		b = r.Time.AppendFormat(b, "15:04:05 ")
+	}
+	var req requestLine
+	for _, a := range h.attrs {
+		req.note(a)
+	}
+	flat := h.prefix == ""
+	r.Attrs(func(a slog.Attr) bool {
+		if flat && a.Value.Kind() != slog.KindGroup {
+			req.note(a)
+		} else {
+			flat = false
+		}
+		return true
+	})
+	if flat && req.complete() {
+		b = req.append(b)
+	} else {
+		b = h.appendGeneric(b, r)
+	}
+	b = append(b, '\n')
+	h.mu.Lock()
+	_, err := h.w.Write(b)
+	h.mu.Unlock()
+	*bp = b
+	lineBufs.Put(bp)
+	return err
+}
+
+// appendGeneric writes a record that is not a request's: the level (but
+// info), the message and every attribute as key=value.
+func (h *textHandler) appendGeneric(b []byte, r slog.Record) []byte {
 	attrs := make([]slog.Attr, 0, len(h.attrs)+r.NumAttrs())
 	attrs = append(attrs, h.attrs...)
 	r.Attrs(func(a slog.Attr) bool {
 		attrs = append(attrs, h.qualify([]slog.Attr{a})...)
 		return true
 	})
-	var b strings.Builder
-	if !r.Time.IsZero() {
-		b.WriteString(r.Time.Format("15:04:05 "))
+	var req requestLine
+	for _, a := range attrs {
+		req.note(a)
 	}
-	if !writeRequest(&b, attrs) {
-		if r.Level != slog.LevelInfo {
-			b.WriteString(r.Level.String())
-			b.WriteByte(' ')
-		}
-		b.WriteString(r.Message)
-		for _, a := range attrs {
-			b.WriteByte(' ')
-			b.WriteString(a.Key)
-			b.WriteByte('=')
-			b.WriteString(quoteIfNeeded(a.Value.String()))
-		}
+	if req.complete() {
+		return req.append(b)
 	}
-	b.WriteByte('\n')
-	h.mu.Lock()
-	defer h.mu.Unlock()
-	_, err := io.WriteString(h.w, b.String())
-	return err
+	if r.Level != slog.LevelInfo {
+		b = append(b, r.Level.String()...)
+		b = append(b, ' ')
+	}
+	b = append(b, r.Message...)
+	for _, a := range attrs {
+		b = append(b, ' ')
+		b = append(b, a.Key...)
+		b = append(b, '=')
+		b = append(b, quoteIfNeeded(a.Value.String())...)
+	}
+	return b
 }
 
-// writeRequest writes a request record's line and reports whether attrs
-// were a request's.
-func writeRequest(b *strings.Builder, attrs []slog.Attr) bool {
-	get := func(key string) (slog.Value, bool) {
-		for _, a := range attrs {
-			if a.Key == key {
-				return a.Value, true
+// requestLine gathers the attributes of a request record, as mockserver
+// logs it.
+type requestLine struct {
+	method, path, status          slog.Value
+	scenario, outcome, problem    slog.Value
+	duration, violations          slog.Value
+	hasMethod, hasPath, hasStatus bool
+	hasScenario, hasOutcome       bool
+	hasProblem                    bool
+}
+
+// note keeps a if it is one of a request's attributes.
+func (q *requestLine) note(a slog.Attr) {
+	switch a.Key {
+	case "method":
+		q.method, q.hasMethod = a.Value, true
+	case "path":
+		q.path, q.hasPath = a.Value, true
+	case "status":
+		q.status, q.hasStatus = a.Value, true
+	case "scenario":
+		q.scenario, q.hasScenario = a.Value, true
+	case "outcome":
+		q.outcome, q.hasOutcome = a.Value, true
+	case "problem":
+		q.problem, q.hasProblem = a.Value, true
+	case "duration":
+		q.duration = a.Value
+	case "violations":
+		q.violations = a.Value
+	}
+}
+
+// complete reports whether the record was a request's.
+func (q *requestLine) complete() bool { return q.hasMethod && q.hasPath && q.hasStatus }
+
+// append writes the request's line:
+//
+//	POST /beta/chats/19%3Ab857…/chat/$ref → 400 add-chat 1.2ms: /chatType: …
+func (q *requestLine) append(b []byte) []byte {
+	b = appendValue(b, q.method)
+	b = append(b, ' ')
+	b = appendShortPath(b, q.path.String())
+	b = append(b, " → "...)
+	b = appendValue(b, q.status)
+	if sc := q.scenario.String(); q.hasScenario && sc != "" {
+		b = append(b, ' ')
+		b = append(b, sc...)
+	} else if q.hasOutcome {
+		b = append(b, " ("...)
+		b = append(b, q.outcome.String()...)
+		b = append(b, ')')
+	}
+	if q.duration.Kind() == slog.KindDuration {
+		b = append(b, ' ')
+		b = append(b, shortDuration(q.duration.Duration())...)
+	}
+	if list, ok := q.violations.Any().([]string); ok && len(list) > 0 {
+		b = append(b, ": "...)
+		for i, v := range list {
+			if i > 0 {
+				b = append(b, "; "...)
 			}
+			b = append(b, v...)
 		}
-		return slog.Value{}, false
+		return b
 	}
-	method, ok1 := get("method")
-	path, ok2 := get("path")
-	status, ok3 := get("status")
-	if !ok1 || !ok2 || !ok3 {
-		return false
+	if p := q.problem.String(); q.hasProblem && p != "" {
+		b = append(b, ": "...)
+		b = append(b, p...)
 	}
-	fmt.Fprintf(b, "%s %s → %s", method, shortPath(path.String()), status)
-	if sc, ok := get("scenario"); ok && sc.String() != "" {
-		b.WriteString(" " + sc.String())
-	} else if o, ok := get("outcome"); ok {
-		b.WriteString(" (" + o.String() + ")")
+	return b
+}
+
+// appendValue writes a value as text, without allocating for the kinds a
+// request line has.
+func appendValue(b []byte, v slog.Value) []byte {
+	switch v.Kind() {
+	case slog.KindString:
+		return append(b, v.String()...)
+	case slog.KindInt64:
+		return strconv.AppendInt(b, v.Int64(), 10)
+	default:
+		return append(b, v.String()...)
 	}
-	if d, ok := get("duration"); ok && d.Kind() == slog.KindDuration {
-		b.WriteString(" " + shortDuration(d.Duration()))
-	}
-	if vs, ok := get("violations"); ok {
-		if list, isList := vs.Any().([]string); isList && len(list) > 0 {
-			b.WriteString(": " + strings.Join(list, "; "))
-			return true
+}
+
+// appendShortPath writes a path with long segments (ids, mostly) cut, to
+// keep a request on one line; the journal and the JSON log keep the whole
+// path.
+func appendShortPath(b []byte, p string) []byte {
+	for first := true; ; first = false {
+		seg, rest, more := strings.Cut(p, "/")
+		if !first {
+			b = append(b, '/')
 		}
+		if len(seg) > maxSegment {
+			cut := 10
+			for cut > 0 && !utf8.RuneStart(seg[cut]) {
+				cut--
+			}
+			b = append(b, seg[:cut]...)
+			b = append(b, "…"...)
+		} else {
+			b = append(b, seg...)
+		}
+		if !more {
+			return b
+		}
+		p = rest
 	}
-	if p, ok := get("problem"); ok && p.String() != "" {
-		b.WriteString(": " + p.String())
-	}
-	return true
 }
 
 // maxSegment is the longest path segment shortPath shows whole.
 const maxSegment = 24
-
-// shortPath cuts long path segments (ids, mostly) to keep a request on
-// one line; the journal and the JSON log keep the whole path.
-func shortPath(p string) string {
-	segs := strings.Split(p, "/")
-	for i, s := range segs {
-		if len(s) > maxSegment {
-			cut := 10
-			for cut > 0 && !utf8.RuneStart(s[cut]) {
-				cut--
-			}
-			segs[i] = s[:cut] + "…"
-		}
-	}
-	return strings.Join(segs, "/")
-}
 
 // shortDuration rounds a duration for reading: 312µs, 1.2ms, 2.05s.
 func shortDuration(d time.Duration) string {
