@@ -9,7 +9,7 @@ STATICCHECK = bin/staticcheck-$(STATICCHECK_VERSION)
 
 ## run: serve the embedded default scenarios on http://127.0.0.1:8080
 run:
-	$(GO) run ./cmd/graphmock serve -addr 127.0.0.1:8080
+	@$(GO) run ./cmd/graphmock serve -addr 127.0.0.1:8080
 
 ## test: everything CI checks (gofmt, go vet, staticcheck, go test -race),
 ## for graphmock and for interop/, the module that drives it with

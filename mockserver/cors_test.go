@@ -1,7 +1,9 @@
 package mockserver_test
 
 import (
+	"bytes"
 	"fmt"
+	"log/slog"
 	"net/http"
 	"strings"
 	"testing"
@@ -159,14 +161,29 @@ func TestCORSAllowsEveryOriginWithAStar(t *testing.T) {
 	}
 }
 
-func TestWithoutCORSAPreflightIsAnOrdinaryUnmatchedCall(t *testing.T) {
-	srv := newDefaultServer(t)
+// TestWithoutCORSAPreflightSaysHowToTurnItOn: a browser's preflight to a
+// graphmock started without CORS gets a 403 saying to start it with -cors,
+// logged with the same hint, and is not counted as the client's unmatched
+// call.
+func TestWithoutCORSAPreflightSaysHowToTurnItOn(t *testing.T) {
+	var log bytes.Buffer
+	set, _ := mockserver.Default()
+	srv := testServer{mockserver.New(set, mockserver.Options{Logger: slog.New(slog.NewTextHandler(&log, nil))})}
 	resp := srv.do(t, "OPTIONS", chatRefPath, "", preflightHeaders("http://localhost:3000", "POST", ""))
-	if resp.status != 405 || resp.header.Get("Access-Control-Allow-Origin") != "" {
-		t.Errorf("preflight without CORS = %d, Allow-Origin %q; want 405 without it", resp.status, resp.header.Get("Access-Control-Allow-Origin"))
+	if resp.status != 403 || resp.header.Get("Access-Control-Allow-Origin") != "" {
+		t.Errorf("preflight without CORS = %d, Allow-Origin %q; want 403 without it", resp.status, resp.header.Get("Access-Control-Allow-Origin"))
 	}
-	if c := srv.Calls(); len(c) != 1 || c[0].Outcome != mockserver.Unmatched {
-		t.Errorf("calls = %+v, want the preflight recorded as unmatched", c)
+	if e := resp.adminError(t); e.Error.Code != "CORSNotEnabled" || !strings.Contains(e.Error.Message, "start graphmock with -cors") {
+		t.Errorf("error = %+v, want CORSNotEnabled saying to use -cors", e.Error)
+	}
+	if !strings.Contains(log.String(), "start graphmock with -cors") || !strings.Contains(log.String(), "level=WARN") {
+		t.Errorf("log = %q, want a warning with the hint", log.String())
+	}
+	if c := srv.Calls(); len(c) != 0 {
+		t.Errorf("calls = %+v, want the preflight not recorded", c)
+	}
+	if err := srv.Verify(); err != nil {
+		t.Errorf("Verify() = %v, want the preflight not counted as unmatched", err)
 	}
 }
 

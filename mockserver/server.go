@@ -164,13 +164,19 @@ func (s *Server) Reset() { s.journal.reset() }
 // its answer can assert on the journal at once. With CORS, preflight
 // requests are answered directly and not recorded.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	if s.cors != nil {
-		if cors.IsPreflight(r) {
-			start := time.Now()
-			status, problem := s.cors.Preflight(w, r)
-			reqlog.Aside(s.logger, r, "preflight", status, time.Since(start), problem)
-			return
+	if cors.IsPreflight(r) {
+		start := time.Now()
+		var status int
+		var problem string
+		if s.cors != nil {
+			status, problem = s.cors.Preflight(w, r)
+		} else {
+			status, problem = cors.RefuseOff(w, r)
 		}
+		reqlog.Aside(s.logger, r, "preflight", status, time.Since(start), problem)
+		return
+	}
+	if s.cors != nil {
 		w = s.cors.Allow(w, r)
 	}
 	s.serve(w, r)

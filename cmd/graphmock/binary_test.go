@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bufio"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -540,3 +541,46 @@ type (
 		Text     string `json:"text"`
 	}
 )
+
+// TestTheReadyFileIsThereWhenTheURLIsPrinted reads the URL from stdout
+// as a test suite would and looks for the ready file at that very moment.
+func TestTheReadyFileIsThereWhenTheURLIsPrinted(t *testing.T) {
+	for range 5 {
+		ready := filepath.Join(t.TempDir(), "graphmock.url")
+		cmd := exec.Command(binary, "serve", "-addr", "127.0.0.1:0", "-ready-file", ready, "-log-level", "error")
+		out, err := cmd.StdoutPipe()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := cmd.Start(); err != nil {
+			t.Fatal(err)
+		}
+		line, err := bufio.NewReader(out).ReadString('\n')
+		data, rerr := os.ReadFile(ready)
+		cmd.Process.Kill()
+		cmd.Wait()
+		if err != nil || !strings.HasPrefix(line, "http://127.0.0.1:") {
+			t.Fatalf("first stdout line = %q, %v", line, err)
+		}
+		if rerr != nil || string(data) != strings.TrimSpace(line) {
+			t.Fatalf("when the URL was printed the ready file held %q (%v), want the URL", data, rerr)
+		}
+	}
+}
+
+// TestMakeRunPrintsTheURLFirst: make echoes a recipe line unless it
+// starts with @, and make run's first line must be the URL.
+func TestMakeRunPrintsTheURLFirst(t *testing.T) {
+	data, err := os.ReadFile("../../Makefile")
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, recipe, ok := strings.Cut(string(data), "\nrun:\n")
+	if !ok {
+		t.Fatal("the Makefile has no run target")
+	}
+	first, _, _ := strings.Cut(recipe, "\n")
+	if !strings.HasPrefix(first, "\t@") {
+		t.Errorf("make run's recipe %q is echoed before the URL: start it with @", first)
+	}
+}

@@ -285,7 +285,8 @@ func serve(ctx context.Context, cfg *serveConfig, stdout, stderr io.Writer) erro
 	errc := make(chan error, 1)
 	go func() { errc <- serveOn(hs, ln) }() // exits when hs is shut down or closed
 
-	fmt.Fprintln(stdout, url)
+	// The ready file first, then the URL: a test suite that has read the
+	// URL finds the file there too.
 	if cfg.readyFile != "" {
 		if err := writeReadyFile(cfg.readyFile, url); err != nil {
 			hs.Close()
@@ -293,6 +294,7 @@ func serve(ctx context.Context, cfg *serveConfig, stdout, stderr io.Writer) erro
 		}
 		defer os.Remove(cfg.readyFile)
 	}
+	fmt.Fprintln(stdout, url)
 	log.Info("graphmock serving", "url", url, "scenarios", source, "count", len(set.Scenarios()))
 
 	var watching sync.WaitGroup

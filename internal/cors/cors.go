@@ -166,6 +166,20 @@ var (
 	hdrVaryPreflight = []string{"Origin, Access-Control-Request-Method, Access-Control-Request-Headers"}
 )
 
+// CodeCORSOff is the code of the 403 a preflight gets from a graphmock
+// that was started without CORS.
+const CodeCORSOff = "CORSNotEnabled"
+
+// RefuseOff answers a preflight to a graphmock without CORS: 403, saying
+// how to turn CORS on, rather than a bare 405 the browser reports as an
+// opaque CORS failure. It returns the status and the hint, for the log.
+func RefuseOff(w http.ResponseWriter, r *http.Request) (status int, problem string) {
+	e := graphwire.Errorf(http.StatusForbidden, CodeCORSOff,
+		"a page on %s asked whether it may call graphmock, which was started without CORS: start graphmock with -cors (local origins) or -cors-origins %s (in Go, Options.CORS)",
+		r.Header.Get("Origin"), r.Header.Get("Origin"))
+	return e.WritePlain(w), e.Message
+}
+
 // CodeOriginNotAllowed is the code of the 403 a preflight from an origin
 // that is not allowed gets.
 const CodeOriginNotAllowed = "OriginNotAllowed"

@@ -127,12 +127,18 @@ func (h *handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	start := time.Now()
-	if h.cors != nil {
-		if cors.IsPreflight(r) {
-			status, problem := h.cors.Preflight(w, r)
-			reqlog.Aside(h.logger, r, "preflight", status, time.Since(start), problem)
-			return
+	if cors.IsPreflight(r) {
+		var status int
+		var problem string
+		if h.cors != nil {
+			status, problem = h.cors.Preflight(w, r)
+		} else {
+			status, problem = cors.RefuseOff(w, r)
 		}
+		reqlog.Aside(h.logger, r, "preflight", status, time.Since(start), problem)
+		return
+	}
+	if h.cors != nil {
 		w = h.cors.Allow(w, r)
 	}
 	status := h.answer(w, r)
