@@ -180,8 +180,9 @@ type BodyMatch struct {
 }
 
 // Times is an expected call count: at least Min and, when Max is not
-// negative, at most Max. In a scenario file it is a number (exactly) or a
-// mapping with atLeast and/or atMost.
+// negative, at most Max; &Times{Max: n} expects n calls or fewer. In a
+// scenario file it is a number (exactly) or a mapping with atLeast and/or
+// atMost.
 type Times struct {
 	Min int `json:"atLeast"`
 	Max int `json:"atMost"` // -1: no upper bound
@@ -192,9 +193,6 @@ func Exactly(n int) *Times { return &Times{Min: n, Max: n} }
 
 // AtLeast expects n calls or more.
 func AtLeast(n int) *Times { return &Times{Min: n, Max: -1} }
-
-// AtMost expects n calls or fewer.
-func AtMost(n int) *Times { return &Times{Min: 0, Max: n} }
 
 // InitialState is the state every flow starts in, and returns to when the
 // server's state is reset.

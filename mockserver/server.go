@@ -39,6 +39,18 @@ type Options struct {
 	// New panics if its origins are malformed, as it does for any wiring
 	// mistake.
 	CORS *CORS
+	// MaxSessions bounds how many sessions (see Server.NewSession) may be
+	// live at once. Zero means 1,000.
+	MaxSessions int
+	// SessionTTL is how long a session may stay idle before it expires,
+	// unless it asks for another time; MaxSessionTTL is the longest it may
+	// ask for. Zero means 10 minutes and 24 hours.
+	SessionTTL, MaxSessionTTL time.Duration
+	// SessionJournalLimit and SessionJournalMaxBytes bound each session's
+	// journal as JournalLimit and JournalMaxBytes bound the server's. Zero
+	// means 1,000 calls and 4 MiB.
+	SessionJournalLimit    int
+	SessionJournalMaxBytes int64
 }
 
 // CORS lets browsers call the server from pages served elsewhere, such as
@@ -63,11 +75,12 @@ type CORS struct {
 // with net/http or httptest. Construction does no I/O: all the slow work
 // happened when the set was compiled.
 type Server struct {
-	rt      atomic.Pointer[runtimeState]
-	journal *journal
-	logger  *slog.Logger
-	maxBody int64
-	cors    *cors.Policy // nil without CORS
+	rt       atomic.Pointer[runtimeState]
+	journal  *journal
+	logger   *slog.Logger
+	maxBody  int64
+	cors     *cors.Policy // nil without CORS
+	sessions *sessions    // nil for a session
 }
 
 // New returns a server for set. It panics if set is nil or opts.CORS
@@ -92,6 +105,7 @@ func New(set *ScenarioSet, opts Options) *Server {
 		s.cors = p
 	}
 	s.rt.Store(newRuntimeState(set))
+	s.sessions = newSessions(opts)
 	return s
 }
 
@@ -155,7 +169,9 @@ func (s *Server) Reset() { s.journal.reset() }
 // ServeHTTP answers r from the scenario set and records the call. The call
 // is in the journal before the response is written, so a client that has
 // its answer can assert on the journal at once. With CORS, preflight
-// requests are answered directly and not recorded.
+// requests are answered directly and not recorded. A request that
+// addresses a session (see NewSession) is answered and recorded by the
+// session.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if s.cors != nil {
 		if cors.IsPreflight(r) {
@@ -166,5 +182,5 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		}
 		w = s.cors.Allow(w, r)
 	}
-	s.serve(w, r)
+	s.dispatch(w, r)
 }
