@@ -25,7 +25,8 @@ type Options struct {
 	// not served, problem (why) and violations (each schema violation as
 	// "/pointer: message"). CORS preflights are logged at debug level
 	// with method, path, outcome ("preflight"), status and duration; a
-	// refused preflight at warn level, with problem.
+	// refused preflight at warn level, with problem. The records of a
+	// session's requests carry its id as the attribute session.
 	Logger *slog.Logger
 	// MaxBodyBytes bounds request bodies; a larger one gets a 413 without
 	// being read into memory. Zero means 4 MiB, Graph's own limit.
