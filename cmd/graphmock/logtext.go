@@ -129,6 +129,9 @@ func writeRequest(b *strings.Builder, attrs []slog.Attr) bool {
 	if !ok1 || !ok2 || !ok3 {
 		return false
 	}
+	if id, ok := get("session"); ok {
+		fmt.Fprintf(b, "[session %s] ", shortPath(id.String()))
+	}
 	fmt.Fprintf(b, "%s %s → %s", method, shortPath(path.String()), status)
 	if sc, ok := get("scenario"); ok && sc.String() != "" {
 		b.WriteString(" " + sc.String())
