@@ -99,6 +99,35 @@
 // every call. [Server.Verify] and [Server.Problems] report unmet
 // expectations, unmatched and rejected calls.
 //
+// # Sessions
+//
+// One running server can hold many isolated mocks at once, for test
+// suites that run in parallel against a shared graphmock (in any
+// language, over the admin API of package mockserver/admin) or for a Go
+// program serving isolated tenants. [Server.NewSession] starts one: its
+// own scenario set (the server's by default), response sequences, flow
+// states, chaos dice, journal, counters and verification. It returns the
+// session's id and the session as a *Server, whose methods act on the
+// session alone:
+//
+//	id, sess, err := srv.NewSession(nil, 0) // the server's scenarios, the default time-to-live
+//	...
+//	client := myapp.NewClient(ts.URL+"/_s/"+id+"/v1.0", ts.Client())
+//	...
+//	if err := sess.Verify(); err != nil { ... }
+//	srv.EndSession(id)
+//
+// A Graph client reaches a session through the server by URL, putting
+// /_s/{id} before the Graph path (a base URL any of Microsoft's SDKs
+// accepts), or by sending the header X-Graphmock-Session: {id}. The
+// session records the path as Graph would see it, without the prefix;
+// the requests of a JSON batch run in the session of their batch. A
+// request to a session that ended, expired or never existed gets 404
+// SessionNotFound naming it, and is recorded by the server as unmatched.
+// Sessions are bounded: each expires after its idle time-to-live, at most
+// [Options].MaxSessions are live at once, and each journal keeps less
+// than the server's. [Server.Session] finds a live session by its id.
+//
 // # Checking responses
 //
 // A scenario's response can name the JSON Schema its body is meant to

@@ -52,7 +52,7 @@ type Call struct {
 	RequestID string        `json:"requestId"` // the request-id header sent back
 
 	Method   string            `json:"method"`
-	Path     string            `json:"path"`            // the path as sent, percent-encoded
+	Path     string            `json:"path"`            // the path as sent, percent-encoded; in a session reached by URL, without its /_s/{id}
 	RawQuery string            `json:"query,omitempty"` // the query as sent, without '?'
 	Header   http.Header       `json:"headers"`
 	Body     []byte            `json:"body"`

@@ -201,8 +201,9 @@ type BodyMatch struct {
 }
 
 // Times is an expected call count: at least Min and, when Max is not
-// negative, at most Max. In a scenario file it is a number (exactly) or a
-// mapping with atLeast and/or atMost.
+// negative, at most Max; &Times{Max: n} expects n calls or fewer. In a
+// scenario file it is a number (exactly) or a mapping with atLeast and/or
+// atMost.
 type Times struct {
 	Min int `json:"atLeast"`
 	Max int `json:"atMost"` // -1: no upper bound
@@ -214,9 +215,9 @@ func Exactly(n int) *Times { return &Times{Min: n, Max: n} }
 // AtLeast expects n calls or more.
 func AtLeast(n int) *Times { return &Times{Min: n, Max: -1} }
 
-// InitialState is the state every flow starts in, and returns to when the
+// initialState is the state every flow starts in, and returns to when the
 // server's state is reset.
-const InitialState = "started"
+const initialState = "started"
 
 // defaultFlow is the flow a StateRule without a Flow belongs to.
 const defaultFlow = "default"
@@ -224,7 +225,8 @@ const defaultFlow = "default"
 // A StateRule ties a scenario to a named state, like WireMock's scenario
 // states: the scenario answers only while its flow is in state When (any
 // state when empty), and after it answers the flow moves to Then (stays
-// put when empty). Flows start in InitialState. With them a scenario file
+// put when empty). Flows start in the state "started", and go back to it
+// when the server's state is reset. With them a scenario file
 // can model "the chat is added, then listing shows it".
 type StateRule struct {
 	Flow string `yaml:"flow,omitempty" json:"flow,omitempty"` // "default" when empty

@@ -196,6 +196,10 @@ func (x *exchange) write(rep *reply) {
 // returns the one decision about the request.
 func (s *Server) decide(in *incoming, call *Call) decision {
 	r := in.r
+	if e := sessionMiss(r); e != nil {
+		in.body, _ = graphwire.ReadBody(r, s.maxBody)
+		return decision{outcome: Unmatched, reply: errorReply(e)}
+	}
 	if link, ok := batch.LinkOf(r); ok && link.Skip != "" {
 		in.body, _ = graphwire.ReadBody(r, s.maxBody) // a batch item's body is in memory
 		message := fmt.Sprintf("The request was not run: %s.", link.Skip)

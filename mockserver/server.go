@@ -30,7 +30,8 @@ type Options struct {
 	// not served, problem (why) and violations (each schema violation as
 	// "/pointer: message"). CORS preflights are logged at debug level
 	// with method, path, outcome ("preflight"), status and duration; a
-	// refused preflight at warn level, with problem.
+	// refused preflight at warn level, with problem. The records of a
+	// session's requests carry its id as the attribute session.
 	Logger *slog.Logger
 	// MaxBodyBytes bounds request bodies; a larger one gets a 413 without
 	// being read into memory. Zero means 4 MiB, Graph's own limit.
@@ -44,6 +45,18 @@ type Options struct {
 	// New panics if its origins are malformed, as it does for any wiring
 	// mistake.
 	CORS *CORS
+	// MaxSessions bounds how many sessions (see Server.NewSession) may be
+	// live at once. Zero means 1,000.
+	MaxSessions int
+	// SessionTTL is how long a session may stay idle before it expires,
+	// unless it asks for another time; MaxSessionTTL is the longest it may
+	// ask for. Zero means 10 minutes and 24 hours.
+	SessionTTL, MaxSessionTTL time.Duration
+	// SessionJournalLimit and SessionJournalMaxBytes bound each session's
+	// journal as JournalLimit and JournalMaxBytes bound the server's. Zero
+	// means 1,000 calls and 4 MiB.
+	SessionJournalLimit    int
+	SessionJournalMaxBytes int64
 }
 
 // CORS lets browsers call the server from pages served elsewhere, such as
@@ -68,12 +81,13 @@ type CORS struct {
 // with net/http or httptest. Construction does no I/O: all the slow work
 // happened when the set was compiled.
 type Server struct {
-	rt      atomic.Pointer[runtimeState]
-	journal *journal
-	logger  *slog.Logger
-	maxBody int64
-	cors    *cors.Policy     // nil without CORS
-	keys    *strictjson.Keys // the object keys bodies repeat, shared by their parses
+	rt       atomic.Pointer[runtimeState]
+	journal  *journal
+	logger   *slog.Logger
+	maxBody  int64
+	cors     *cors.Policy     // nil without CORS
+	keys     *strictjson.Keys // the object keys bodies repeat, shared by their parses
+	sessions *sessions        // nil for a session
 }
 
 // New returns a server for set. It panics if set is nil or opts.CORS
@@ -99,6 +113,7 @@ func New(set *ScenarioSet, opts Options) *Server {
 		s.cors = p
 	}
 	s.rt.Store(newRuntimeState(set))
+	s.sessions = newSessions(opts)
 	return s
 }
 
@@ -115,7 +130,7 @@ func (s *Server) SetScenarios(set *ScenarioSet) {
 	s.rt.Store(newRuntimeState(set))
 }
 
-// ResetState puts every flow back in InitialState, every response
+// ResetState puts every flow back in initialState, every response
 // sequence back at its first response, and the chaos dice back at their
 // seed. The journal is not touched (see Reset).
 func (s *Server) ResetState() {
@@ -128,7 +143,7 @@ func (s *Server) ResetState() {
 }
 
 // States returns the current state of every flow: each flow the
-// scenarios name (InitialState until a call moves it), and any other flow
+// scenarios name (initialState until a call moves it), and any other flow
 // put in a state with SetState.
 func (s *Server) States() map[string]string {
 	rt := s.rt.Load()
@@ -136,7 +151,7 @@ func (s *Server) States() map[string]string {
 	for _, sp := range rt.set.specs {
 		if st := sp.State; st != nil {
 			if _, moved := out[st.flow()]; !moved {
-				out[st.flow()] = InitialState
+				out[st.flow()] = initialState
 			}
 		}
 	}
@@ -162,7 +177,9 @@ func (s *Server) Reset() { s.journal.reset() }
 // ServeHTTP answers r from the scenario set and records the call. The call
 // is in the journal before the response is written, so a client that has
 // its answer can assert on the journal at once. With CORS, preflight
-// requests are answered directly and not recorded.
+// requests are answered directly and not recorded. A request that
+// addresses a session (see NewSession) is answered and recorded by the
+// session.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if cors.IsPreflight(r) {
 		start := time.Now()
@@ -179,5 +196,5 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if s.cors != nil {
 		w = s.cors.Allow(w, r)
 	}
-	s.serve(w, r)
+	s.dispatch(w, r)
 }

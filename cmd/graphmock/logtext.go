@@ -156,6 +156,8 @@ type requestLine struct {
 	hasMethod, hasPath, hasStatus bool
 	hasScenario, hasOutcome       bool
 	hasProblem                    bool
+	session                       slog.Value
+	hasSession                    bool
 }
 
 // note keeps a if it is one of a request's attributes.
@@ -167,6 +169,8 @@ func (q *requestLine) note(a slog.Attr) {
 		q.path, q.hasPath = a.Value, true
 	case "status":
 		q.status, q.hasStatus = a.Value, true
+	case "session":
+		q.session, q.hasSession = a.Value, true
 	case "scenario":
 		q.scenario, q.hasScenario = a.Value, true
 	case "outcome":
@@ -187,6 +191,11 @@ func (q *requestLine) complete() bool { return q.hasMethod && q.hasPath && q.has
 //
 //	POST /beta/chats/19%3Ab857…/chat/$ref → 400 add-chat 1.2ms: /chatType: …
 func (q *requestLine) append(b []byte) []byte {
+	if q.hasSession {
+		b = append(b, "[session "...)
+		b = appendShortPath(b, q.session.String())
+		b = append(b, "] "...)
+	}
 	b = appendValue(b, q.method)
 	b = append(b, ' ')
 	b = appendShortPath(b, q.path.String())

@@ -20,6 +20,20 @@
 //	PUT    /_graphmock/state/{flow}     put a flow in a state: {"state": "..."} (Server.SetState)
 //	DELETE /_graphmock/state            flows, response sequences and chaos back at the start (Server.ResetState)
 //	POST   /_graphmock/reset            DELETE calls and DELETE state at once
+//	POST   /_graphmock/sessions         start a session (?ttl=, a YAML scenario document in the body): 201 with id, baseUrl, adminUrl
+//	GET    /_graphmock/sessions/{id}    the session's id, baseUrl and adminUrl
+//	DELETE /_graphmock/sessions/{id}    end the session (Server.EndSession)
+//	…      /_graphmock/sessions/{id}/…  every endpoint above from health to reset, for the session alone
+//
+// A session (mockserver.Server.NewSession) is an isolated mock inside the
+// server, for test suites that run in parallel: its own scenarios, journal,
+// counters, flow states and response sequences. Its Graph client uses
+// baseUrl (http://host/_s/{id}, before /v1.0 or /beta), or sends the header
+// X-Graphmock-Session: {id}. A session that ended, expired or never
+// existed is answered with 404 SessionNotFound naming it; creating one
+// beyond the server's cap with 429 TooManySessions. The token, when set,
+// guards the sessions' endpoints like every other; Graph routes, a
+// session's included, never need it.
 //
 // Every failure answers {"error": {"code", "message"}}, with "details"
 // where there are more facts (the load errors of a rejected document).

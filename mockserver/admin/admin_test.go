@@ -523,7 +523,7 @@ func TestAdminResetsStateAndJournal(t *testing.T) {
 // allStarted reports whether every flow is in its initial state.
 func allStarted(states map[string]string) bool {
 	for _, st := range states {
-		if st != mockserver.InitialState {
+		if st != "started" {
 			return false
 		}
 	}

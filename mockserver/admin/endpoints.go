@@ -25,9 +25,10 @@ type endpoint struct {
 	answer func(h *handler, r *http.Request) (any, *graphwire.Error)
 }
 
-// endpoints is the admin API.
+// endpoints is the admin API: the per-server endpoints, the sessions'
+// own, and each per-server one again for a session.
 func endpoints() []endpoint {
-	return []endpoint{
+	return withSessionEndpoints([]endpoint{
 		{"GET", "{$}", "this list", (*handler).index},
 		{"GET", "health", "status, scenario count and calls recorded", (*handler).health},
 		{"GET", "calls", "recorded calls, oldest first; filters: scenario=NAME, outcome=served|rejected|unmatched|skipped, invalid=true, limit=N (the newest N)", (*handler).calls},
@@ -41,7 +42,10 @@ func endpoints() []endpoint {
 		{"PUT", "state/{flow}", `put a flow in a state: {"state": "..."}`, (*handler).setState},
 		{"DELETE", "state", "every flow, response sequence and chaos seed back at the start", (*handler).resetState},
 		{"POST", "reset", "forget every call and put every flow, response sequence and chaos seed back at the start", (*handler).reset},
-	}
+		{"POST", "sessions", "start a session, an isolated mock: 201 with its id, baseUrl and adminUrl; ?ttl= its idle time-to-live, a YAML scenario document in the body its scenarios (the server's when none; ?name= names it)", (*handler).newSession},
+		{"GET", "sessions/{id}", "the session's id, baseUrl and adminUrl; 404 SessionNotFound once it ended or expired", (*handler).describeSession},
+		{"DELETE", "sessions/{id}", "end the session", (*handler).endSession},
+	})
 }
 
 // withStatus is an answer whose status is not 200.
@@ -263,6 +267,23 @@ func (h *handler) replaceScenarios(r *http.Request) (any, *graphwire.Error) {
 	if v := r.URL.Query().Get("name"); v != "" {
 		name = v
 	}
+	data, e := readDocument(r)
+	if e != nil {
+		return nil, e
+	}
+	set, e := parseDocument(h.srv.Scenarios(), name, data)
+	if e != nil {
+		return nil, e
+	}
+	h.srv.SetScenarios(set)
+	if h.logger != nil {
+		h.logger.Info("scenarios replaced over the admin API", "name", name, "count", len(set.Scenarios()), "from", r.RemoteAddr)
+	}
+	return h.scenarioList(set), nil
+}
+
+// readDocument reads a posted scenario document.
+func readDocument(r *http.Request) ([]byte, *graphwire.Error) {
 	data, err := io.ReadAll(io.LimitReader(r.Body, maxDocument+1))
 	if err != nil {
 		return nil, graphwire.Errorf(http.StatusBadRequest, codeBadRequest, "reading the scenario document: %v", err)
@@ -270,7 +291,14 @@ func (h *handler) replaceScenarios(r *http.Request) (any, *graphwire.Error) {
 	if len(data) > maxDocument {
 		return nil, graphwire.Errorf(http.StatusRequestEntityTooLarge, codeTooLarge, "the scenario document is larger than %d MiB", maxDocument>>20)
 	}
-	set, err := h.srv.Scenarios().Reparse(name, data)
+	return data, nil
+}
+
+// parseDocument compiles a posted scenario document beside the set it
+// replaces (its folder and metadata), or says every problem it has, as
+// text and as data.
+func parseDocument(beside *mockserver.ScenarioSet, name string, data []byte) (*mockserver.ScenarioSet, *graphwire.Error) {
+	set, err := beside.Reparse(name, data)
 	if err != nil {
 		les := mockserver.LoadErrors(err)
 		details := make([]loadError, len(les))
@@ -282,11 +310,7 @@ func (h *handler) replaceScenarios(r *http.Request) (any, *graphwire.Error) {
 		e.Facts = details
 		return nil, e
 	}
-	h.srv.SetScenarios(set)
-	if h.logger != nil {
-		h.logger.Info("scenarios replaced over the admin API", "name", name, "count", len(set.Scenarios()), "from", r.RemoteAddr)
-	}
-	return h.scenarioList(set), nil
+	return set, nil
 }
 
 // verifyReport is the body of GET /_graphmock/verify.
@@ -366,6 +390,6 @@ func (h *handler) reset(*http.Request) (any, *graphwire.Error) {
 	h.srv.ResetState()
 	return struct {
 		Cleared bool              `json:"cleared"` // always true: the journal is empty
-		Flows   map[string]string `json:"flows"`   // every flow, back in InitialState
+		Flows   map[string]string `json:"flows"`   // every flow, back in "started"
 	}{true, h.srv.States()}, nil
 }

@@ -18,7 +18,19 @@ func TestTheDocumentationListsEveryEndpoint(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// The per-server endpoints repeated for sessions are documented once,
+	// as a row of their own.
+	const sessionRow = "/_graphmock/sessions/{id}/…"
+	if !strings.Contains(string(doc), "//\t…      "+sessionRow) {
+		t.Errorf("the package documentation does not list %s", sessionRow)
+	}
+	if !strings.Contains(string(readme), "| `… "+sessionRow+"` |") {
+		t.Errorf("the README's admin table does not list %s", sessionRow)
+	}
 	for _, e := range endpoints() {
+		if isSessionEndpoint(e) {
+			continue
+		}
 		path := Prefix + strings.TrimSuffix(e.path, "{$}")
 		if e.method == "POST" && e.path == "scenarios" {
 			continue // documented beside PUT, as its twin
