@@ -41,7 +41,7 @@ func compileBodyType(cat *graphmeta.Catalog, method, path, bodyType string, stri
 	version, rest := splitVersion(path)
 	ver, err := cat.Version(version)
 	if err != nil {
-		return nil, fmt.Errorf("Graph's %s metadata: %w", version, err)
+		return nil, fmt.Errorf("reading the %s metadata: %w", version, err)
 	}
 	if ver == nil {
 		return nil, fmt.Errorf("the path starts with /%s, an API version graphmock has no metadata of: bodyType needs a path that starts with /%s", version, strings.Join(graphmeta.Versions(), " or /"))
