@@ -8,6 +8,7 @@ import (
 	"path"
 	"path/filepath"
 	"reflect"
+	"strings"
 	"time"
 
 	"github.com/graphmock/graphmock/internal/folder"
@@ -127,11 +128,20 @@ func parse(dir fs.FS, name string, data []byte, cat *graphmeta.Catalog) (*Scenar
 	} else if file.Version != formatVersion && !hasProblemAt(problems, version) {
 		problems = append(problems, problem{scenario: noScenario, at: version, err: fmt.Errorf("unsupported version %d: this graphmock reads version %d", file.Version, formatVersion)})
 	}
-	if len(problems) > 0 {
+	if len(problems) > 0 && (!d.Has(version) || hasProblemAt(problems, version) || tooLarge(problems)) {
 		return nil, locate(name, d, file.Scenarios, problems)
 	}
+	// Compile what decoded too, so that one run reports every problem the
+	// file has, as a compiler does: a misspelt field does not hide a
+	// missing schema in the next scenario. A field the decoder already
+	// found wrong decoded as nothing, so what compiling says of it (or of
+	// what lies under or above it) only echoes the decoder and is dropped.
 	set, cproblems := compile(dir, name, baseFile, file.Scenarios, nil, cat)
-	problems = append(problems, cproblems...)
+	for _, p := range cproblems {
+		if !echoes(p, problems) {
+			problems = append(problems, p)
+		}
+	}
 	if file.Chaos != nil {
 		cc, cerrs := compileChaos(file.Chaos)
 		for _, e := range cerrs {
@@ -148,6 +158,37 @@ func parse(dir fs.FS, name string, data []byte, cat *graphmeta.Catalog) (*Scenar
 		c.doc = d
 	}
 	return set, nil
+}
+
+// tooLarge reports whether the document expanded past the decoder's
+// budget, after which what decoded is cut short.
+func tooLarge(problems []problem) bool {
+	for _, p := range problems {
+		if errors.Is(p.err, strictyaml.ErrTooManyNodes) {
+			return true
+		}
+	}
+	return false
+}
+
+// echoes reports whether a compile problem concerns a field the decoder
+// already reported, or a field under or above one it reported, in the
+// same scenario.
+func echoes(p problem, decoded []problem) bool {
+	at := p.at.String()
+	for _, d := range decoded {
+		if d.scenario != p.scenario {
+			continue
+		}
+		// A problem at the scenario itself (an unknown field in it, say)
+		// leaves its other fields decoded: only a problem there too echoes.
+		da := d.at.String()
+		if at == da || (da != "" && (strings.HasPrefix(at, da+".") || strings.HasPrefix(at, da+"["))) ||
+			(at != "" && (strings.HasPrefix(da, at+".") || strings.HasPrefix(da, at+"["))) {
+			return true
+		}
+	}
+	return false
 }
 
 // hasProblemAt reports whether a problem was found at path p outside the

@@ -3,6 +3,7 @@ package mockserver
 import (
 	"errors"
 	"fmt"
+	"sort"
 	"strings"
 
 	"github.com/graphmock/graphmock/internal/strictyaml"
@@ -147,5 +148,11 @@ func locate(file string, d *strictyaml.Decoder, scenarios []Scenario, problems [
 		}
 		joined[i] = le
 	}
+	// In file order, as a compiler lists them; problems without a
+	// position keep their place at the front.
+	sort.SliceStable(joined, func(i, j int) bool {
+		a, b := joined[i].(*LoadError), joined[j].(*LoadError)
+		return a.Line < b.Line || (a.Line == b.Line && a.Column < b.Column)
+	})
 	return errors.Join(joined...)
 }

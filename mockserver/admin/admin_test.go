@@ -316,14 +316,20 @@ func TestAdminRefusesABrokenDocumentAndKeepsServing(t *testing.T) {
 		t.Fatalf("PUT a broken document = %d, want 400: %s", resp.status, resp.body)
 	}
 	e := resp.adminError(t)
+	// Every problem at once: the misspelt field does not hide the others.
 	wantLines := []string{
 		`posted.yaml:5:16: scenario "get-me": response: unknown field "staus" (did you mean "status"?)`,
+		`posted.yaml:7:23: scenario "other": request.method: "get": methods are case-sensitive; write "GET"`,
+		`posted.yaml:8:39: scenario "other": response.bodyFile: fixtures/nope.json: file does not exist (paths are relative to the scenario file's folder)`,
 	}
 	if e.Error.Code != "InvalidScenarios" || e.Error.Message != strings.Join(wantLines, "\n") {
 		t.Errorf("error = %s: %s\nwant InvalidScenarios: %s", e.Error.Code, e.Error.Message, strings.Join(wantLines, "\n"))
 	}
-	want := []loadError{{File: "posted.yaml", Line: 5, Column: 16, Scenario: "get-me", Field: "response",
-		Message: `unknown field "staus" (did you mean "status"?)`, Text: wantLines[0]}}
+	want := []loadError{
+		{File: "posted.yaml", Line: 5, Column: 16, Scenario: "get-me", Field: "response", Message: `unknown field "staus" (did you mean "status"?)`, Text: wantLines[0]},
+		{File: "posted.yaml", Line: 7, Column: 23, Scenario: "other", Field: "request.method", Message: `"get": methods are case-sensitive; write "GET"`, Text: wantLines[1]},
+		{File: "posted.yaml", Line: 8, Column: 39, Scenario: "other", Field: "response.bodyFile", Message: `fixtures/nope.json: file does not exist (paths are relative to the scenario file's folder)`, Text: wantLines[2]},
+	}
 	if !reflect.DeepEqual(e.Error.Details, want) {
 		t.Errorf("details = %+v\nwant      %+v", e.Error.Details, want)
 	}
