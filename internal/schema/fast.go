@@ -9,6 +9,7 @@ import (
 	"path"
 	"regexp"
 	"strings"
+	"sync"
 
 	"github.com/graphmock/graphmock/internal/folder"
 	"github.com/xeipuuv/gojsonschema"
@@ -35,7 +36,37 @@ type fastCheck struct {
 	format    string
 	minimum   *big.Rat
 	allOf     []*fastCheck
-	ref       *fastCheck // the schema a $ref names, filled in after all are built
+	ref       *fastCheck    // the schema a $ref names, filled in after all are built
+	names     *nameVerdicts // for propertyNames: the verdicts on names seen
+}
+
+// nameVerdicts remembers the verdicts of a propertyNames schema on the
+// names it has checked, at most maxNames of them: a name's verdict
+// depends on nothing else, and bodies repeat their names, so a regular
+// expression runs once per name instead of once per body.
+type nameVerdicts struct {
+	mu sync.RWMutex // guards m
+	m  map[string]bool
+}
+
+// maxNames bounds a nameVerdicts.
+const maxNames = 1024
+
+// valid returns c's verdict on name, remembering it.
+func (v *nameVerdicts) valid(c *fastCheck, name string) bool {
+	v.mu.RLock()
+	ok, seen := v.m[name]
+	v.mu.RUnlock()
+	if seen {
+		return ok
+	}
+	ok = c.validString(name)
+	v.mu.Lock()
+	if len(v.m) < maxNames {
+		v.m[name] = ok
+	}
+	v.mu.Unlock()
+	return ok
 }
 
 // The JSON types, as bits.
@@ -200,7 +231,7 @@ func (b *fastBuilder) fill(n *fastCheck, v any, file, ptr string) error {
 				n.required = append(n.required, s)
 			}
 		case "propertyNames":
-			c := &fastCheck{}
+			c := &fastCheck{names: &nameVerdicts{m: make(map[string]bool)}}
 			if err := b.fill(c, val, file, ptr+"/propertyNames"); err != nil {
 				return err
 			}
@@ -292,7 +323,7 @@ func (n *fastCheck) valid(doc any) bool {
 			}
 		}
 		for name, val := range v {
-			if n.propNames != nil && !n.propNames.validString(name) {
+			if n.propNames != nil && !n.propNames.names.valid(n.propNames, name) {
 				return false
 			}
 			if p := n.props[name]; p != nil && !p.valid(val) {
