@@ -182,7 +182,7 @@ function draw() {
     el("span", { text: c.seq }), el("span", { text: time(c.time) }), el("span", { text: c.method }),
     el("span", { class: "path", title: c.path, text: (c.batchItem ? "[" + c.batchItem + "] " : "") + c.path + (c.query ? "?" + c.query : "") }),
     el("span", { class: "c-scenario", text: c.scenario || (c.closest ? "≈ " + c.closest : "—") }),
-    el("span", { class: "o-" + c.outcome, text: c.outcome }), el("span", { text: c.status || "—" }),
+    el("span", { class: "o-" + c.outcome, text: c.outcome }), el("span", { class: c.status >= 400 || !c.status ? "s-error" : "", text: c.status || "—" }),
     el("span", { class: "c-duration", title: c.duration, text: shortDuration(c.duration) })));
   }
   rows.replaceChildren(...out);
@@ -374,13 +374,12 @@ async function showDetail(seq) {
       " → " + c.status + " " + c.outcome))) : el("p", { class: "empty", text: "none recorded" }));
   }
 
-  parts.push(el("h3", { text: "Response" }));
+  parts.push(el("h3", { text: "Response", title: "The journal keeps the status, Graph error and violations each call got, not the bytes of the response." }));
   const resp = el("dl", { class: "facts response" });
   resp.append(el("dt", { text: "status" }), el("dd", { class: "status", text: call.status ? String(call.status) : "none: the client left, or the connection was broken on purpose" }));
   if (call.errorCode) resp.append(el("dt", { text: "error code" }), el("dd", { class: "mono", text: call.errorCode }));
   if (call.problem) resp.append(el("dt", { text: "problem" }), el("dd", { class: "problem", text: call.problem }));
   parts.push(resp);
-  parts.push(el("p", { class: "note", text: "The journal keeps the status, Graph error and violations each call got, not the bytes of the response." }));
 
   const body = bodyView(call);
   if (call.violations && call.violations.length) {
@@ -401,14 +400,14 @@ async function showDetail(seq) {
         el("p", {}, "Closest: ", el("code", { text: m.template || m.closest }), m.reason ? ", but " + m.reason + "." : ""),
         el("table", { class: "miss" }, el("thead", {}, el("tr", {}, el("th", { text: "part" }), el("th", { text: "sent" }), el("th", { text: "scenario wants" }))),
           el("tbody", {}, m.parts.map((p) => el("tr", { class: p.same ? "same" : "differs", "data-part": p.part },
-            el("td", { text: p.part + (p.same ? "" : "  ✗") }), el("td", { class: "mono", text: p.sent }), el("td", { class: "mono", text: p.want })))))); 
+            el("td", { text: p.part + (p.same ? "" : " ✗") }), el("td", { class: "mono", text: p.sent }), el("td", { class: "mono", text: p.want })))))); 
     }).catch((e) => miss.replaceChildren(el("p", { class: "empty", text: String(e.message) })));
   }
 
-  parts.push(el("h3", { text: "Request headers" }));
-  parts.push(headersTable(call.headers));
   parts.push(el("h3", { text: "Request body" }));
   parts.push(body);
+  parts.push(el("h3", { text: "Request headers" }));
+  parts.push(headersTable(call.headers));
   d.replaceChildren(...parts);
   for (const v of call.violations || []) mark(body, v.target, v.message);
 }
