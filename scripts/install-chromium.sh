@@ -6,7 +6,9 @@
 set -euo pipefail
 
 missing=()
-command -v chromium >/dev/null 2>&1 || [ -x /usr/bin/chromium ] || missing+=(chromium)
+# fonts-liberation is only recommended by chromium, and a machine without
+# fonts would render pages without text.
+[ -x /usr/bin/chromium ] || missing+=(chromium fonts-liberation)
 command -v certutil >/dev/null 2>&1 || missing+=(libnss3-tools)
 [ ${#missing[@]} -eq 0 ] && exit 0
 
