@@ -7,7 +7,7 @@
 // The API lives under Prefix (/_graphmock/) beside the Graph routes, which
 // start with an API version (/v1.0, /beta), so no Graph path can collide
 // with it. Admin requests are not recorded in the journal. The endpoints,
-// all answering JSON (GET /_graphmock/ lists them):
+// answering JSON unless said otherwise (GET /_graphmock/ lists them):
 //
 //	GET    /_graphmock/health           status, scenario count, calls recorded
 //	GET    /_graphmock/calls            recorded calls, oldest first (?scenario=, ?outcome=, ?invalid=true, ?since=, ?limit=)

@@ -11,13 +11,17 @@ const OVERSCAN = 12;    // rows drawn above and below the visible ones
 
 // The admin token: taken once from #token=... into this tab's session
 // storage, and removed from the address bar.
-(function takeToken() {
+// It is taken again when only the fragment changes, as when #token= is
+// added to the address of the open page.
+function takeToken() {
   const m = /(?:^#|&)token=([^&]*)/.exec(location.hash);
-  if (m) {
-    sessionStorage.setItem("graphmock-token", decodeURIComponent(m[1]));
-    history.replaceState(null, "", location.pathname + location.search);
-  }
-})();
+  if (!m) return false;
+  sessionStorage.setItem("graphmock-token", decodeURIComponent(m[1]));
+  history.replaceState(null, "", location.pathname + location.search);
+  return true;
+}
+takeToken();
+addEventListener("hashchange", () => { if (takeToken()) loadScenarios().catch(() => {}); });
 
 function request(path, init = {}) {
   const headers = new Headers(init.headers || {});
@@ -223,6 +227,7 @@ async function follow() {
     try {
       const resp = await request("events?since=" + state.lastSeq, { headers: { Accept: "text/event-stream" } });
       if (!resp.ok) throw new Error("events: " + resp.status);
+      notice("");
       live(true);
       const reader = resp.body.pipeThrough(new TextDecoderStream()).getReader();
       let buf = "";
