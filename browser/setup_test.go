@@ -95,6 +95,7 @@ func startGraphmock(dir string) (stop func(), err error) {
 		return nil, err
 	}
 	cmd.Stdout, cmd.Stderr = io.Discard, logFile
+	dieWithTests(cmd)
 	if err := cmd.Start(); err != nil {
 		return nil, err
 	}
