@@ -1,7 +1,7 @@
 # graphmock: the two everyday commands are `make run` and `make test`.
 GO ?= go
 
-.PHONY: run test vet fmt-check staticcheck build bench fuzz loopback
+.PHONY: run test vet fmt-check staticcheck build bench fuzz loopback screenshots
 
 # staticcheck, pinned, installed into bin/ by the project itself
 STATICCHECK_VERSION = v0.8.2
@@ -12,15 +12,24 @@ run:
 	@$(GO) run ./cmd/graphmock serve -addr 127.0.0.1:8080
 
 ## test: everything CI checks (gofmt, go vet, staticcheck, go test -race),
-## for graphmock and for interop/, the module that drives it with
-## Microsoft's Graph SDK
+## for graphmock, for interop/, the module that drives it with Microsoft's
+## Graph SDK, and for browser/, its page in headless Chromium (installed
+## by scripts/install-chromium.sh when missing)
 test: fmt-check vet staticcheck
 	$(GO) test -race ./...
 	cd interop && $(GO) test -race ./...
+	scripts/install-chromium.sh
+	cd browser && $(GO) test -race ./...
+
+## screenshots: rewrite docs/ui-*.png from the browser tests
+screenshots:
+	scripts/install-chromium.sh
+	cd browser && $(GO) test -count=1 ./... -update
 
 vet:
 	$(GO) vet ./...
 	cd interop && $(GO) vet ./...
+	cd browser && $(GO) vet ./...
 
 $(STATICCHECK):
 	GOBIN=$(CURDIR)/bin $(GO) install honnef.co/go/tools/cmd/staticcheck@$(STATICCHECK_VERSION)
@@ -29,6 +38,7 @@ $(STATICCHECK):
 staticcheck: $(STATICCHECK)
 	$(STATICCHECK) ./...
 	cd interop && ../$(STATICCHECK) ./...
+	cd browser && ../$(STATICCHECK) ./...
 
 fmt-check:
 	@unformatted=$$(gofmt -l .); if [ -n "$$unformatted" ]; then echo "gofmt needed:"; echo "$$unformatted"; exit 1; fi

@@ -4,6 +4,10 @@
 //
 //	graphmock [serve] [-addr 127.0.0.1:8080] [-scenarios FILE] [flags]
 //	graphmock validate FILE...
+//	graphmock ca [-ca-dir FOLDER]
+//
+// "graphmock serve -tls" serves HTTPS with certificates from a local CA
+// that "graphmock ca" says how to trust.
 //
 // Run "graphmock serve -h" for every flag. Exit status: 0 after a clean
 // shutdown or a clean validation, 1 when validate finds problems, 2 for

@@ -63,6 +63,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return resolveCommand(args, stdout, stderr)
 	case "validate":
 		return validate(args, stdout, stderr)
+	case "ca":
+		return caCommand(args, stdout, stderr)
 	case "help":
 		fmt.Fprint(stdout, usage)
 		return nil
@@ -77,6 +79,7 @@ const usage = `Usage:
   graphmock validate FILE...       check scenario files without serving them
   graphmock schema TYPE            print the JSON Schema made from Graph's metadata for a type
   graphmock resolve METHOD PATH    say what Graph's metadata has at a path, and the body it takes
+  graphmock ca                     where the local CA certificate for -tls is, and how to trust it
   graphmock help                   show this help
 
 Run "graphmock serve -h" for the flags.
@@ -277,16 +280,19 @@ func serve(ctx context.Context, cfg *serveConfig, stdout, stderr io.Writer) erro
 		}
 		log.Warn(msg, "addr", ln.Addr().String())
 	}
+	shuttingDown, endStreams := context.WithCancel(context.Background())
+	defer endStreams()
 	hs := &http.Server{
-		Handler:           admin.Handler(srv, admin.Options{Token: cfg.adminToken, Logger: log, CORS: cfg.opts.CORS, Hosts: cfg.adminHosts(ln)}),
+		Handler:           endAdminAtShutdown(shuttingDown, admin.Handler(srv, admin.Options{Token: cfg.adminToken, Logger: log, CORS: cfg.opts.CORS, Hosts: cfg.adminHosts(ln)})),
 		ReadHeaderTimeout: cfg.readHeaderTimeout,
 		ReadTimeout:       cfg.readTimeout,
 		WriteTimeout:      cfg.writeTimeout,
 		IdleTimeout:       cfg.idleTimeout,
 		MaxHeaderBytes:    1 << 20,
-		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
+		ErrorLog:          errorLog(log, cfg.tls.localCA),
 		TLSConfig:         tlsConfig,
 	}
+	hs.RegisterOnShutdown(endStreams)
 	errc := make(chan error, 1)
 	go func() { errc <- serveOn(hs, ln) }() // exits when hs is shut down or closed
 
@@ -321,6 +327,22 @@ func serve(ctx context.Context, cfg *serveConfig, stdout, stderr io.Writer) erro
 	}
 	log.Info("graphmock stopped")
 	return nil
+}
+
+// endAdminAtShutdown ends the context of each admin request once
+// shuttingDown is done, so that an event stream (GET /_graphmock/events)
+// ends at shutdown instead of holding it up. Graph requests in flight are
+// left to finish.
+func endAdminAtShutdown(shuttingDown context.Context, h http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if strings.HasPrefix(r.URL.Path, admin.Prefix) {
+			ctx, cancel := context.WithCancel(r.Context())
+			defer cancel()
+			defer context.AfterFunc(shuttingDown, cancel)()
+			r = r.WithContext(ctx)
+		}
+		h.ServeHTTP(w, r)
+	})
 }
 
 // adminHosts returns the host names the admin API answers to besides

@@ -1,37 +1,37 @@
 package main
 
 import (
-	"crypto/ecdsa"
-	"crypto/elliptic"
-	"crypto/rand"
 	"crypto/tls"
-	"crypto/x509"
-	"crypto/x509/pkix"
-	"encoding/pem"
 	"flag"
 	"fmt"
 	"io"
 	"log/slog"
-	"math/big"
 	"net"
 	"net/http"
 	"os"
 	"path/filepath"
+	"sync"
 	"time"
+
+	"github.com/graphmock/graphmock/internal/localca"
 )
 
 // tlsFlags are the serve flags for HTTPS.
 type tlsFlags struct {
 	on      bool   // -tls
+	caDir   string // -ca-dir; "" for localca.DefaultDir
 	certOut string // -tls-cert-out
 	cert    string // -tls-cert
 	key     string // -tls-key
+
+	localCA bool // the certificate comes from the local CA (set by config)
 }
 
 func (t *tlsFlags) register(fs *flag.FlagSet) {
-	fs.BoolVar(&t.on, "tls", false, "serve HTTPS with a self-signed certificate made at start (for localhost, 127.0.0.1 and ::1), written to -tls-cert-out")
-	fs.StringVar(&t.certOut, "tls-cert-out", "", "write the generated certificate (PEM) to `file`, for clients to trust (default: graphmock-PORT.pem in the temporary directory); implies -tls")
-	fs.StringVar(&t.cert, "tls-cert", "", "serve HTTPS with this certificate `file` (PEM) instead of a generated one; needs -tls-key")
+	fs.BoolVar(&t.on, "tls", false, `serve HTTPS with a certificate from graphmock's local CA, made once in -ca-dir and trusted once ("graphmock ca" shows how)`)
+	fs.StringVar(&t.caDir, "ca-dir", "", "`folder` of the local CA (default: graphmock/ca in the user's configuration folder)")
+	fs.StringVar(&t.certOut, "tls-cert-out", "", "also copy the local CA's certificate (PEM) to `file`, for clients to trust; implies -tls")
+	fs.StringVar(&t.cert, "tls-cert", "", "serve HTTPS with this certificate `file` (PEM) instead of one from the local CA; needs -tls-key")
 	fs.StringVar(&t.key, "tls-key", "", "the private key `file` (PEM) of -tls-cert")
 }
 
@@ -42,7 +42,9 @@ func (t *tlsFlags) check(stderr io.Writer) error {
 	case (t.cert == "") != (t.key == ""):
 		msg = "-tls-cert and -tls-key go together"
 	case t.cert != "" && t.certOut != "":
-		msg = "-tls-cert-out writes the generated certificate; with -tls-cert your own is served"
+		msg = "-tls-cert-out copies the local CA's certificate; with -tls-cert your own is served"
+	case t.cert != "" && t.caDir != "":
+		msg = "-ca-dir names the local CA's folder; with -tls-cert your own certificate is served"
 	}
 	if msg != "" {
 		fmt.Fprintf(stderr, "graphmock serve: %s\n", msg)
@@ -53,8 +55,9 @@ func (t *tlsFlags) check(stderr io.Writer) error {
 }
 
 // config returns the TLS configuration to serve on ln with, or nil for
-// plain HTTP. A generated certificate is written out for clients to trust,
-// and where it went is logged.
+// plain HTTP. Without -tls-cert, the certificate is signed by the local
+// CA, which is made first if need be, for the loopback names and the
+// address graphmock listens on; the log says where the CA certificate is.
 func (t *tlsFlags) config(ln net.Listener, log *slog.Logger) (*tls.Config, error) {
 	if !t.on {
 		return nil, nil
@@ -66,21 +69,92 @@ func (t *tlsFlags) config(ln net.Listener, log *slog.Logger) (*tls.Config, error
 		}
 		return &tls.Config{Certificates: []tls.Certificate{cert}, MinVersion: tls.VersionTLS12}, nil
 	}
-	host, port, _ := net.SplitHostPort(ln.Addr().String())
-	cert, certPEM, err := selfSignedCert(host, time.Now())
+	host, _, _ := net.SplitHostPort(ln.Addr().String())
+	ca, err := openCA(t.caDir)
 	if err != nil {
-		return nil, fmt.Errorf("making a certificate: %w", err)
+		return nil, err
 	}
-	out := t.certOut
-	if out == "" {
-		out = defaultCertOut(port)
+	leaves := &leafSource{ca: ca, host: host, now: time.Now}
+	first, err := leaves.get()
+	if ip := net.ParseIP(host); err != nil && ip != nil && !ip.IsLoopback() {
+		return nil, fmt.Errorf("-tls: graphmock's local CA signs certificates only for this computer's loopback names "+
+			"(localhost, 127.0.0.0/8, ::1), so that its key cannot vouch for other sites, and graphmock listens on %s: "+
+			"serve a certificate for that address with -tls-cert and -tls-key, or listen on loopback", host)
 	}
-	if err := writeFileAtomic(out, certPEM); err != nil {
-		return nil, fmt.Errorf("-tls-cert-out: %w", err)
+	if err != nil {
+		return nil, err
 	}
-	log.Info("serving HTTPS with a self-signed certificate: trust it in clients (for Node: NODE_EXTRA_CA_CERTS)",
-		"cert", out, "valid_until", cert.Leaf.NotAfter.UTC().Format(time.RFC3339))
-	return &tls.Config{Certificates: []tls.Certificate{cert}, MinVersion: tls.VersionTLS12}, nil
+	if t.certOut != "" {
+		data, err := os.ReadFile(ca.CertPath())
+		if err == nil {
+			err = writeFileAtomic(t.certOut, data)
+		}
+		if err != nil {
+			return nil, fmt.Errorf("-tls-cert-out: %w", err)
+		}
+	}
+	if ca.Created() {
+		log.Warn(`made graphmock's local CA: trust its certificate once in your browsers and clients ("graphmock ca" shows how)`, "ca", ca.CertPath())
+	}
+	if ip := net.ParseIP(host); ip != nil && ip.IsUnspecified() {
+		log.Warn("the certificate names only localhost, 127.0.0.1 and ::1: clients that reach graphmock by another name or address will not trust it (serve your own with -tls-cert)")
+	}
+	attrs := []any{"ca", ca.CertPath(), "valid_until", first.Leaf.NotAfter.UTC().Format(time.RFC3339)}
+	if t.certOut != "" {
+		attrs = append(attrs, "ca_copy", t.certOut)
+	}
+	log.Info("serving HTTPS with a certificate from graphmock's local CA", attrs...)
+	t.localCA = true
+	return &tls.Config{
+		GetCertificate: func(*tls.ClientHelloInfo) (*tls.Certificate, error) { return leaves.get() },
+		MinVersion:     tls.VersionTLS12,
+	}, nil
+}
+
+// openCA opens the local CA in dir, or in localca.DefaultDir when dir is
+// empty.
+func openCA(dir string) (*localca.CA, error) {
+	if dir == "" {
+		var err error
+		if dir, err = localca.DefaultDir(); err != nil {
+			return nil, err
+		}
+	}
+	ca, err := localca.Open(dir, localca.Options{})
+	if err != nil {
+		return nil, fmt.Errorf("the local CA: %w", err)
+	}
+	return ca, nil
+}
+
+// renewBefore is how long before its end a served certificate is
+// replaced by a new one, so that a server running for weeks never serves
+// an expired certificate.
+const renewBefore = 24 * time.Hour
+
+// leafSource hands out the certificate to serve, signing a new one when
+// the one it has is close to its end. It is safe for concurrent use.
+type leafSource struct {
+	ca   *localca.CA
+	host string
+	now  func() time.Time
+
+	mu   sync.Mutex // guards leaf
+	leaf *tls.Certificate
+}
+
+func (s *leafSource) get() (*tls.Certificate, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.leaf != nil && s.now().Before(s.leaf.Leaf.NotAfter.Add(-renewBefore)) {
+		return s.leaf, nil
+	}
+	cert, err := s.ca.Leaf(s.host)
+	if err != nil {
+		return nil, fmt.Errorf("signing a certificate: %w", err)
+	}
+	s.leaf = &cert
+	return s.leaf, nil
 }
 
 // serveOn serves hs on ln, over TLS when hs has a TLS configuration. It
@@ -90,63 +164,6 @@ func serveOn(hs *http.Server, ln net.Listener) error {
 		return hs.ServeTLS(ln, "", "")
 	}
 	return hs.Serve(ln)
-}
-
-// selfSignedValidity is how long a generated certificate is valid: long
-// enough for a stub that runs for days, short enough that a copied one
-// soon stops working.
-const selfSignedValidity = 7 * 24 * time.Hour
-
-// selfSignedCert makes a certificate for local HTTPS: a fresh ECDSA P-256
-// key, valid for localhost, 127.0.0.1 and ::1 (and host, when it names
-// another address or name) from an hour ago for selfSignedValidity. It is
-// its own issuer, so a client trusts it by adding its PEM to the roots it
-// trusts (Go: x509.CertPool; Node: NODE_EXTRA_CA_CERTS).
-func selfSignedCert(host string, now time.Time) (cert tls.Certificate, certPEM []byte, err error) {
-	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
-	if err != nil {
-		return tls.Certificate{}, nil, err
-	}
-	serial, err := rand.Int(rand.Reader, new(big.Int).Lsh(big.NewInt(1), 128))
-	if err != nil {
-		return tls.Certificate{}, nil, err
-	}
-	tmpl := &x509.Certificate{
-		SerialNumber:          serial,
-		Subject:               pkix.Name{Organization: []string{"graphmock"}, CommonName: "graphmock local certificate"},
-		NotBefore:             now.Add(-time.Hour),
-		NotAfter:              now.Add(selfSignedValidity),
-		KeyUsage:              x509.KeyUsageDigitalSignature | x509.KeyUsageCertSign,
-		ExtKeyUsage:           []x509.ExtKeyUsage{x509.ExtKeyUsageServerAuth},
-		BasicConstraintsValid: true,
-		IsCA:                  true,
-		DNSNames:              []string{"localhost"},
-		IPAddresses:           []net.IP{net.IPv4(127, 0, 0, 1), net.IPv6loopback},
-	}
-	if ip := net.ParseIP(host); ip != nil {
-		if !ip.IsLoopback() && !ip.IsUnspecified() {
-			tmpl.IPAddresses = append(tmpl.IPAddresses, ip)
-		}
-	} else if host != "" && host != "localhost" {
-		tmpl.DNSNames = append(tmpl.DNSNames, host)
-	}
-	der, err := x509.CreateCertificate(rand.Reader, tmpl, tmpl, &key.PublicKey, key)
-	if err != nil {
-		return tls.Certificate{}, nil, err
-	}
-	leaf, err := x509.ParseCertificate(der)
-	if err != nil {
-		return tls.Certificate{}, nil, err
-	}
-	certPEM = pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: der})
-	return tls.Certificate{Certificate: [][]byte{der}, PrivateKey: key, Leaf: leaf}, certPEM, nil
-}
-
-// defaultCertOut is where the generated certificate goes unless -tls-cert-out
-// says otherwise: one file per port in the temporary directory, so that a
-// client can be pointed at a path known before graphmock starts.
-func defaultCertOut(port string) string {
-	return filepath.Join(os.TempDir(), fmt.Sprintf("graphmock-%s.pem", port))
 }
 
 // writeFileAtomic writes data to name through a temporary file in the same

@@ -7,10 +7,10 @@
 // The API lives under Prefix (/_graphmock/) beside the Graph routes, which
 // start with an API version (/v1.0, /beta), so no Graph path can collide
 // with it. Admin requests are not recorded in the journal. The endpoints,
-// all answering JSON (GET /_graphmock/ lists them):
+// answering JSON unless said otherwise (GET /_graphmock/ lists them):
 //
 //	GET    /_graphmock/health           status, scenario count, calls recorded
-//	GET    /_graphmock/calls            recorded calls, oldest first (?scenario=, ?outcome=, ?invalid=true, ?limit=)
+//	GET    /_graphmock/calls            recorded calls, oldest first (?scenario=, ?outcome=, ?invalid=true, ?since=, ?limit=)
 //	DELETE /_graphmock/calls            forget every call (Server.Reset)
 //	GET    /_graphmock/calls/{seq}      one call by its sequence number
 //	GET    /_graphmock/scenarios        the scenarios, with how often each was called
@@ -20,6 +20,11 @@
 //	PUT    /_graphmock/state/{flow}     put a flow in a state: {"state": "..."} (Server.SetState)
 //	DELETE /_graphmock/state            flows, response sequences and chaos back at the start (Server.ResetState)
 //	POST   /_graphmock/reset            DELETE calls and DELETE state at once
+//	GET    /_graphmock/calls/{seq}/scenario  a scenario document (YAML) that answers the call
+//	GET    /_graphmock/calls/{seq}/miss  for an unmatched call, what differs from the closest scenario
+//	GET    /_graphmock/events           server-sent events: each new call's summary as it is recorded
+//	GET    /_graphmock/har              the journal as an HTTP Archive (HAR 1.2)
+//	GET    /_graphmock/ui/              the journal in the browser (see "The page" below)
 //	POST   /_graphmock/sessions         start a session (?ttl=, a YAML scenario document in the body): 201 with id, baseUrl, adminUrl
 //	GET    /_graphmock/sessions/{id}    the session's id, baseUrl and adminUrl
 //	DELETE /_graphmock/sessions/{id}    end the session (Server.EndSession)
@@ -38,6 +43,17 @@
 // Every failure answers {"error": {"code", "message"}}, with "details"
 // where there are more facts (the load errors of a rejected document).
 // The JSON shapes are documented in docs/admin-api.md.
+//
+// # The page
+//
+// GET /_graphmock/ui/ serves a page, built into the binary, that shows the
+// journal live (it follows /_graphmock/events), each call in detail, the
+// scenarios with their counts and the verify report. The page's own files
+// need no token, since they hold no data; everything the page reads comes
+// from the endpoints above, under the same rules as any client. When the
+// API has a token, open the page as /_graphmock/ui/#token=TOKEN: the page
+// keeps the token in the tab's session storage, removes it from the
+// address bar and sends it as "Authorization: Bearer".
 package admin
 
 import (
@@ -168,7 +184,7 @@ func (h *handler) answer(w http.ResponseWriter, r *http.Request) int {
 	if e := h.checkSite(r); e != nil {
 		return e.WritePlain(w)
 	}
-	if e := h.checkToken(r.Header); e != nil {
+	if e := h.checkToken(r.Header); e != nil && !isPagePath(r) {
 		return e.WritePlain(w)
 	}
 	if r.URL.Path == strings.TrimSuffix(Prefix, "/") {

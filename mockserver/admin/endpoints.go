@@ -31,7 +31,7 @@ func endpoints() []endpoint {
 	return withSessionEndpoints([]endpoint{
 		{"GET", "{$}", "this list", (*handler).index},
 		{"GET", "health", "status, scenario count and calls recorded", (*handler).health},
-		{"GET", "calls", "recorded calls, oldest first; filters: scenario=NAME, outcome=served|rejected|unmatched|skipped, invalid=true, limit=N (the newest N)", (*handler).calls},
+		{"GET", "calls", "recorded calls, oldest first; filters: scenario=NAME, outcome=served|rejected|unmatched|skipped, invalid=true, since=SEQ (calls after SEQ), limit=N (the newest N)", (*handler).calls},
 		{"DELETE", "calls", "forget every recorded call and counter", (*handler).clearCalls},
 		{"GET", "calls/{seq}", "one call by its sequence number", (*handler).call},
 		{"GET", "scenarios", "the scenarios, with how often each was called", (*handler).scenarios},
@@ -42,6 +42,11 @@ func endpoints() []endpoint {
 		{"PUT", "state/{flow}", `put a flow in a state: {"state": "..."}`, (*handler).setState},
 		{"DELETE", "state", "every flow, response sequence and chaos seed back at the start", (*handler).resetState},
 		{"POST", "reset", "forget every call and put every flow, response sequence and chaos seed back at the start", (*handler).reset},
+		{"GET", "calls/{seq}/scenario", "a scenario document (YAML) that answers the call, for a scenario file", (*handler).callScenario},
+		{"GET", "calls/{seq}/miss", "for an unmatched call, what differs from the closest scenario, part by part", (*handler).callMiss},
+		{"GET", "events", "server-sent events: a summary of each new call as it is recorded (since=SEQ or Last-Event-ID replays the kept calls after SEQ)", (*handler).events},
+		{"GET", "har", "the journal as an HTTP Archive (HAR 1.2), for browser developer tools", (*handler).har},
+		{"GET", "ui/", "the journal in the browser (a page; add #token=TOKEN when the API has a token)", (*handler).ui},
 		{"POST", "sessions", "start a session, an isolated mock: 201 with its id, baseUrl and adminUrl; ?ttl= its idle time-to-live, a YAML scenario document in the body its scenarios (the server's when none; ?name= names it)", (*handler).newSession},
 		{"GET", "sessions/{id}", "the session's id, baseUrl and adminUrl; 404 SessionNotFound once it ended or expired", (*handler).describeSession},
 		{"DELETE", "sessions/{id}", "end the session", (*handler).endSession},
@@ -54,12 +59,20 @@ type withStatus struct {
 	body   any
 }
 
+// rawAnswer is an answer that is not JSON (a page, YAML, an event
+// stream): it writes itself, status and all.
+type rawAnswer func(w http.ResponseWriter, r *http.Request)
+
 // endpoint wraps an endpoint's answer in the API's JSON.
 func (h *handler) endpoint(e endpoint) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		body, err := e.answer(h, r)
 		if err != nil {
 			err.WritePlain(w)
+			return
+		}
+		if write, ok := body.(rawAnswer); ok {
+			write(w, r)
 			return
 		}
 		status := http.StatusOK
@@ -109,13 +122,15 @@ type callFilter struct {
 	scenario string
 	outcome  mockserver.Outcome
 	invalid  *bool // true: rejected only; false: all but rejected
+	since    int64 // calls after this sequence number; 0: all
 	limit    int   // the newest limit calls; 0: all
 }
 
 func (f callFilter) keep(c *mockserver.Call) bool {
 	return (f.scenario == "" || c.Scenario == f.scenario) &&
 		(f.outcome == "" || c.Outcome == f.outcome) &&
-		(f.invalid == nil || *f.invalid == (c.Outcome == mockserver.Rejected))
+		(f.invalid == nil || *f.invalid == (c.Outcome == mockserver.Rejected)) &&
+		c.Seq > f.since
 }
 
 func (h *handler) parseCallFilter(q url.Values) (callFilter, *graphwire.Error) {
@@ -144,6 +159,12 @@ func (h *handler) parseCallFilter(q url.Values) (callFilter, *graphwire.Error) {
 				}
 			}
 			f.invalid = &b
+		case "since":
+			n, err := strconv.ParseInt(v, 10, 64)
+			if err != nil || n < 0 {
+				return f, graphwire.Errorf(http.StatusBadRequest, codeBadRequest, "since=%s: want a call's sequence number, 0 or more", v)
+			}
+			f.since = n
 		case "limit":
 			n, err := strconv.Atoi(v)
 			if err != nil || n < 1 {
@@ -151,7 +172,7 @@ func (h *handler) parseCallFilter(q url.Values) (callFilter, *graphwire.Error) {
 			}
 			f.limit = n
 		default:
-			return f, graphwire.Errorf(http.StatusBadRequest, codeBadRequest, "unknown query parameter %q: use scenario, outcome, invalid or limit", key)
+			return f, graphwire.Errorf(http.StatusBadRequest, codeBadRequest, "unknown query parameter %q: use scenario, outcome, invalid, since or limit", key)
 		}
 	}
 	return f, nil
@@ -200,17 +221,26 @@ func (h *handler) clearCalls(*http.Request) (any, *graphwire.Error) {
 }
 
 func (h *handler) call(r *http.Request) (any, *graphwire.Error) {
+	c, e := h.findCall(r)
+	if e != nil {
+		return nil, e
+	}
+	return c, nil
+}
+
+// findCall returns the call whose sequence number the path's {seq} names.
+func (h *handler) findCall(r *http.Request) (mockserver.Call, *graphwire.Error) {
 	arg := r.PathValue("seq")
 	seq, err := strconv.ParseInt(arg, 10, 64)
 	if err != nil || seq < 1 {
-		return nil, graphwire.Errorf(http.StatusBadRequest, codeBadRequest, "%q is not a call's sequence number: want a whole number, 1 or more", arg)
+		return mockserver.Call{}, graphwire.Errorf(http.StatusBadRequest, codeBadRequest, "%q is not a call's sequence number: want a whole number, 1 or more", arg)
 	}
 	for _, c := range h.srv.Calls() {
 		if c.Seq == seq {
 			return c, nil
 		}
 	}
-	return nil, graphwire.Errorf(http.StatusNotFound, codeCallNotFound,
+	return mockserver.Call{}, graphwire.Errorf(http.StatusNotFound, codeCallNotFound,
 		"no call %d in the journal: it was not recorded yet, or was cleared, or was dropped to keep the journal within its bounds", seq)
 }
 

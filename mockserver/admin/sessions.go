@@ -27,7 +27,7 @@ const (
 func withSessionEndpoints(base []endpoint) []endpoint {
 	out := base
 	for _, e := range base {
-		if e.path == "{$}" || e.path == strings.TrimSuffix(sessionsPath, "/") || strings.HasPrefix(e.path, sessionsPath) {
+		if e.path == "{$}" || e.path == "ui/" || e.path == strings.TrimSuffix(sessionsPath, "/") || strings.HasPrefix(e.path, sessionsPath) {
 			continue
 		}
 		answer := e.answer

@@ -1,0 +1,189 @@
+package admin_test
+
+import (
+	"bufio"
+	"context"
+	"encoding/json"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/graphmock/graphmock/mockserver"
+	"github.com/graphmock/graphmock/mockserver/admin"
+)
+
+// sseEvent is one server-sent event.
+type sseEvent struct {
+	id, event, data string
+}
+
+// readEvents reads events from a stream into a channel until it ends;
+// the goroutine exits when the body is closed.
+func readEvents(body *bufio.Reader) <-chan sseEvent {
+	out := make(chan sseEvent, 64)
+	go func() {
+		defer close(out)
+		var e sseEvent
+		for {
+			line, err := body.ReadString('\n')
+			if err != nil {
+				return
+			}
+			line = strings.TrimRight(line, "\n")
+			switch {
+			case line == "":
+				if e.event != "" {
+					out <- e
+				}
+				e = sseEvent{}
+			case strings.HasPrefix(line, "id: "):
+				e.id = line[4:]
+			case strings.HasPrefix(line, "event: "):
+				e.event = line[7:]
+			case strings.HasPrefix(line, "data: "):
+				e.data = line[6:]
+			}
+		}
+	}()
+	return out
+}
+
+func nextEvent(t *testing.T, events <-chan sseEvent, within time.Duration) sseEvent {
+	t.Helper()
+	select {
+	case e, ok := <-events:
+		if !ok {
+			t.Fatal("the event stream ended")
+		}
+		return e
+	case <-time.After(within):
+		t.Fatalf("no event within %v", within)
+	}
+	return sseEvent{}
+}
+
+func TestEventsStreamEachNewCallWithinASecond(t *testing.T) {
+	set, err := mockserver.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := mockserver.New(set, mockserver.Options{})
+	ts := httptest.NewServer(admin.Handler(srv, admin.Options{Token: "s3cret"}))
+	defer ts.Close()
+	post := func(body string) {
+		req, _ := http.NewRequest("POST", ts.URL+chatRefPath, strings.NewReader(body))
+		req.Header = validHeaders()
+		resp, err := ts.Client().Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+	}
+	post(validChatBody) // before the stream: not sent unless asked for with since
+
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	req, _ := http.NewRequestWithContext(ctx, "GET", ts.URL+"/_graphmock/events", nil)
+	req.Header.Set("Authorization", "Bearer s3cret")
+	resp, err := ts.Client().Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	if resp.StatusCode != 200 || resp.Header.Get("Content-Type") != "text/event-stream; charset=utf-8" {
+		t.Fatalf("GET events = %d %s", resp.StatusCode, resp.Header.Get("Content-Type"))
+	}
+	events := readEvents(bufio.NewReader(resp.Body))
+
+	start := time.Now()
+	post(`{"chatType": "direct"}`)
+	e := nextEvent(t, events, time.Second)
+	var got struct {
+		Seq      int64              `json:"seq"`
+		Method   string             `json:"method"`
+		Scenario string             `json:"scenario"`
+		Outcome  mockserver.Outcome `json:"outcome"`
+		Status   int                `json:"status"`
+	}
+	if err := json.Unmarshal([]byte(e.data), &got); err != nil {
+		t.Fatalf("event data %q: %v", e.data, err)
+	}
+	if e.event != "call" || e.id != "2" || got.Seq != 2 || got.Outcome != mockserver.Rejected || got.Status != 400 || got.Scenario != "add-chat" {
+		t.Errorf("event = %+v %+v, want call 2, rejected 400 add-chat (the call before the stream is not repeated)", e, got)
+	}
+	t.Logf("the event came %v after the call", time.Since(start))
+
+	srv.Reset()
+	if e := nextEvent(t, events, time.Second); e.event != "cleared" {
+		t.Errorf("after a reset, event = %+v, want cleared", e)
+	}
+	post(validChatBody)
+	if e := nextEvent(t, events, time.Second); e.event != "call" || e.id != "3" {
+		t.Errorf("after the reset, event = %+v, want call 3", e)
+	}
+}
+
+func TestEventsReplayTheCallsSinceASequenceNumber(t *testing.T) {
+	srv := newDefaultServer(t)
+	sendTraffic(t, srv)
+	ts := httptest.NewServer(srv.h)
+	defer ts.Close()
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	req, _ := http.NewRequestWithContext(ctx, "GET", ts.URL+"/_graphmock/events?since=1", nil)
+	resp, err := ts.Client().Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	events := readEvents(bufio.NewReader(resp.Body))
+	for _, want := range []string{"2", "3"} {
+		if e := nextEvent(t, events, time.Second); e.id != want {
+			t.Errorf("replayed event id %s, want %s", e.id, want)
+		}
+	}
+	if r := srv.do(t, "GET", "/_graphmock/events?since=x", "", nil); r.status != 400 {
+		t.Errorf("since=x = %d, want 400", r.status)
+	}
+}
+
+// TestEventsStopWhenTheClientLeaves checks that the stream's goroutine
+// returns once the request's context is done.
+func TestEventsStopWhenTheClientLeaves(t *testing.T) {
+	srv := newDefaultServer(t)
+	ctx, cancel := context.WithCancel(context.Background())
+	req := httptest.NewRequestWithContext(ctx, "GET", "/_graphmock/events", nil)
+	req.Host = "127.0.0.1:8080"
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		srv.h.ServeHTTP(httptest.NewRecorder(), req)
+	}()
+	time.Sleep(300 * time.Millisecond)
+	select {
+	case <-done:
+		t.Fatal("the stream ended before the client left")
+	default:
+	}
+	cancel()
+	select {
+	case <-done:
+	case <-time.After(2 * time.Second):
+		t.Fatal("the stream goes on after the client left")
+	}
+}
+
+func TestCallsSinceFiltersBySequenceNumber(t *testing.T) {
+	srv := newDefaultServer(t)
+	sendTraffic(t, srv)
+	var got callList
+	decodeJSON(t, srv.do(t, "GET", "/_graphmock/calls?since=2", "", nil), &got)
+	if len(got.Calls) != 1 || got.Calls[0].Seq != 3 {
+		t.Errorf("?since=2 gave %d calls, want call 3 alone", len(got.Calls))
+	}
+	if r := srv.do(t, "GET", "/_graphmock/calls?since=-1", "", nil); r.status != 400 {
+		t.Errorf("?since=-1 = %d, want 400", r.status)
+	}
+}
