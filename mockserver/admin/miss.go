@@ -45,7 +45,16 @@ func (h *handler) callMiss(r *http.Request) (any, *graphwire.Error) {
 			"call %d is %s with no closest scenario: only an unmatched call that came near a scenario has a near miss", c.Seq, c.Outcome)
 	}
 	out := nearMiss{Seq: c.Seq, Closest: c.Closest, Problem: c.Problem, Parts: []missPart{}}
-	if _, reason, ok := strings.Cut(c.Problem, ", but "); ok {
+	// When Graph does not have the path either, the call's problem is
+	// Graph's "Resource not found for the segment" and the near miss is in
+	// its details.
+	nearest := c.Problem
+	for _, v := range c.Violations {
+		if v.Code == "noScenario" {
+			nearest = v.Message
+		}
+	}
+	if _, reason, ok := strings.Cut(nearest, ", but "); ok {
 		out.Reason = strings.TrimSuffix(reason, ".")
 	}
 	for _, sp := range h.srv.Scenarios().Scenarios() {
