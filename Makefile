@@ -66,7 +66,7 @@ fuzz:
 ## loopback: wrk over loopback against graphmock and a bare net/http
 ## server, alternating, printing the throughput ratio for the same body
 ## every time and for a different body every time (needs wrk; see
-## BENCHMARKS.md)
+## docs/benchmarks.md)
 LOOPBACK_GRAPHMOCK = ./bin/graphmock serve -addr 127.0.0.1:18081 -log-level warn
 loopback: build
 	@echo "== same body every time"; bench/loopback.sh '$(LOOPBACK_GRAPHMOCK)' | tail -n 6

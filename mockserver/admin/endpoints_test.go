@@ -7,14 +7,14 @@ import (
 )
 
 // TestTheDocumentationListsEveryEndpoint keeps the package documentation
-// and the README's table in step with the one endpoint table the routes
+// and the admin API page's table in step with the one endpoint table the routes
 // are made from.
 func TestTheDocumentationListsEveryEndpoint(t *testing.T) {
 	doc, err := os.ReadFile("admin.go")
 	if err != nil {
 		t.Fatal(err)
 	}
-	readme, err := os.ReadFile("../../README.md")
+	readme, err := os.ReadFile("../../docs/admin-api.md")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -25,7 +25,7 @@ func TestTheDocumentationListsEveryEndpoint(t *testing.T) {
 		t.Errorf("the package documentation does not list %s", sessionRow)
 	}
 	if !strings.Contains(string(readme), "| `… "+sessionRow+"` |") {
-		t.Errorf("the README's admin table does not list %s", sessionRow)
+		t.Errorf("docs/admin-api.md's admin table does not list %s", sessionRow)
 	}
 	for _, e := range endpoints() {
 		if isSessionEndpoint(e) {
@@ -39,7 +39,7 @@ func TestTheDocumentationListsEveryEndpoint(t *testing.T) {
 			t.Errorf("the package documentation does not list %s %s", e.method, path)
 		}
 		if !strings.Contains(string(readme), "| `"+e.method+" "+path+"` |") {
-			t.Errorf("the README's admin table does not list %s %s", e.method, path)
+			t.Errorf("docs/admin-api.md's admin table does not list %s %s", e.method, path)
 		}
 	}
 }

@@ -102,19 +102,19 @@ func TestCopyAsScenarioRefusesABatch(t *testing.T) {
 	}
 }
 
-// TestCopyAsScenarioMatchesTheExample keeps the README's example of a
+// TestCopyAsScenarioMatchesTheExample keeps the docs' example of a
 // copied scenario true.
 func TestCopyAsScenarioMatchesTheExample(t *testing.T) {
 	srv := newDefaultServer(t)
 	srv.do(t, "POST", chatRefPath, `{"chatType": "direct"}`, validHeaders())
 	resp := srv.do(t, "GET", "/_graphmock/calls/1/scenario", "", nil)
-	readme, err := os.ReadFile("../../README.md")
+	readme, err := os.ReadFile("../../docs/browser.md")
 	if err != nil {
 		t.Fatal(err)
 	}
 	indented := "  " + strings.ReplaceAll(strings.TrimSuffix(string(resp.body), "\n"), "\n", "\n  ") // as in a list item
 	if !strings.Contains(string(readme), indented) {
-		t.Errorf("the README does not show the copy of a rejected seed request as it is:\n%s", resp.body)
+		t.Errorf("docs/browser.md does not show the copy of a rejected seed request as it is:\n%s", resp.body)
 	}
 }
 
