@@ -39,7 +39,7 @@ func anchor(heading string) string {
 var (
 	headingRE = regexp.MustCompile(`(?m)^(#{1,4}) (.+)$`)
 	linkRE    = regexp.MustCompile(`\]\(([^)\s]+)\)`)
-	fenceRE   = regexp.MustCompile("(?ms)^```.*?^```")
+	fenceRE   = regexp.MustCompile("(?ms)^[ \t]*```.*?^[ \t]*```")
 )
 
 // anchors lists the anchors of a Markdown document's headings.
@@ -87,7 +87,7 @@ func TestDocLinksResolve(t *testing.T) {
 }
 
 // contentsRE finds a page's contents list: the lines from "## Contents"
-// to the next heading.
+// to the next blank line, the sections (##) and their parts (###).
 var contentsRE = regexp.MustCompile(`(?ms)^## Contents\n\n(.*?)\n\n`)
 
 // TestEveryPageListsItsContents: each page in docs/ opens with a list of
@@ -106,8 +106,12 @@ func TestEveryPageListsItsContents(t *testing.T) {
 		}
 		var want []string
 		for _, h := range headingRE.FindAllStringSubmatch(fenceRE.ReplaceAllString(doc, ""), -1) {
-			if len(h[1]) == 2 && h[2] != "Contents" {
+			switch {
+			case h[2] == "Contents":
+			case len(h[1]) == 2:
 				want = append(want, "- ["+h[2]+"](#"+anchor(h[2])+")")
+			case len(h[1]) == 3:
+				want = append(want, "  - ["+h[2]+"](#"+anchor(h[2])+")")
 			}
 		}
 		if got := strings.TrimSpace(m[1]); got != strings.Join(want, "\n") {
@@ -122,7 +126,7 @@ type block struct {
 	line             int
 }
 
-var blockRE = regexp.MustCompile("(?ms)^```([a-z]*)\n(.*?)^```")
+var blockRE = regexp.MustCompile("(?ms)^([ \t]*)```([a-z]*)\n(.*?)^[ \t]*```")
 
 func blocks(t *testing.T, lang string) []block {
 	t.Helper()
@@ -133,8 +137,13 @@ func blocks(t *testing.T, lang string) []block {
 			t.Fatal(err)
 		}
 		for _, m := range blockRE.FindAllStringSubmatchIndex(string(data), -1) {
-			if got := string(data[m[2]:m[3]]); got == lang {
-				out = append(out, block{file: file, lang: got, text: string(data[m[4]:m[5]]), line: strings.Count(string(data[:m[0]]), "\n") + 1})
+			if got := string(data[m[4]:m[5]]); got == lang {
+				indent := string(data[m[2]:m[3]])
+				var lines []string
+				for _, l := range strings.Split(string(data[m[6]:m[7]]), "\n") {
+					lines = append(lines, strings.TrimPrefix(l, indent))
+				}
+				out = append(out, block{file: file, lang: got, text: strings.Join(lines, "\n"), line: strings.Count(string(data[:m[0]]), "\n") + 1})
 			}
 		}
 	}

@@ -117,3 +117,25 @@ func runShellExample(t *testing.T, script string, p *process) {
 		}
 	}
 }
+
+// TestTheCommandPageListsEveryFlag: docs/command.md names every flag of
+// every command, so a new flag cannot go undocumented.
+func TestTheCommandPageListsEveryFlag(t *testing.T) {
+	page, err := os.ReadFile("../../docs/command.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, command := range [][]string{{"serve", "-h"}, {"validate", "-h"}, {"schema", "-h"}, {"resolve", "-h"}} {
+		out, _ := exec.Command(binary, command...).CombinedOutput()
+		for _, m := range regexp.MustCompile(`(?m)^  -([a-z-]+)`).FindAllStringSubmatch(string(out), -1) {
+			if !strings.Contains(string(page), "-"+m[1]+" ") && !strings.Contains(string(page), "-"+m[1]+"`") {
+				t.Errorf("docs/command.md does not document graphmock %s -%s", command[0], m[1])
+			}
+		}
+	}
+	for _, command := range []string{"serve", "validate", "schema", "resolve", "ca"} {
+		if !strings.Contains(string(page), "graphmock "+command) {
+			t.Errorf("docs/command.md does not show graphmock %s", command)
+		}
+	}
+}
