@@ -164,6 +164,7 @@ func ExampleNewTestServer_failingExpectation() {
 	// Output:
 	// FAIL: graphmock: 1 problem:
 	// 1. scenario "add-chat" expected exactly 1 call, got 0
+	// (scenario "add-chat" was declared at example_test.go:155)
 	// (the test server was made at example_test.go:155)
 }
 

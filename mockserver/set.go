@@ -46,7 +46,7 @@ func (s *ScenarioSet) With(scenarios ...Scenario) (*ScenarioSet, error) {
 	if s.file != "" {
 		base = "the folder of " + s.file + ", the set they were added to"
 	}
-	extra, problems := compile(s.folder, "", base, scenarios, s.schemas, s.catalog)
+	extra, problems := compile(s.folder, "", base, scenarios, s.schemas.WithBase(base), s.catalog)
 	if len(problems) > 0 {
 		return nil, locate("", nil, scenarios, problems)
 	}

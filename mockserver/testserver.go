@@ -10,6 +10,8 @@ import (
 	"runtime"
 	"strconv"
 	"strings"
+
+	"github.com/graphmock/graphmock/internal/strictyaml"
 )
 
 // TB is the part of testing.TB the test helpers use; *testing.T,
@@ -35,15 +37,16 @@ type TestServer struct {
 type TestOption func(*testConfig)
 
 type testConfig struct {
-	sources []string // the options that name the set, for conflicts
-	set     *ScenarioSet
-	file    string
-	fsys    fs.FS
-	fsName  string
-	extra   []Scenario
-	opts    Options
-	lenient bool
-	tls     bool
+	declared map[string]string // scenario name -> file:line of the AddScenarios call
+	sources  []string          // the options that name the set, for conflicts
+	set      *ScenarioSet
+	file     string
+	fsys     fs.FS
+	fsName   string
+	extra    []Scenario
+	opts     Options
+	lenient  bool
+	tls      bool
 }
 
 // WithSet serves set. Compile or load a set once and pass it to every
@@ -70,7 +73,16 @@ func WithFS(fsys fs.FS, name string) TestOption {
 // (see ScenarioSet.With). Files they name are read from that set's
 // folder, so bodySchema: "schemas/chat.json" works over the defaults.
 func AddScenarios(scenarios ...Scenario) TestOption {
-	return func(c *testConfig) { c.extra = append(c.extra, scenarios...) }
+	at := callerLine(1)
+	return func(c *testConfig) {
+		c.extra = append(c.extra, scenarios...)
+		if c.declared == nil {
+			c.declared = make(map[string]string)
+		}
+		for _, sc := range scenarios {
+			c.declared[sc.Name] = at
+		}
+	}
 }
 
 // WithOptions sets the server's Options.
@@ -117,22 +129,22 @@ func NewTestServer(t TB, options ...TestOption) *TestServer {
 	} else {
 		hs.Start()
 	}
-	ts := &TestServer{srv: srv, http: hs, created: callerLine()}
+	ts := &TestServer{srv: srv, http: hs, created: callerLine(1)}
 	t.Cleanup(func() {
 		hs.Close() // waits for requests in flight, so every call is recorded
 		if !cfg.lenient {
 			if err := srv.Verify(); err != nil {
-				t.Errorf("%v\n(the test server was made at %s)", err, ts.created)
+				t.Errorf("%v\n%s(the test server was made at %s)", err, declaredAt(err, set, cfg.declared), ts.created)
 			}
 		}
 	})
 	return ts
 }
 
-// callerLine returns the file and line of the code that called
-// NewTestServer.
-func callerLine() string {
-	_, file, line, ok := runtime.Caller(2)
+// callerLine returns the file and line of the code that called the
+// function that calls callerLine, skip frames further up.
+func callerLine(skip int) string {
+	_, file, line, ok := runtime.Caller(skip + 1)
 	if !ok {
 		return "an unknown line"
 	}
@@ -300,4 +312,32 @@ func (ts *TestServer) callSummary() string {
 // count returns how many calls matched the named scenario.
 func (ts *TestServer) count(scenario string) int64 {
 	return ts.srv.Stats().Scenarios[scenario].Calls
+}
+
+// declaredAt says where each scenario a failed expectation names was
+// declared: its line in the scenario file, or the AddScenarios call that
+// added it.
+func declaredAt(err error, set *ScenarioSet, added map[string]string) string {
+	ve, ok := err.(*VerifyError)
+	if !ok {
+		return ""
+	}
+	var b strings.Builder
+	seen := map[string]bool{}
+	for _, p := range ve.Problems {
+		if p.Kind != ProblemExpectation || seen[p.Scenario] {
+			continue
+		}
+		seen[p.Scenario] = true
+		if at, ok := added[p.Scenario]; ok {
+			fmt.Fprintf(&b, "(scenario %q was declared at %s)\n", p.Scenario, at)
+			continue
+		}
+		if c := set.byName[p.Scenario]; c != nil {
+			if line, _ := c.position(strictyaml.Path{}); line > 0 {
+				fmt.Fprintf(&b, "(scenario %q was declared at %s:%d)\n", p.Scenario, set.file, line)
+			}
+		}
+	}
+	return b.String()
 }

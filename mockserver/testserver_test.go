@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"net/http"
 	"os"
+	"path/filepath"
 	"runtime"
 	"strings"
 	"sync"
@@ -388,5 +389,44 @@ func TestAFailedExpectationNamesTheLineThatMadeTheServer(t *testing.T) {
 	want := fmt.Sprintf("(the test server was made at testserver_test.go:%d)", line-4)
 	if !strings.Contains(tb.report(), want) {
 		t.Errorf("report = %q, want it to contain %q", tb.report(), want)
+	}
+}
+
+func TestAFailedExpectationNamesWhereItsScenarioWasDeclared(t *testing.T) {
+	dir := t.TempDir()
+	file := filepath.Join(dir, "scenarios.yaml")
+	doc := "version: 1\nscenarios:\n  - name: other\n    request: {method: GET, path: /v1.0/other}\n    response: {status: 200}\n  - name: once\n    request: {method: GET, path: /v1.0/me}\n    response: {status: 200}\n    times: 1\n"
+	if err := os.WriteFile(file, []byte(doc), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	tb := &fakeTB{}
+	mockserver.NewTestServer(tb, mockserver.WithFile(file))
+	tb.finish()
+	if want := fmt.Sprintf(`(scenario "once" was declared at %s:6)`, file); !strings.Contains(tb.report(), want) {
+		t.Errorf("report = %q, want it to contain %q", tb.report(), want)
+	}
+	tb = &fakeTB{}
+	mockserver.NewTestServer(tb, mockserver.AddScenarios(mockserver.Scenario{
+		Name: "twice", Times: mockserver.Exactly(2),
+		Request: mockserver.Request{Method: "GET", Path: "/v1.0/me"}, Response: mockserver.Response{Status: 200},
+	}))
+	_, _, line, _ := runtime.Caller(0)
+	tb.finish()
+	if want := fmt.Sprintf(`(scenario "twice" was declared at testserver_test.go:%d)`, line-4); !strings.Contains(tb.report(), want) {
+		t.Errorf("report = %q, want it to contain %q", tb.report(), want)
+	}
+}
+
+func TestASchemaNotFoundSaysWhatItIsRelativeTo(t *testing.T) {
+	spec := mockserver.Scenario{Name: "s", Request: mockserver.Request{Method: "POST", Path: "/v1.0/x", BodySchema: "schemas/nope.json"}, Response: mockserver.Response{Status: 204}}
+	if _, err := mockserver.Compile(nil, spec); err == nil || !strings.Contains(err.Error(), "no folder to read files from (pass an fs.FS)") {
+		t.Errorf("Compile(nil) = %v, want it to say Compile was given no folder", err)
+	}
+	if _, err := mockserver.Compile(os.DirFS(t.TempDir()), spec); err == nil || !strings.Contains(err.Error(), "paths are relative to the folder given to Compile") {
+		t.Errorf("Compile(folder) = %v, want it to say names are relative to the folder given to Compile", err)
+	}
+	set, _ := mockserver.Default()
+	if _, err := set.With(spec); err == nil || !strings.Contains(err.Error(), "paths are relative to the folder of scenarios.yaml, the set they were added to") {
+		t.Errorf("With() = %v, want it to say names are relative to the set's folder", err)
 	}
 }

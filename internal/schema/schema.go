@@ -40,11 +40,16 @@ type Schema struct {
 // safe for concurrent use: scenario sets derived from one another share
 // one.
 type Compiler struct {
-	fsys fs.FS
-	base string // what file names are relative to, for messages
+	fsys  fs.FS
+	base  string // what file names are relative to, for messages
+	cache *compiled
+}
 
-	mu       sync.Mutex // guards compiled
-	compiled map[string]*Schema
+// compiled holds the schemas a compiler, and the compilers made from it
+// with WithBase, compiled.
+type compiled struct {
+	mu      sync.Mutex // guards schemas
+	schemas map[string]*Schema
 }
 
 // NewCompiler returns a compiler for the schema files in fsys, which may be
@@ -52,7 +57,13 @@ type Compiler struct {
 // messages, such as "the scenario file's folder".
 func NewCompiler(fsys fs.FS, base string) *Compiler {
 	edm.Register() // Graph's own formats, such as graph-datetimeoffset
-	return &Compiler{fsys: fsys, base: base, compiled: make(map[string]*Schema)}
+	return &Compiler{fsys: fsys, base: base, cache: &compiled{schemas: make(map[string]*Schema)}}
+}
+
+// WithBase returns a compiler over the same folder and the same compiled
+// schemas, whose messages say that names are relative to base.
+func (c *Compiler) WithBase(base string) *Compiler {
+	return &Compiler{fsys: c.fsys, base: base, cache: c.cache}
 }
 
 // Compile returns the compiled schema in file name, a slash-separated
@@ -62,9 +73,9 @@ func (c *Compiler) Compile(name string) (*Schema, error) {
 	if err != nil {
 		return nil, err
 	}
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if s, ok := c.compiled[clean]; ok {
+	c.cache.mu.Lock()
+	defer c.cache.mu.Unlock()
+	if s, ok := c.cache.schemas[clean]; ok {
 		return s, nil
 	}
 	if c.fsys == nil {
@@ -84,7 +95,7 @@ func (c *Compiler) Compile(name string) (*Schema, error) {
 		return nil, fmt.Errorf("schema %s: %w", clean, err)
 	}
 	bs := &Schema{Path: clean, Files: read.names, schema: s, fast: buildFast(c.fsys, c.base, clean), verdicts: memo.New[Verdict](verdictMemoEntries, verdictMemoMaxBody), seen: newSightings()}
-	c.compiled[clean] = bs
+	c.cache.schemas[clean] = bs
 	return bs, nil
 }
 

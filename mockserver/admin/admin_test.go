@@ -3,6 +3,7 @@ package admin_test
 import (
 	"bytes"
 	"encoding/json"
+	"log/slog"
 	"net/http"
 	"reflect"
 	"strings"
@@ -554,5 +555,19 @@ func TestAdminFiltersSkippedBatchItems(t *testing.T) {
 	st := got.Stats
 	if st.Skipped != 1 || st.Served+st.Rejected+st.Unmatched+st.Skipped != st.Recorded {
 		t.Errorf("stats = %+v, want one skipped and totals that add up", st)
+	}
+}
+
+func TestReplacingTheScenariosIsLoggedAtInfo(t *testing.T) {
+	var log bytes.Buffer
+	set, _ := mockserver.Default()
+	srv := mockserver.New(set, mockserver.Options{})
+	ts := testServer{srv, admin.Handler(srv, admin.Options{Logger: slog.New(slog.NewTextHandler(&log, nil))})}
+	doc := "version: 1\nscenarios:\n  - name: get-me\n    request: {method: GET, path: /v1.0/me}\n    response: {status: 200}\n"
+	if r := ts.do(t, "PUT", "/_graphmock/scenarios?name=me.yaml", doc, nil); r.status != 200 {
+		t.Fatalf("PUT scenarios = %d %s", r.status, r.body)
+	}
+	if line := log.String(); !strings.Contains(line, "level=INFO") || !strings.Contains(line, "scenarios replaced over the admin API") || !strings.Contains(line, "name=me.yaml") {
+		t.Errorf("log = %q, want an info line naming the document", line)
 	}
 }
