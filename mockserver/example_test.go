@@ -247,3 +247,27 @@ func Example_batch() {
 	// item "then": scenario "", 424 skipped
 	// item "": scenario "$batch", 200 served
 }
+
+// Only your own scenarios, without the defaults: compile them and serve
+// the set.
+func ExampleWithSet() {
+	t := &printTB{}
+	set, err := mockserver.Compile(nil, mockserver.Scenario{
+		Name:     "get-me",
+		Request:  mockserver.Request{Method: "GET", Path: "/v1.0/me"},
+		Response: mockserver.Response{Status: 200, Body: map[string]any{"displayName": "Adele Vance"}},
+	})
+	if err != nil {
+		panic(err)
+	}
+	ts := mockserver.NewTestServer(t, mockserver.WithSet(set))
+
+	req, _ := http.NewRequest("GET", ts.URL()+"/v1.0/me", nil)
+	req.Header.Set("Authorization", "Bearer t")
+	resp, _ := ts.Client().Do(req)
+	resp.Body.Close()
+	fmt.Println(resp.StatusCode, len(ts.Server().Scenarios().Scenarios()))
+	t.endTest()
+	// Output:
+	// 200 1
+}
