@@ -1,7 +1,7 @@
 # graphmock: the two everyday commands are `make run` and `make test`.
 GO ?= go
 
-.PHONY: run test vet fmt-check staticcheck build bench fuzz loopback screenshots
+.PHONY: run test vet fmt-check staticcheck build bench fuzz loopback loopback-ceiling screenshots
 
 # staticcheck, pinned, installed into bin/ by the project itself
 STATICCHECK_VERSION = v0.8.2
@@ -71,3 +71,9 @@ LOOPBACK_GRAPHMOCK = ./bin/graphmock serve -addr 127.0.0.1:18081 -log-level warn
 loopback: build
 	@echo "== same body every time"; bench/loopback.sh '$(LOOPBACK_GRAPHMOCK)' | tail -n 6
 	@echo "== every body different"; LUA=bench/varied.lua bench/loopback.sh '$(LOOPBACK_GRAPHMOCK)' | tail -n 6
+
+## loopback-ceiling: the same body every time, against bare net/http that
+## writes graphmock's response headers and sets its timeouts: the most any
+## net/http server giving graphmock's answer can reach (see docs/benchmarks.md)
+loopback-ceiling: build
+	@echo "== same body every time, against the ceiling"; BASE_ARGS='-graph-headers -timeouts' bench/loopback.sh '$(LOOPBACK_GRAPHMOCK)' | tail -n 6

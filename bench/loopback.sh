@@ -5,12 +5,13 @@
 # e.g. bench/loopback.sh './bin/graphmock serve -addr 127.0.0.1:18081'
 # Env: DUR [10] seconds per run, RUNS [2] runs per server, CONNS [32], BASE_STATUS [204], LUA [post.lua] wrk script,
 #      BASE_RESPONSE [] file the baseline answers with (match what graphmock answers),
-#      URL_PATH [the chat $ref path], BENCH_BODY [request.json beside this script].
+#      URL_PATH [the chat $ref path], BENCH_BODY [request.json beside this script],
+#      BASE_ARGS [] more baseline flags (-graph-headers -timeouts: the ceiling for graphmock's answer).
 # Needs wrk (apt-get install -y wrk) and taskset. Servers on CPU 0, wrk on CPU 1, runs alternate
 # baseline/graphmock so machine drift hits both alike. Loopback only.
 set -uo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
-[ $# -ge 1 ] || { sed -n 2,8p "$0"; exit 2; }
+[ $# -ge 1 ] || { sed -n 2,10p "$0"; exit 2; }
 gm_cmd=$1
 DUR=${DUR:-10} RUNS=${RUNS:-2} CONNS=${CONNS:-32} BASE_STATUS=${BASE_STATUS:-204} BASE_RESPONSE=${BASE_RESPONSE:-}
 URL_PATH=${URL_PATH:-'/beta/chats/19%3Ab8577894a63548969c5c92bb9c80c5e1%40thread.v2/installedApps/MTI1MjM0NTY3OA%3D%3D/chat/$ref'}
@@ -34,6 +35,7 @@ run() { # name port round
 }
 
 args=(-addr 127.0.0.1:18080 -status "$BASE_STATUS"); [ -n "$BASE_RESPONSE" ] && args+=(-response "$BASE_RESPONSE")
+read -r -a extra <<<"${BASE_ARGS:-}"; args+=("${extra[@]}")
 "${pin_srv[@]}" "$tmp/baseline" "${args[@]}" & pids+=($!); base_pid=$!
 "${pin_srv[@]}" bash -c "exec $gm_cmd" & pids+=($!); gm_pid=$!
 wait_port 18080 || { echo "baseline did not start"; exit 1; }
