@@ -183,13 +183,7 @@ func (s *Server) Reset() { s.journal.reset() }
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if cors.IsPreflight(r) {
 		start := time.Now()
-		var status int
-		var problem string
-		if s.cors != nil {
-			status, problem = s.cors.Preflight(w, r)
-		} else {
-			status, problem = cors.RefuseOff(w, r)
-		}
+		status, problem := s.cors.Preflight(w, r)
 		reqlog.Aside(s.logger, r, "preflight", status, time.Since(start), problem)
 		return
 	}

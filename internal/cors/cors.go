@@ -170,10 +170,10 @@ var (
 // that was started without CORS.
 const CodeCORSOff = "CORSNotEnabled"
 
-// RefuseOff answers a preflight to a graphmock without CORS: 403, saying
+// refuseOff answers a preflight to a graphmock without CORS: 403, saying
 // how to turn CORS on, rather than a bare 405 the browser reports as an
 // opaque CORS failure. It returns the status and the hint, for the log.
-func RefuseOff(w http.ResponseWriter, r *http.Request) (status int, problem string) {
+func refuseOff(w http.ResponseWriter, r *http.Request) (status int, problem string) {
 	e := graphwire.Errorf(http.StatusForbidden, CodeCORSOff,
 		"a page on %s asked whether it may call graphmock, which was started without CORS: start graphmock with -cors (local origins) or -cors-origins %s (in Go, Options.CORS)",
 		r.Header.Get("Origin"), r.Header.Get("Origin"))
@@ -188,8 +188,12 @@ const CodeOriginNotAllowed = "OriginNotAllowed"
 // allowed origin, 403 otherwise, saying why. Every method and header is
 // allowed, so that a request that will not match learns why from
 // graphmock's 404 or 405 instead of failing in the browser with an opaque
-// CORS error.
+// CORS error. A nil policy (CORS off) answers 403 saying how to turn CORS
+// on. It returns the status and the problem, if any, for the log.
 func (p *Policy) Preflight(w http.ResponseWriter, r *http.Request) (status int, problem string) {
+	if p == nil {
+		return refuseOff(w, r)
+	}
 	h := w.Header()
 	h["Vary"] = hdrVaryPreflight
 	originValue := r.Header.Get("Origin")

@@ -158,13 +158,7 @@ func (h *handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	start := time.Now()
 	if cors.IsPreflight(r) {
-		var status int
-		var problem string
-		if h.cors != nil {
-			status, problem = h.cors.Preflight(w, r)
-		} else {
-			status, problem = cors.RefuseOff(w, r)
-		}
+		status, problem := h.cors.Preflight(w, r)
 		reqlog.Aside(h.logger, r, "preflight", status, time.Since(start), problem)
 		return
 	}
