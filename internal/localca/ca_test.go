@@ -276,7 +276,7 @@ func TestOpenRefusesABrokenCA(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			if tt.unix && runtime.GOOS == "windows" {
-				t.Skip("file modes mean little on Windows")
+				t.Skip("Windows has no Unix file modes to damage")
 			}
 			dir := filepath.Join(t.TempDir(), "ca")
 			mustOpen(t, dir, localca.Options{})

@@ -115,7 +115,7 @@ func TestOpenInGoroutinesStartedTogether(t *testing.T) {
 
 func TestOpenInProcessesStartedTogether(t *testing.T) {
 	if testing.Short() {
-		t.Skip("starts processes")
+		t.Skip("-short: this test starts three test processes; make test runs it")
 	}
 	const n = 3
 	parent := t.TempDir()
