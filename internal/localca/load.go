@@ -10,6 +10,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"time"
 )
 
@@ -24,6 +25,23 @@ var errNoCA = fmt.Errorf("no CA yet: %w", fs.ErrNotExist)
 // wraps fs.ErrNotExist.
 func Load(dir string, opts Options) (*CA, error) {
 	dir = filepath.Clean(dir)
+	ca, err := look(dir, opts, false)
+	if errors.Is(err, errCAArrived) {
+		// The CA was renamed into place between the looks at its two
+		// files: it is whole now, so a second look sees it.
+		ca, err = look(dir, opts, true)
+	}
+	return ca, err
+}
+
+// errCAArrived is look's error when the CA's files appeared while it
+// looked for them.
+var errCAArrived = errors.New("the CA appeared while being looked for")
+
+// look is one look at dir for [Load]. Unless it is the last look, a
+// certificate that is missing while the key or the folder's listing shows
+// a CA is errCAArrived: the CA was renamed into place meanwhile.
+func look(dir string, opts Options, last bool) (*CA, error) {
 	certPath := filepath.Join(dir, certFile)
 	keyPath := filepath.Join(dir, keyFile)
 	fresh := fmt.Sprintf("delete %s to make a new CA (and trust the new one)", dir)
@@ -33,9 +51,14 @@ func Load(dir string, opts Options) (*CA, error) {
 	switch {
 	case errors.Is(certErr, fs.ErrNotExist) && errors.Is(keyErr, fs.ErrNotExist):
 		if entries, err := os.ReadDir(dir); err == nil && len(entries) > 0 {
+			if !last && slices.ContainsFunc(entries, func(e fs.DirEntry) bool { return e.Name() == certFile }) {
+				return nil, errCAArrived
+			}
 			return nil, fmt.Errorf("%s: holds files but no %s; the CA needs a folder of its own: choose an empty or missing one", dir, certFile)
 		}
 		return nil, fmt.Errorf("%s: %w", dir, errNoCA)
+	case errors.Is(certErr, fs.ErrNotExist) && !last:
+		return nil, errCAArrived
 	case errors.Is(certErr, fs.ErrNotExist):
 		return nil, fmt.Errorf("%s: missing, though %s is there; %s", certPath, keyFile, fresh)
 	case errors.Is(keyErr, fs.ErrNotExist):
