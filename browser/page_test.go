@@ -79,7 +79,7 @@ func TestThePageShowsTheJournal(t *testing.T) {
 	})
 
 	t.Run("a rejected body has its violations highlighted", func(t *testing.T) {
-		do(t, tab, "selecting the rejected call", chromedp.Click(chromedp.CSS(fmt.Sprintf(`#rows .row[data-seq="%d"]`, rejected.Seq))))
+		click(t, tab, "selecting the rejected call", fmt.Sprintf(`#rows .row[data-seq="%d"]`, rejected.Seq))
 		waitJS(t, tab, "the violations", `document.querySelectorAll("#detail .json .violation").length > 0`, 3*time.Second)
 		got := eval[[]string](t, tab, `[...document.querySelectorAll("#detail .json .violation")].map(n => n.dataset.ptr).sort()`)
 		var want []string
@@ -105,7 +105,7 @@ func TestThePageShowsTheJournal(t *testing.T) {
 	})
 
 	t.Run("a near miss names the segment that differs", func(t *testing.T) {
-		do(t, tab, "selecting the unmatched call", chromedp.Click(chromedp.CSS(fmt.Sprintf(`#rows .row[data-seq="%d"]`, unmatched.Seq))))
+		click(t, tab, "selecting the unmatched call", fmt.Sprintf(`#rows .row[data-seq="%d"]`, unmatched.Seq))
 		waitJS(t, tab, "the near miss", `document.querySelector("#miss table.miss") !== null`, 3*time.Second)
 		differs := eval[[]string](t, tab, `[...document.querySelectorAll("#miss tr.differs")].map(r => [...r.cells].map(c => c.textContent.trim()).join(" | "))`)
 		if len(differs) != 1 || differs[0] != "path segment 6 ✗ | chats | chat" {
@@ -119,11 +119,10 @@ func TestThePageShowsTheJournal(t *testing.T) {
 	})
 
 	t.Run("copy as scenario gives YAML that loads and answers the call", func(t *testing.T) {
-		do(t, tab, "copying the rejected call as a scenario",
-			chromedp.Click(chromedp.CSS(fmt.Sprintf(`#rows .row[data-seq="%d"]`, rejected.Seq))),
-			chromedp.WaitVisible(chromedp.CSS("#copy-scenario")),
-			chromedp.Click(chromedp.CSS("#copy-scenario")),
-			chromedp.WaitVisible(chromedp.CSS("#scenario-yaml")))
+		click(t, tab, "selecting the rejected call", fmt.Sprintf(`#rows .row[data-seq="%d"]`, rejected.Seq))
+		do(t, tab, "waiting for its detail", chromedp.WaitVisible(chromedp.CSS("#copy-scenario")))
+		click(t, tab, "copying the rejected call as a scenario", "#copy-scenario")
+		do(t, tab, "waiting for the YAML", chromedp.WaitVisible(chromedp.CSS("#scenario-yaml")))
 		yaml := eval[string](t, tab, `document.querySelector("#scenario-yaml").textContent`)
 		set, err := mockserver.Default()
 		if err != nil {
@@ -168,7 +167,7 @@ func TestThePageShowsTheJournal(t *testing.T) {
 	})
 
 	t.Run("the scenarios panel counts calls against times", func(t *testing.T) {
-		do(t, tab, "opening the scenarios", chromedp.Click(chromedp.CSS("#tab-scenarios")))
+		click(t, tab, "opening the scenarios", "#tab-scenarios")
 		waitJS(t, tab, "get-me's row", `document.querySelector('#scenarios tr[data-scenario="get-me"] td.calls')?.textContent === "2"`, 3*time.Second)
 		row := eval[[]string](t, tab, `[...document.querySelector('#scenarios tr[data-scenario="get-me"]').cells].map(c => c.textContent)`)
 		if want := []string{"get-me", "GET /v1.0/me", "2", "0", "exactly 2", "met"}; !slices.Equal(row, want) {
@@ -193,7 +192,7 @@ func TestThePageShowsTheJournal(t *testing.T) {
 	})
 
 	t.Run("the verify panel shows exactly what the admin API answers", func(t *testing.T) {
-		do(t, tab, "opening verify", chromedp.Click(chromedp.CSS("#tab-verify")))
+		click(t, tab, "opening verify", "#tab-verify")
 		waitJS(t, tab, "the report", `document.querySelector("#verify").textContent.length > 0`, 3*time.Second)
 		status, body := adminDo(t, "GET", "verify", "")
 		shown := eval[string](t, tab, `document.querySelector("#verify").textContent`)
@@ -203,7 +202,7 @@ func TestThePageShowsTheJournal(t *testing.T) {
 		if line := eval[string](t, tab, `document.querySelector("#verify-status").textContent`); line != fmt.Sprintf("GET /_graphmock/verify → %d Conflict", status) || status != 409 {
 			t.Errorf("verify status line = %q, the API answered %d (want 409: the story has a rejected and unmatched calls)", line, status)
 		}
-		do(t, tab, "back to the calls", chromedp.Click(chromedp.CSS("#tab-calls")))
+		click(t, tab, "back to the calls", "#tab-calls")
 	})
 
 	t.Run("the HAR export parses", func(t *testing.T) {
@@ -231,24 +230,24 @@ func TestThePageShowsTheJournal(t *testing.T) {
 	})
 
 	t.Run("pause holds new rows back", func(t *testing.T) {
-		do(t, tab, "pausing", chromedp.Click(chromedp.CSS("#pause")))
+		click(t, tab, "pausing", "#pause")
 		graph(t, "GET", "/v1.0/me", "")
 		waitJS(t, tab, "the waiting count", `document.querySelector("#count").textContent.endsWith("1 waiting")`, 2*time.Second)
 		if n := eval[int](t, tab, `document.querySelectorAll("#rows .row").length`); n != len(journal) {
 			t.Errorf("%d rows while paused, want %d", n, len(journal))
 		}
-		do(t, tab, "resuming", chromedp.Click(chromedp.CSS("#pause")))
+		click(t, tab, "resuming", "#pause")
 		waitJS(t, tab, "the held row", fmt.Sprintf(`document.querySelectorAll("#rows .row").length === %d`, len(journal)+1), time.Second)
 	})
 
 	t.Run("screenshot of the list", func(t *testing.T) {
-		do(t, tab, "selecting the first call", chromedp.Click(chromedp.CSS(fmt.Sprintf(`#rows .row[data-seq="%d"]`, journal[0].Seq))))
+		click(t, tab, "selecting the first call", fmt.Sprintf(`#rows .row[data-seq="%d"]`, journal[0].Seq))
 		waitJS(t, tab, "its detail", `document.querySelector("#detail h2") !== null`, 2*time.Second)
 		screenshot(t, tab, "ui-list.png")
 	})
 
 	t.Run("clear resets the journal", func(t *testing.T) {
-		do(t, tab, "clearing", chromedp.Click(chromedp.CSS("#clear")))
+		click(t, tab, "clearing", "#clear")
 		waitJS(t, tab, "an empty list", `document.querySelectorAll("#rows .row").length === 0`, 2*time.Second)
 		if n := len(calls(t)); n != 0 {
 			t.Errorf("the journal holds %d calls after Clear", n)

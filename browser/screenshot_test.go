@@ -72,7 +72,7 @@ func TestThePageFitsANarrowWindowAndTheDarkScheme(t *testing.T) {
 		chromedp.EmulateViewport(400, 800),
 		chromedp.Navigate(s.url+"/_graphmock/ui/"))
 	waitJS(t, tab, "the rows", `document.querySelectorAll("#rows .row").length === 3`, 5*time.Second)
-	do(t, tab, "selecting a call", chromedp.Click(chromedp.CSS(`#rows .row[data-seq]`)))
+	click(t, tab, "selecting a call", `#rows .row[data-seq]`)
 	waitJS(t, tab, "its detail", `document.querySelector("#detail h2") !== null`, 2*time.Second)
 	if w := eval[int](t, tab, `document.documentElement.scrollWidth`); w > 400 {
 		t.Errorf("the page is %d pixels wide in a 400-pixel window: it scrolls sideways", w)

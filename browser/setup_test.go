@@ -225,6 +225,24 @@ func do(t *testing.T, ctx context.Context, what string, actions ...chromedp.Acti
 	}
 }
 
+// click clicks the first element that the CSS selector sel selects. The
+// page redraws its rows whenever a call arrives or the window changes, so
+// the node found may be replaced before the click reaches it: click then
+// looks again, for at most two seconds.
+func click(t *testing.T, ctx context.Context, what, sel string) {
+	t.Helper()
+	deadline := time.Now().Add(2 * time.Second)
+	for {
+		err := chromedp.Do(ctx, chromedp.Click(chromedp.CSS(sel)))
+		if err == nil {
+			return
+		}
+		if !strings.Contains(err.Error(), "Could not find node") || time.Now().After(deadline) {
+			t.Fatalf("%s: %v", what, err)
+		}
+	}
+}
+
 // eval evaluates a JavaScript expression in the page (awaiting a promise).
 func eval[T any](t *testing.T, ctx context.Context, expr string) T {
 	t.Helper()
