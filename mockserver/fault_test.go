@@ -131,7 +131,11 @@ func TestDelayEndsWhenTheClientGivesUp(t *testing.T) {
 		}
 		cancel()
 	}
-	time.Sleep(50 * time.Millisecond)
+	// The goroutines above return just after closing done: give them a
+	// moment on a busy machine.
+	for deadline := time.Now().Add(5 * time.Second); runtime.NumGoroutine() > before+1 && time.Now().Before(deadline); {
+		time.Sleep(10 * time.Millisecond)
+	}
 	if after := runtime.NumGoroutine(); after > before+1 {
 		t.Errorf("goroutines %d before, %d after 20 abandoned delays", before, after)
 	}
