@@ -27,6 +27,9 @@ const (
 	// Skipped: a request in a JSON batch that was not run because a
 	// request it depends on failed; graphmock answered it 424 itself.
 	Skipped Outcome = "skipped"
+	// Simulated: no scenario matched the call, and the mock's simulation
+	// answered it. Verify does not count it as unmatched.
+	Simulated Outcome = "simulated"
 )
 
 // BatchScenario is the name under which the journal records JSON batch
@@ -186,7 +189,7 @@ type ScenarioStats struct {
 }
 
 // Stats sums up a server's calls since it started or was last reset.
-// Served + Rejected + Unmatched + Skipped = Recorded.
+// Served + Rejected + Unmatched + Skipped + Simulated = Recorded.
 type Stats struct {
 	Recorded  int64 `json:"recorded"`  // every call recorded
 	Kept      int64 `json:"kept"`      // calls still held
@@ -195,6 +198,7 @@ type Stats struct {
 	Rejected  int64 `json:"rejected"`  // calls that matched a scenario but failed its checks
 	Unmatched int64 `json:"unmatched"` // calls no scenario answered
 	Skipped   int64 `json:"skipped"`   // batch requests not run because a dependency failed
+	Simulated int64 `json:"simulated"` // calls no scenario matched that the simulation answered
 	// Scenarios counts the calls to each scenario, by name.
 	Scenarios map[string]ScenarioStats `json:"-"`
 }
@@ -234,6 +238,8 @@ func (j *journal) record(c Call) int64 {
 		j.totals.Unmatched++
 	case Skipped:
 		j.totals.Skipped++
+	case Simulated:
+		j.totals.Simulated++
 	}
 	if c.Scenario != "" {
 		st := j.byName[c.Scenario]

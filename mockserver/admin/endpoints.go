@@ -48,6 +48,7 @@ func endpoints() []endpoint {
 		{"GET", "har", "the journal as an HTTP Archive (HAR 1.2), for browser developer tools", (*handler).har},
 		{"GET", "ui/", "the journal in the browser (a page; add #token=TOKEN when the API has a token)", (*handler).ui},
 		{"POST", "sessions", "start a session, an isolated mock: 201 with its id, baseUrl and adminUrl; ?ttl= its idle time-to-live, a YAML scenario document in the body its scenarios (the server's when none; ?name= names it)", (*handler).newSession},
+		{"GET", "sessions", "the live sessions: each one's id, baseUrl, adminUrl, ttl and lastUsed, by id", (*handler).listSessions},
 		{"GET", "sessions/{id}", "the session's id, baseUrl and adminUrl; 404 SessionNotFound once it ended or expired", (*handler).describeSession},
 		{"DELETE", "sessions/{id}", "end the session", (*handler).endSession},
 	})

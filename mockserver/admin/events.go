@@ -51,7 +51,7 @@ func summarize(c *mockserver.Call) callSummary {
 // journal was cleared in between. It reads only the Server's public
 // methods, so it needs no hook in the server.
 type follower struct {
-	srv      *mockserver.Server
+	srv      *mockserver.Mock
 	lastSeq  int64 // the newest call handed out
 	recorded int64 // Stats().Recorded when it last looked; -1 before
 }
