@@ -181,3 +181,29 @@ func TestSessionsListsTheLiveSessions(t *testing.T) {
 		t.Errorf("Sessions() = %+v, want only %s with its hour (a expired, c ended: %s, %s)", got, b.ID(), a.ID(), c.ID())
 	}
 }
+
+func TestASessionsDoneClosesWhenItEndsOrExpires(t *testing.T) {
+	s, clock := newClockedServer(t, Options{SessionTTL: time.Minute})
+	ended, _ := s.NewSession(SessionOptions{})
+	expired, _ := s.NewSession(SessionOptions{})
+	live, _ := s.NewSession(SessionOptions{TTL: time.Hour})
+	_ = s.EndSession(ended.ID())
+	clock.advance(2 * time.Minute)
+	_ = s.Sessions() // finds expired expired
+	for _, tt := range []struct {
+		name string
+		sess *Session
+		done bool
+	}{{"ended", ended, true}, {"expired", expired, true}, {"live", live, false}} {
+		select {
+		case <-tt.sess.Done():
+			if !tt.done {
+				t.Errorf("the %s session's Done is closed", tt.name)
+			}
+		default:
+			if tt.done {
+				t.Errorf("the %s session's Done is open", tt.name)
+			}
+		}
+	}
+}

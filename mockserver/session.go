@@ -111,7 +111,9 @@ func newSessions(opts Options) *sessions {
 	so := opts
 	so.JournalLimit = positive(opts.SessionJournalLimit, bounds.SessionJournalLimit)
 	so.JournalMaxBytes = positive(opts.SessionJournalMaxBytes, bounds.SessionJournalMaxBytes)
-	return &sessions{reg: session.New[*Session](l), opts: so}
+	reg := session.New[*Session](l)
+	reg.OnEnd(func(s *Session) { close(s.done) }) // a session ends once
+	return &sessions{reg: reg, opts: so}
 }
 
 // positive returns v, or def when v is zero or negative.
@@ -127,11 +129,19 @@ func positive[T int | int64 | time.Duration](v, def T) T {
 // it can also be served as a handler of its own.
 type Session struct {
 	*Mock
-	id string
+	id   string
+	done chan struct{} // closed when the session ends or is found expired
 }
 
 // ID returns the session's id, unguessable and URL-safe.
 func (s *Session) ID() string { return s.id }
+
+// Done returns a channel closed when the session ends: when EndSession is
+// called, or once its server finds it expired (Server.Sessions looks, as
+// does any start or lookup of a session). Something that follows a
+// session, such as an event stream, ends with it.
+func (s *Session) Done() <-chan struct{} { return s.done }
+
 
 // SessionOptions configure a session. The zero value gives a session the
 // server's scenario set and the server's default time-to-live.
@@ -185,7 +195,7 @@ func (s *Server) NewSession(opts SessionOptions) (*Session, error) {
 	if mo.Logger != nil {
 		mo.Logger = mo.Logger.With(slog.String("session", id))
 	}
-	sess := &Session{Mock: newMock(set, mo), id: id}
+	sess := &Session{Mock: newMock(set, mo), id: id, done: make(chan struct{})}
 	if e := s.sessions.reg.Add(id, sess, opts.TTL); e != nil {
 		return nil, sessionError(e)
 	}

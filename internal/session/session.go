@@ -75,6 +75,7 @@ type Limits struct {
 	MaxTTL time.Duration // the longest time-to-live a session may ask for
 }
 
+
 // sweepEvery is how often a lookup sweeps expired sessions out.
 const sweepEvery = time.Minute
 
@@ -87,6 +88,7 @@ const rememberEnded = 1024
 type Registry[V any] struct {
 	limits Limits
 	now    func() time.Time
+	onEnd  func(V) // told of each session that ends or is found expired
 
 	mu        sync.RWMutex // guards the fields below
 	live      map[string]*entry[V]
@@ -119,6 +121,11 @@ func New[V any](l Limits) *Registry[V] {
 	}
 	return &Registry[V]{limits: l, now: time.Now}
 }
+
+// OnEnd makes the registry call f with the value of each session that
+// ends or is found expired, with the registry's lock held: f must not call
+// back into the registry. Call it before the registry is used.
+func (g *Registry[V]) OnEnd(f func(V)) { g.onEnd = f }
 
 // SetClock makes the registry read the time from now, for tests.
 func (g *Registry[V]) SetClock(now func() time.Time) {
@@ -247,6 +254,9 @@ func (g *Registry[V]) sweepLocked(now time.Time) {
 
 // endLocked forgets a live session and remembers that it ended.
 func (g *Registry[V]) endLocked(id string, e *entry[V], expired bool, now time.Time) {
+	if g.onEnd != nil {
+		g.onEnd(e.v)
+	}
 	delete(g.live, id)
 	if len(g.live) == 0 {
 		g.live = nil // a map never shrinks: let a drained one go
@@ -308,17 +318,15 @@ type Info struct {
 	LastUsed time.Time     // its newest use
 }
 
-// List returns the live sessions, expired ones not yet swept out left
-// aside, sorted by id.
+// List sweeps expired sessions out, then returns the live sessions,
+// sorted by id. It renews none of them.
 func (g *Registry[V]) List() []Info {
-	g.mu.RLock()
-	defer g.mu.RUnlock()
-	now := g.now()
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	g.sweepLocked(g.now())
 	out := make([]Info, 0, len(g.live))
 	for id, e := range g.live {
-		if !e.expired(now) {
-			out = append(out, Info{ID: id, TTL: e.ttl, LastUsed: time.Unix(0, e.lastUsed.Load())})
-		}
+		out = append(out, Info{ID: id, TTL: e.ttl, LastUsed: time.Unix(0, e.lastUsed.Load())})
 	}
 	slices.SortFunc(out, func(a, b Info) int { return strings.Compare(a.ID, b.ID) })
 	return out

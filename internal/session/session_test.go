@@ -196,3 +196,24 @@ func TestListShowsTheLiveSessionsOnly(t *testing.T) {
 		t.Errorf("List() after a expired = %+v, want b alone with its hour", got)
 	}
 }
+
+// ender records that its session ended.
+type ender struct{ ended bool }
+
+func TestSessionValuesAreToldWhenTheirSessionEnds(t *testing.T) {
+	g := New[*ender](Limits{Max: 10, TTL: time.Minute, MaxTTL: time.Hour})
+	c := &clock{t: time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC)}
+	g.SetClock(c.now)
+	g.OnEnd(func(e *ender) { e.ended = true })
+	byEnd, byExpiry, alive := &ender{}, &ender{}, &ender{}
+	a, b, k := NewID(), NewID(), NewID()
+	_ = g.Add(a, byEnd, 0)
+	_ = g.Add(b, byExpiry, 0)
+	_ = g.Add(k, alive, time.Hour)
+	_ = g.End(a)
+	c.advance(2 * time.Minute)
+	_ = g.List() // sweeps b out
+	if !byEnd.ended || !byExpiry.ended || alive.ended {
+		t.Errorf("told: ended %v, expired %v, live %v; want true, true, false", byEnd.ended, byExpiry.ended, alive.ended)
+	}
+}
