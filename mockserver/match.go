@@ -37,11 +37,14 @@ const (
 func (s *ScenarioSet) match(in *incoming, flows *flowStates) (*compiledScenario, map[string]string, *miss) {
 	r := in.r
 	// r.URL.Path is already decoded, which is the canonical form unless the
-	// path holds an encoded slash or percent sign.
+	// path holds an encoded slash or percent sign. Those are found in the
+	// path as sent: r.URL.EscapedPath re-escapes the decoded path (an
+	// encoded slash become a separator) when the path also holds a byte
+	// it would have escaped, such as a raw '"', '{' or '|'.
 	canon := r.URL.Path
 	mr := r
-	if r.URL.RawPath != "" && graphwire.HasEncodedSlashOrPercent(r.URL.RawPath) {
-		canon = graphwire.CanonicalPath(r.URL.EscapedPath())
+	if sent := in.sentPath(); graphwire.HasEncodedSlashOrPercent(sent) {
+		canon = graphwire.CanonicalPath(sent)
 		u := *r.URL
 		u.Path, u.RawPath = canon, ""
 		shallow := *r

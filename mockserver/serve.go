@@ -102,6 +102,14 @@ type incoming struct {
 	queryValues url.Values
 }
 
+// sentPath returns the path as the client sent it, percent-encoded.
+func (in *incoming) sentPath() string {
+	if in.path == "" {
+		in.path = graphwire.EscapedPath(in.r)
+	}
+	return in.path
+}
+
 // readBody reads the body, once, within the mock's limit, and returns the
 // error reading it met, if any.
 func (in *incoming) readBody() error {
