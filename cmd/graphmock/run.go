@@ -205,18 +205,6 @@ func (cfg *serveConfig) logger(w io.Writer) *slog.Logger {
 	return slog.New(newTextHandler(w, cfg.logLevel))
 }
 
-func loadScenarios(file string) (*mockserver.ScenarioSet, string, error) {
-	if file == "" {
-		set, err := mockserver.Default()
-		if err != nil {
-			return nil, "", err
-		}
-		return set, "embedded " + set.File(), nil
-	}
-	set, err := mockserver.LoadFile(file)
-	return set, file, err
-}
-
 // startCPUProfile profiles the process into file until stop is called.
 func startCPUProfile(file string) (stop func(), err error) {
 	f, err := os.Create(file)
@@ -235,10 +223,7 @@ func startCPUProfile(file string) (stop func(), err error) {
 // then shuts down gracefully.
 func serve(ctx context.Context, cfg *serveConfig, stdout, stderr io.Writer) error {
 	log := cfg.logger(stderr)
-	set, source, err := loadScenarios(cfg.scenarios)
-	if err == nil {
-		set, err = cfg.metadata.apply(set)
-	}
+	set, source, err := cfg.metadata.load(cfg.scenarios)
 	if err != nil {
 		return &exitError{code: exitUsage, err: err}
 	}
