@@ -16,7 +16,13 @@ const OVERSCAN = 12;    // rows drawn above and below the visible ones
 function takeToken() {
   const m = /(?:^#|&)token=([^&]*)/.exec(location.hash);
   if (!m) return false;
-  sessionStorage.setItem("graphmock-token", decodeURIComponent(m[1]));
+  let token = m[1];
+  try {
+    token = decodeURIComponent(token);
+  } catch {
+    // Not valid percent-encoding (#token=%E0%A4%A): the token as typed.
+  }
+  sessionStorage.setItem("graphmock-token", token);
   history.replaceState(null, "", location.pathname + location.search);
   return true;
 }
