@@ -166,6 +166,19 @@ func Parse(name string, data []byte) (*Rules, error) {
 	return r, nil
 }
 
+// contextErrors are yaml.v3's parser errors, whose line it gives from the
+// 0-based mark of the construct left open (a flow list, a mapping): one
+// less than the line of that construct, which is what Parse reports (the
+// list of collections for a badly indented key in one of them).
+// Scanner errors and decoding errors carry the right line.
+var contextErrors = map[string]bool{
+	"did not find expected key":           true,
+	"did not find expected node content":  true,
+	"did not find expected ',' or ']'":    true,
+	"did not find expected ',' or '}'":    true,
+	"did not find expected '-' indicator": true,
+}
+
 func yamlErrors(name string, err error) error {
 	var lines []string
 	var te *yaml.TypeError
@@ -180,6 +193,9 @@ func yamlErrors(name string, err error) error {
 		if m := yamlLine.FindStringSubmatch(l); m != nil {
 			e.Line, _ = strconv.Atoi(m[1])
 			e.Err = errors.New(m[2])
+			if contextErrors[m[2]] {
+				e.Line++
+			}
 		}
 		errs = append(errs, e)
 	}
@@ -249,7 +265,7 @@ func render(at []any) string {
 
 func (c *checker) cite(at []any, ct Cite) {
 	if ct.Source == "" {
-		c.fail(at, "%v", ErrNoSource)
+		c.fail(at, "%w", ErrNoSource)
 	} else if !strings.HasPrefix(ct.Source, "https://") {
 		c.fail(append(at, "source"), "source %q is not an https address", ct.Source)
 	}
