@@ -16,10 +16,16 @@
 // # Copy on write
 //
 // Clone returns a second store that starts with the same content in
-// constant time: the two share every collection until one of them writes
-// to it, and the writer then copies that collection alone (its map of keys,
-// never the entities, which are immutable once stored). A simulation seeds
-// one tenant and clones it per session.
+// constant time: the two share everything until one of them writes, and
+// the writer then copies only what the write touches. Maps (of
+// collections, of the entities of a collection, of unique values, of
+// references) are cut into 32 shards and a write copies one shard of each
+// map on its way; a collection's list of entities in creation order is
+// copied whole (pointers only); entities themselves are never copied,
+// being immutable once stored. A simulation seeds one tenant and clones
+// it per session: on a tenant of 1,000 users the first write of a session
+// costs tens of microseconds, against tens of milliseconds for a deep
+// copy (see the benchmarks).
 //
 // # Values
 //

@@ -2,7 +2,6 @@ package store
 
 import (
 	"fmt"
-	"maps"
 	"slices"
 	"strings"
 )
@@ -26,13 +25,6 @@ const sepNav = "\x1d"
 
 func refKey(from Path, nav string) string { return encode(from) + sepStep + sepNav + nav }
 
-func (s *Store) ownRefs() {
-	if !s.refsMine {
-		s.refs = maps.Clone(s.refs)
-		s.refsMine = true
-	}
-}
-
 // alive reports whether t still leads to the entity it was made for.
 func (s *Store) alive(t target) bool {
 	r := s.lookup(t.path)
@@ -42,8 +34,7 @@ func (s *Store) alive(t target) bool {
 // writableRefs returns the ref set at key, created or copied so that s may
 // change it, with its dead targets dropped.
 func (s *Store) writableRefs(key string, single bool) *refSet {
-	s.ownRefs()
-	rs := s.refs[key]
+	rs, _ := s.refs.get(key)
 	if rs != nil && rs.owner == s.me && rs.single == single {
 		rs.targets = slices.DeleteFunc(rs.targets, func(t target) bool { return !s.alive(t) })
 		return rs
@@ -56,7 +47,7 @@ func (s *Store) writableRefs(key string, single bool) *refSet {
 			}
 		}
 	}
-	s.refs[key] = n
+	s.refs.set(s.me, key, n)
 	return n
 }
 
@@ -100,7 +91,7 @@ func (s *Store) AddRefs(from Path, nav string, targets ...Path) error {
 	}
 	key := refKey(from, nav)
 	have := map[string]bool{}
-	if rs := s.refs[key]; rs != nil {
+	if rs, _ := s.refs.get(key); rs != nil {
 		if rs.single {
 			return fmt.Errorf("%w: %s/%s is single-valued", ErrBadPath, from, nav)
 		}
@@ -141,7 +132,7 @@ func (s *Store) RemoveRef(from Path, nav string, tgt Path) error {
 		return err
 	}
 	key, enc := refKey(from, nav), encode(tgt)
-	rs := s.refs[key]
+	rs, _ := s.refs.get(key)
 	if rs == nil || !slices.ContainsFunc(rs.targets, func(t target) bool { return t.enc == enc && s.alive(t) }) {
 		return fmt.Errorf("%s/%s → %s: %w", from, nav, tgt, ErrNotFound)
 	}
@@ -160,7 +151,7 @@ func (s *Store) Refs(from Path, nav string) ([]Path, error) {
 		return nil, err
 	}
 	out := []Path{}
-	if rs := s.refs[refKey(from, nav)]; rs != nil {
+	if rs, _ := s.refs.get(refKey(from, nav)); rs != nil {
 		for _, t := range rs.targets {
 			if s.alive(t) {
 				out = append(out, slices.Clone(t.path))
@@ -182,7 +173,7 @@ func (s *Store) SetRef(from Path, nav string, tgt Path) error {
 		return err
 	}
 	key := refKey(from, nav)
-	if rs := s.refs[key]; rs != nil && !rs.single && len(rs.targets) > 0 {
+	if rs, _ := s.refs.get(key); rs != nil && !rs.single && len(rs.targets) > 0 {
 		return fmt.Errorf("%w: %s/%s is collection-valued", ErrBadPath, from, nav)
 	}
 	rs := s.writableRefs(key, true)
@@ -199,7 +190,7 @@ func (s *Store) Ref(from Path, nav string) (p Path, ok bool, err error) {
 	if _, err := s.checkRef(from, nav, nil); err != nil {
 		return nil, false, err
 	}
-	rs := s.refs[refKey(from, nav)]
+	rs, _ := s.refs.get(refKey(from, nav))
 	if rs == nil || !rs.single || len(rs.targets) == 0 || !s.alive(rs.targets[0]) {
 		return nil, false, nil
 	}
@@ -216,11 +207,10 @@ func (s *Store) ClearRef(from Path, nav string) error {
 		return err
 	}
 	key := refKey(from, nav)
-	rs := s.refs[key]
+	rs, _ := s.refs.get(key)
 	if rs == nil || !rs.single || len(rs.targets) == 0 || !s.alive(rs.targets[0]) {
 		return fmt.Errorf("%s/%s: %w", from, nav, ErrNotFound)
 	}
-	s.ownRefs()
-	delete(s.refs, key)
+	s.refs.del(s.me, key)
 	return nil
 }

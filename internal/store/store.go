@@ -2,7 +2,6 @@ package store
 
 import (
 	"fmt"
-	"maps"
 	"slices"
 	"sort"
 	"strings"
@@ -38,16 +37,13 @@ type Store struct {
 	count  int    // entities held
 	seq    uint64 // last cursor given
 
-	// Each map is shared with clones until written: the *Mine flag says
-	// whether this store may change the map itself (not its values, whose
-	// owner field says that).
-	colls       map[string]*collection // encode(collection path) →
-	collsMine   bool
-	singles     map[string]*record // encode(singleton path) →
-	singlesMine bool
-	refs        map[string]*refSet // refKey(from, nav) →
-	refsMine    bool
-	unique      map[string][]string // collection name → unique properties; replaced whole, never changed
+	// Each map is shared with clones until written (see cowMap); so are
+	// the collections and ref sets in them, whose owner field says which
+	// store may change them in place.
+	colls   cowMap[*collection] // encode(collection path) →
+	singles cowMap[*record]     // encode(singleton path) →
+	refs    cowMap[*refSet]     // refKey(from, nav) →
+	unique  map[string][]string // collection name → unique properties; replaced whole, never changed
 }
 
 // An owner is the identity of a store's writable copies; a clone and its
@@ -70,21 +66,24 @@ func (r *record) entity() Entity {
 type collection struct {
 	owner *owner
 	path  Path
-	byKey map[string]*record
-	order []*record                    // by seq
-	uniq  map[string]map[string]string // property → folded value → key
+	byKey cowMap[*record]
+	order []*record                  // by seq
+	uniq  map[string]*cowMap[string] // property → folded value → key
 }
 
+// copyFor returns a copy of c that o may change: its maps still share
+// their shards with c until written, its order slice is copied.
 func (c *collection) copyFor(o *owner) *collection {
 	n := &collection{
 		owner: o,
 		path:  c.path,
-		byKey: maps.Clone(c.byKey),
+		byKey: c.byKey,
 		order: slices.Clone(c.order),
-		uniq:  make(map[string]map[string]string, len(c.uniq)),
+		uniq:  make(map[string]*cowMap[string], len(c.uniq)),
 	}
 	for p, idx := range c.uniq {
-		n.uniq[p] = maps.Clone(idx)
+		cp := *idx
+		n.uniq[p] = &cp
 	}
 	return n
 }
@@ -97,17 +96,7 @@ func (c *collection) position(seq uint64) int {
 
 // New returns an empty store bounded by l.
 func New(l Limits) *Store {
-	return &Store{
-		me:          new(owner),
-		limits:      l,
-		colls:       map[string]*collection{},
-		collsMine:   true,
-		singles:     map[string]*record{},
-		singlesMine: true,
-		refs:        map[string]*refSet{},
-		refsMine:    true,
-		unique:      map[string][]string{},
-	}
+	return &Store{me: new(owner), limits: l, unique: map[string][]string{}}
 }
 
 // Clone returns a store with the same content, limits and unique
@@ -118,7 +107,6 @@ func (s *Store) Clone() *Store {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.me = new(owner)
-	s.collsMine, s.singlesMine, s.refsMine = false, false, false
 	return &Store{
 		me:      new(owner),
 		limits:  s.limits,
@@ -142,13 +130,15 @@ func (s *Store) Len() int {
 func (s *Store) lookup(p Path) *record {
 	last := p[len(p)-1]
 	if last.Key == "" {
-		return s.singles[encode(p)]
+		r, _ := s.singles.get(encode(p))
+		return r
 	}
-	c := s.colls[encode(p.Parent().Collection(last.Name))]
+	c, _ := s.colls.get(encode(p.Parent().Collection(last.Name)))
 	if c == nil {
 		return nil
 	}
-	return c.byKey[last.Key]
+	r, _ := c.byKey.get(last.Key)
+	return r
 }
 
 // collectionOf checks collection path p and that its parent exists; it
@@ -159,33 +149,30 @@ func (s *Store) collectionOf(p Path) (string, *collection, error) {
 		return "", nil, err
 	}
 	enc := encode(p)
-	if _, ok := s.singles[enc]; ok {
+	if s.singles.has(enc) {
 		return "", nil, fmt.Errorf("%w: %s is a singleton, not a collection", ErrBadPath, p)
 	}
 	if len(p) > 1 && s.lookup(p.Parent()) == nil {
 		return "", nil, notFound(p.Parent())
 	}
-	return enc, s.colls[enc], nil
+	c, _ := s.colls.get(enc)
+	return enc, c, nil
 }
 
 // writable returns the collection at enc, created or copied so that s may
 // change it.
 func (s *Store) writable(enc string, p Path) *collection {
-	if !s.collsMine {
-		s.colls = maps.Clone(s.colls)
-		s.collsMine = true
-	}
-	c := s.colls[enc]
+	c, _ := s.colls.get(enc)
 	switch {
 	case c == nil:
-		c = &collection{owner: s.me, path: slices.Clone(p), byKey: map[string]*record{}, uniq: map[string]map[string]string{}}
+		c = &collection{owner: s.me, path: slices.Clone(p), uniq: map[string]*cowMap[string]{}}
 		for _, prop := range s.unique[p[len(p)-1].Name] {
-			c.uniq[prop] = map[string]string{}
+			c.uniq[prop] = &cowMap[string]{}
 		}
-		s.colls[enc] = c
+		s.colls.set(s.me, enc, c)
 	case c.owner != s.me:
 		c = c.copyFor(s.me)
-		s.colls[enc] = c
+		s.colls.set(s.me, enc, c)
 	}
 	return c
 }
@@ -211,7 +198,7 @@ func (s *Store) Create(coll Path, key string, entity map[string]any) error {
 		return err
 	}
 	if c != nil {
-		if _, ok := c.byKey[key]; ok {
+		if c.byKey.has(key) {
 			return fmt.Errorf("%s/%s: %w", coll, key, ErrExists)
 		}
 		if err := c.checkUnique(data, ""); err != nil {
@@ -224,9 +211,9 @@ func (s *Store) Create(coll Path, key string, entity map[string]any) error {
 	c = s.writable(enc, coll)
 	s.seq++
 	r := &record{key: key, seq: s.seq, data: data}
-	c.byKey[key] = r
+	c.byKey.set(s.me, key, r)
 	c.order = append(c.order, r)
-	c.index(r)
+	c.index(s.me, r)
 	s.count++
 	return nil
 }
@@ -244,30 +231,22 @@ func (s *Store) SetSingleton(p Path, entity map[string]any) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	enc := encode(p)
-	if _, ok := s.colls[enc]; ok {
+	if s.colls.has(enc) {
 		return fmt.Errorf("%w: %s is a collection, not a singleton", ErrBadPath, p)
 	}
 	if len(p) > 1 && s.lookup(p.Parent()) == nil {
 		return notFound(p.Parent())
 	}
-	old := s.singles[enc]
-	if old == nil && s.limits.MaxEntities > 0 && s.count >= s.limits.MaxEntities {
+	exists := s.singles.has(enc)
+	if !exists && s.limits.MaxEntities > 0 && s.count >= s.limits.MaxEntities {
 		return fmt.Errorf("%w: %d entities", ErrFull, s.count)
 	}
-	s.ownSingles()
 	s.seq++
-	s.singles[enc] = &record{seq: s.seq, data: data}
-	if old == nil {
+	s.singles.set(s.me, enc, &record{seq: s.seq, data: data})
+	if !exists {
 		s.count++
 	}
 	return nil
-}
-
-func (s *Store) ownSingles() {
-	if !s.singlesMine {
-		s.singles = maps.Clone(s.singles)
-		s.singlesMine = true
-	}
 }
 
 // Get returns a copy of the entity or singleton at p.
@@ -352,20 +331,21 @@ func (s *Store) Update(p Path, fn func(map[string]any) error) error {
 	r := &record{key: old.key, seq: old.seq, data: data}
 	last := p[len(p)-1]
 	if last.Key == "" {
-		s.ownSingles()
-		s.singles[encode(p)] = r
+		s.singles.set(s.me, encode(p), r)
 		return nil
 	}
 	cp := p.Parent().Collection(last.Name)
 	enc := encode(cp)
-	if err := s.colls[enc].checkUnique(data, old.key); err != nil {
-		return err
+	if c, _ := s.colls.get(enc); c != nil {
+		if err := c.checkUnique(data, old.key); err != nil {
+			return err
+		}
 	}
 	c := s.writable(enc, cp)
-	c.unindex(old)
-	c.byKey[r.key] = r
+	c.unindex(s.me, old)
+	c.byKey.set(s.me, r.key, r)
 	c.order[c.position(r.seq)-1] = r
-	c.index(r)
+	c.index(s.me, r)
 	return nil
 }
 
@@ -384,13 +364,12 @@ func (s *Store) Delete(p Path) error {
 	}
 	last := p[len(p)-1]
 	if last.Key == "" {
-		s.ownSingles()
-		delete(s.singles, encode(p))
+		s.singles.del(s.me, encode(p))
 	} else {
 		cp := p.Parent().Collection(last.Name)
 		c := s.writable(encode(cp), cp)
-		c.unindex(r)
-		delete(c.byKey, r.key)
+		c.unindex(s.me, r)
+		c.byKey.del(s.me, r.key)
 		c.order = slices.Delete(c.order, c.position(r.seq)-1, c.position(r.seq))
 	}
 	s.count--
@@ -399,47 +378,24 @@ func (s *Store) Delete(p Path) error {
 }
 
 // prune removes every collection, singleton and reference set whose
-// encoding starts with prefix: what lies under a deleted entity.
+// encoding starts with prefix: what lies under a deleted entity. It looks
+// at every collection, singleton and reference set of the store.
 func (s *Store) prune(prefix string) {
-	var dead []string
-	for k := range s.colls {
+	for k, c := range s.colls.all() {
 		if strings.HasPrefix(k, prefix) {
-			dead = append(dead, k)
+			s.count -= c.byKey.len()
+			s.colls.del(s.me, k)
 		}
 	}
-	if len(dead) > 0 {
-		if !s.collsMine {
-			s.colls = maps.Clone(s.colls)
-			s.collsMine = true
-		}
-		for _, k := range dead {
-			s.count -= len(s.colls[k].byKey)
-			delete(s.colls, k)
-		}
-	}
-	dead = dead[:0]
-	for k := range s.singles {
+	for k := range s.singles.all() {
 		if strings.HasPrefix(k, prefix) {
-			dead = append(dead, k)
-		}
-	}
-	if len(dead) > 0 {
-		s.ownSingles()
-		for _, k := range dead {
 			s.count--
-			delete(s.singles, k)
+			s.singles.del(s.me, k)
 		}
 	}
-	dead = dead[:0]
-	for k := range s.refs {
+	for k := range s.refs.all() {
 		if strings.HasPrefix(k, prefix) {
-			dead = append(dead, k)
-		}
-	}
-	if len(dead) > 0 {
-		s.ownRefs()
-		for _, k := range dead {
-			delete(s.refs, k)
+			s.refs.del(s.me, k)
 		}
 	}
 }

@@ -22,19 +22,19 @@ func (s *Store) Unique(name, property string) error {
 	if slices.Contains(s.unique[name], property) {
 		return nil
 	}
-	built := map[string]map[string]string{}
-	for enc, c := range s.colls {
+	built := map[string]*cowMap[string]{}
+	for enc, c := range s.colls.all() {
 		if c.path[len(c.path)-1].Name != name {
 			continue
 		}
-		idx := map[string]string{}
+		idx := &cowMap[string]{}
 		for _, r := range c.order {
 			for _, v := range uniqueValues(r.data[property]) {
 				f := fold(v)
-				if h, ok := idx[f]; ok && h != r.key {
+				if h, ok := idx.get(f); ok && h != r.key {
 					return &NotUniqueError{Collection: c.path, Property: property, Value: v, Holder: h}
 				}
-				idx[f] = r.key
+				idx.set(s.me, f, r.key)
 			}
 		}
 		built[enc] = idx
@@ -46,7 +46,8 @@ func (s *Store) Unique(name, property string) error {
 	u[name] = append(slices.Clone(s.unique[name]), property)
 	s.unique = u
 	for enc, idx := range built {
-		c := s.writable(enc, s.colls[enc].path)
+		c, _ := s.colls.get(enc)
+		c = s.writable(enc, c.path)
 		c.uniq[property] = idx
 	}
 	return nil
@@ -81,7 +82,7 @@ func (c *collection) checkUnique(data map[string]any, self string) error {
 	for _, prop := range sortedKeys(c.uniq) {
 		idx := c.uniq[prop]
 		for _, v := range uniqueValues(data[prop]) {
-			if h, ok := idx[fold(v)]; ok && h != self {
+			if h, ok := idx.get(fold(v)); ok && h != self {
 				return &NotUniqueError{Collection: c.path, Property: prop, Value: v, Holder: h}
 			}
 		}
@@ -89,19 +90,21 @@ func (c *collection) checkUnique(data map[string]any, self string) error {
 	return nil
 }
 
-func (c *collection) index(r *record) {
+// index adds r's unique values to c's indexes; c is o's.
+func (c *collection) index(o *owner, r *record) {
 	for prop, idx := range c.uniq {
 		for _, v := range uniqueValues(r.data[prop]) {
-			idx[fold(v)] = r.key
+			idx.set(o, fold(v), r.key)
 		}
 	}
 }
 
-func (c *collection) unindex(r *record) {
+// unindex removes r's unique values from c's indexes; c is o's.
+func (c *collection) unindex(o *owner, r *record) {
 	for prop, idx := range c.uniq {
 		for _, v := range uniqueValues(r.data[prop]) {
-			if idx[fold(v)] == r.key {
-				delete(idx, fold(v))
+			if h, _ := idx.get(fold(v)); h == r.key {
+				idx.del(o, fold(v))
 			}
 		}
 	}
