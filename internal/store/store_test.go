@@ -776,3 +776,50 @@ func TestPathString(t *testing.T) {
 		t.Errorf("Entity changed its receiver: %v %v", base, q)
 	}
 }
+
+// TestOneStoreManyWriters has goroutines write to one store at once.
+func TestOneStoreManyWriters(t *testing.T) {
+	s := store.New(store.Limits{})
+	if err := s.Unique("users", "userPrincipalName"); err != nil {
+		t.Fatal(err)
+	}
+	mustCreate(t, s, groups, "g", nil)
+	var wg sync.WaitGroup
+	errs := make(chan error, 8)
+	for w := range 8 {
+		wg.Go(func() {
+			for i := range 50 {
+				k := fmt.Sprintf("w%d-%d", w, i)
+				if err := s.Create(users, k, map[string]any{"userPrincipalName": k + "@contoso.com"}); err != nil {
+					errs <- err
+					return
+				}
+				if err := s.AddRefs(group("g"), "members", user(k)); err != nil {
+					errs <- err
+					return
+				}
+				if i%2 == 1 {
+					if err := s.Delete(user(k)); err != nil {
+						errs <- err
+						return
+					}
+				}
+				if _, err := s.List(users); err != nil {
+					errs <- err
+					return
+				}
+			}
+		})
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		t.Error(err)
+	}
+	if n, _ := s.Count(users); n != 8*25 {
+		t.Errorf("Count(users) = %d, want %d", n, 8*25)
+	}
+	if ms, _ := s.Refs(group("g"), "members"); len(ms) != 8*25 {
+		t.Errorf("%d members, want %d", len(ms), 8*25)
+	}
+}
