@@ -1,24 +1,16 @@
 package mockserver
 
 import (
-	"errors"
 	"fmt"
 	"net/http"
 	"sort"
-	"strings"
 
 	"github.com/graphmock/graphmock/internal/graphmeta"
 	"github.com/graphmock/graphmock/internal/graphwire"
-	"github.com/graphmock/graphmock/internal/odatapath"
 	"github.com/graphmock/graphmock/internal/odataschema"
 	"github.com/graphmock/graphmock/internal/schema"
 	"github.com/graphmock/graphmock/internal/strictjson"
-	"github.com/graphmock/graphmock/internal/suggest"
 )
-
-// bodyTypeAuto is the BodyType that derives the body's type from the
-// method and path.
-const bodyTypeAuto = "auto"
 
 // graphType is a body checked against a type of Graph's metadata.
 type graphType struct {
@@ -27,87 +19,19 @@ type graphType struct {
 	required   []string // top-level properties the scenario requires
 }
 
-// splitVersion splits a path (or path template) into its API version and
-// what follows, such as "beta" and "/chats/{id}".
-func splitVersion(path string) (version, rest string) {
-	version, rest, _ = strings.Cut(strings.TrimPrefix(path, "/"), "/")
-	return version, "/" + rest
-}
-
 // compileBodyType resolves a request's or response's BodyType against the
 // metadata of its path's version. A response checks what a GET of the
 // path returns.
 func compileBodyType(cat *graphmeta.Catalog, method, path, bodyType string, strict, response bool) (*graphType, error) {
-	version, rest := splitVersion(path)
-	ver, err := cat.Version(version)
-	if err != nil {
-		return nil, fmt.Errorf("reading the %s metadata: %w", version, err)
-	}
-	if ver == nil {
-		return nil, fmt.Errorf("the path starts with /%s, an API version graphmock has no metadata of: bodyType needs a path that starts with /%s", version, strings.Join(graphmeta.Versions(), " or /"))
-	}
-	schemas := ver.Schemas(strict)
-	if bodyType != bodyTypeAuto {
-		body, err := schemas.Type(bodyType)
-		if err != nil {
-			return nil, fmt.Errorf("%s is not an entity or complex type of Graph's %s metadata%s", bodyType, version, suggestType(ver, bodyType))
-		}
-		return &graphType{body: body}, nil
-	}
-	target, err := ver.Paths(strict).Resolve(rest)
-	var unknown *odatapath.UnknownSegmentError
-	if errors.As(err, &unknown) {
-		return nil, fmt.Errorf("auto cannot derive a type: %s is not a path of Graph's %s metadata (Resource not found for the segment '%s'); name the type, or check the path", path, version, unknown.Segment)
-	}
-	if err != nil {
-		return nil, fmt.Errorf("auto cannot derive a type for %s: %w", path, err)
-	}
+	question := cat.RequestBody
 	if response {
-		if target.Structured == nil {
-			return nil, fmt.Errorf("auto: a GET of %s returns %q, not an entity or complex type; name the type, or leave bodyType out", path, target.Type)
-		}
-		body, err := schemas.Type(target.Type)
-		if err != nil {
-			return nil, err
-		}
-		// A POST to a collection answers with the entity it created.
-		return &graphType{body: body, collection: target.Collection && method != http.MethodPost}, nil
+		question = cat.ResponseBody
 	}
-	want := target.Body(method)
-	switch want.Kind {
-	case odatapath.ObjectBody:
-		body, err := schemas.Type(want.Type)
-		if err != nil {
-			return nil, err
-		}
-		return &graphType{body: body}, nil
-	case odatapath.ParametersBody:
-		body, err := schemas.Parameters(want.Operation)
-		if err != nil {
-			return nil, err
-		}
-		return &graphType{body: body}, nil
-	case odatapath.ReferenceBody:
-		return &graphType{body: schemas.Reference()}, nil
-	case odatapath.MediaBody:
-		return nil, fmt.Errorf("auto: %s %s takes the raw bytes of a stream, not JSON; leave bodyType out", method, path)
-	default:
-		return nil, fmt.Errorf("auto: Graph takes no body with %s %s; leave bodyType out, or check the method", method, path)
+	t, err := question(method, path, bodyType, strict)
+	if err != nil {
+		return nil, err
 	}
-}
-
-// suggestType names the metadata's type closest to a misspelt name: the
-// same name in another case, or one within two edits.
-func suggestType(ver *graphmeta.Version, name string) string {
-	names := make([]string, 0, len(ver.Model.Types))
-	for _, t := range ver.Model.Types {
-		qualified := t.Namespace() + "." + t.SimpleName()
-		if strings.EqualFold(qualified, name) {
-			return fmt.Sprintf(" (did you mean %q?)", qualified)
-		}
-		names = append(names, qualified)
-	}
-	return suggest.DidYouMean(name, names)
+	return &graphType{body: t.Body, collection: t.Collection}, nil
 }
 
 // check validates a parsed body: against the type (each element of
@@ -169,23 +93,14 @@ func checkGraphType(in *incoming, g *graphType) *graphwire.Error {
 // have the path either, with graphmock's closest scenario in the details;
 // otherwise the near miss, saying that Graph has the path when it does.
 func graphPathMiss(cat *graphmeta.Catalog, path string, m *miss) *graphwire.Error {
-	version, rest := splitVersion(path)
-	ver, err := cat.Version(version)
-	if ver == nil || err != nil {
-		return graphwire.NotFound(m.message, m.allow)
-	}
-	target, err := ver.Paths(false).Resolve(rest)
-	var unknown *odatapath.UnknownSegmentError
+	answer := cat.Path(path)
 	switch {
-	case errors.As(err, &unknown):
-		e := graphwire.Errorf(http.StatusBadRequest, graphwire.CodeBadRequest, "Resource not found for the segment '%s'.", unknown.Segment)
+	case answer.Unknown != nil:
+		e := graphwire.Errorf(http.StatusBadRequest, graphwire.CodeBadRequest, "Resource not found for the segment '%s'.", answer.Unknown.Segment)
 		e.Details = []schema.Violation{{Code: "noScenario", Message: m.message}}
 		return e
-	case err == nil && len(m.allow) == 0:
-		what := target.Type
-		if target.Collection {
-			what = "a collection of " + what
-		}
+	case answer.Has && len(m.allow) == 0:
+		what := answer.What()
 		if what != "" {
 			what = " (" + what + ")"
 		}

@@ -24,11 +24,12 @@ const MaxRequests = 20
 
 // IsPath reports whether an escaped or decoded path is /{version}/$batch.
 func IsPath(p string) bool {
-	if !strings.HasSuffix(p, "/$batch") || !strings.HasPrefix(p, "/") {
+	rest, ok := strings.CutSuffix(p, "/$batch")
+	if !ok {
 		return false
 	}
-	version := p[1 : len(p)-len("/$batch")]
-	return version != "" && !strings.Contains(version, "/")
+	version, ok := strings.CutPrefix(rest, "/") // "/$batch" itself leaves no "/"
+	return ok && version != "" && !strings.Contains(version, "/")
 }
 
 // body is the body of a JSON batch request.
