@@ -142,7 +142,6 @@ func (s *Session) ID() string { return s.id }
 // session, such as an event stream, ends with it.
 func (s *Session) Done() <-chan struct{} { return s.done }
 
-
 // SessionOptions configure a session. The zero value gives a session the
 // server's scenario set and the server's default time-to-live.
 type SessionOptions struct {

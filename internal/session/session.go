@@ -75,7 +75,6 @@ type Limits struct {
 	MaxTTL time.Duration // the longest time-to-live a session may ask for
 }
 
-
 // sweepEvery is how often a lookup sweeps expired sessions out.
 const sweepEvery = time.Minute
 
