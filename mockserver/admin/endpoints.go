@@ -200,17 +200,41 @@ func (h *handler) calls(r *http.Request) (any, *graphwire.Error) {
 	if e != nil {
 		return nil, e
 	}
-	calls := h.srv.Calls()
-	kept := calls[:0]
-	for i := range calls {
-		if f.keep(&calls[i]) {
-			kept = append(kept, calls[i])
+	return callList{Calls: h.filterCalls(f), Stats: h.srv.Stats()}, nil
+}
+
+// callChunk is how many calls the admin API copies from the journal at a
+// time when it walks it.
+const callChunk = 256
+
+// filterCalls returns the kept calls that pass f, oldest first. It walks
+// the journal from f's cursor a chunk at a time, so it copies only the
+// calls after the cursor, and without filters only the newest limit.
+func (h *handler) filterCalls(f callFilter) []mockserver.Call {
+	since := f.since
+	if f.limit > 0 && f.scenario == "" && f.outcome == "" && f.invalid == nil {
+		since = max(since, h.srv.Window().Last-int64(f.limit))
+	}
+	kept := []mockserver.Call{}
+	for {
+		chunk, _ := h.srv.CallsSince(since, callChunk)
+		for i := range chunk {
+			if f.keep(&chunk[i]) {
+				kept = append(kept, chunk[i])
+			}
 		}
+		if f.limit > 0 && len(kept) > 2*f.limit {
+			kept = append(kept[:0], kept[len(kept)-f.limit:]...)
+		}
+		if len(chunk) < callChunk {
+			break
+		}
+		since = chunk[len(chunk)-1].Seq
 	}
 	if f.limit > 0 && len(kept) > f.limit {
 		kept = kept[len(kept)-f.limit:]
 	}
-	return callList{Calls: kept, Stats: h.srv.Stats()}, nil
+	return kept
 }
 
 func (h *handler) clearCalls(*http.Request) (any, *graphwire.Error) {
@@ -235,10 +259,8 @@ func (h *handler) findCall(r *http.Request) (mockserver.Call, *graphwire.Error) 
 	if err != nil || seq < 1 {
 		return mockserver.Call{}, graphwire.Errorf(http.StatusBadRequest, codeBadRequest, "%q is not a call's sequence number: want a whole number, 1 or more", arg)
 	}
-	for _, c := range h.srv.Calls() {
-		if c.Seq == seq {
-			return c, nil
-		}
+	if c, ok := h.srv.Call(seq); ok {
+		return c, nil
 	}
 	return mockserver.Call{}, graphwire.Errorf(http.StatusNotFound, codeCallNotFound,
 		"no call %d in the journal: it was not recorded yet, or was cleared, or was dropped to keep the journal within its bounds", seq)
