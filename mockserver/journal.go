@@ -66,6 +66,7 @@ type Call struct {
 	ErrorCode  string      `json:"errorCode,omitempty"`  // the Graph error code sent, if any
 	Problem    string      `json:"problem,omitempty"`    // why the call was rejected or unmatched, or went unanswered
 	Closest    string      `json:"closest,omitempty"`    // for unmatched calls, the closest scenario
+	NearMiss   *NearMiss   `json:"nearMiss,omitempty"`   // for unmatched calls, the closest scenario and what differed
 	Violations []Violation `json:"violations,omitempty"` // for a rejected body, what is wrong with it
 
 	Batch     string `json:"batch,omitempty"`     // for a request inside a JSON batch, the batch's request id
@@ -86,6 +87,7 @@ func (c Call) clone() Call {
 		c.PathVars = vars
 	}
 	c.Violations = slices.Clone(c.Violations)
+	c.NearMiss = c.NearMiss.clone()
 	return c
 }
 
@@ -150,7 +152,7 @@ func unpackHeader(s string) http.Header {
 
 // size estimates the memory a recorded call holds.
 func (c *Call) size() int64 {
-	n := 512 + len(c.Body) + len(c.Path) + len(c.RawQuery) + len(c.Problem) + len(c.Batch) + len(c.BatchItem)
+	n := 512 + len(c.Body) + len(c.Path) + len(c.RawQuery) + len(c.Problem) + len(c.Batch) + len(c.BatchItem) + c.NearMiss.size()
 	// PathVars are not counted: a server shares them between the calls to
 	// one path (they come from its route memo).
 	for _, v := range c.Violations {

@@ -53,10 +53,11 @@ type decision struct {
 	scenario string            // the matched scenario, BatchScenario, or ""
 	vars     map[string]string // its path variables
 	outcome  Outcome
-	response int    // which of the scenario's responses, from 0
-	chaos    bool   // a chaos error replaced the response
-	closest  string // for an unmatched request, the closest scenario
-	problem  string // why the call was not served as asked, when the reply does not say
+	response int       // which of the scenario's responses, from 0
+	chaos    bool      // a chaos error replaced the response
+	closest  string    // for an unmatched request, the closest scenario
+	near     *NearMiss // and what differed
+	problem  string    // why the call was not served as asked, when the reply does not say
 	reply    reply
 }
 
@@ -130,6 +131,7 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 	x.call.Body = in.body
 	x.call.Scenario, x.call.PathVars, x.call.Outcome = d.scenario, d.vars, d.outcome
 	x.call.Response, x.call.Chaos, x.call.Closest, x.call.Problem = d.response, d.chaos, d.closest, d.problem
+	x.call.NearMiss = d.near
 	rep := &d.reply
 	if rep.delay > 0 {
 		// The server's write timeout runs from when the request was read;
@@ -216,7 +218,7 @@ func (s *Server) decide(in *incoming, call *Call) decision {
 		rt := s.rt.Load()
 		c, vars, m := rt.set.match(in, &rt.flows)
 		if c == nil {
-			return decision{outcome: Unmatched, closest: m.closest, reply: errorReply(graphPathMiss(rt.set.catalog, r.URL.Path, m))}
+			return decision{outcome: Unmatched, closest: m.closest, near: m.near, reply: errorReply(graphPathMiss(rt.set.catalog, r.URL.Path, m))}
 		}
 		d := decision{scenario: c.spec.Name, vars: vars, outcome: Rejected}
 		if c.auth {
