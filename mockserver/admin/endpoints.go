@@ -179,20 +179,12 @@ func (h *handler) parseCallFilter(q url.Values) (callFilter, *graphwire.Error) {
 }
 
 // checkScenario reports a name no scenario has, suggesting the closest
-// and listing them all.
+// and listing them all (ScenarioSet.CheckName).
 func (h *handler) checkScenario(name string) *graphwire.Error {
-	if name == mockserver.BatchScenario {
-		return nil
+	if err := h.srv.Scenarios().CheckName(name); err != nil {
+		return graphwire.Errorf(http.StatusNotFound, codeUnknownScenario, "%s", err.Error())
 	}
-	var names []string
-	for _, sp := range h.srv.Scenarios().Scenarios() {
-		if sp.Name == name {
-			return nil
-		}
-		names = append(names, sp.Name)
-	}
-	slices.Sort(names)
-	return graphwire.Errorf(http.StatusNotFound, codeUnknownScenario, "no scenario is named %q%s; the scenarios are %s", name, suggest.DidYouMean(name, names), strings.Join(names, ", "))
+	return nil
 }
 
 func (h *handler) calls(r *http.Request) (any, *graphwire.Error) {
