@@ -77,7 +77,10 @@ func TestDependenciesPointDown(t *testing.T) {
 
 // maxExported bounds mockserver's public API: types, functions, methods
 // of exported types, constants and variables (struct fields not counted).
-const maxExported = 100
+// 108: the 100 there were, and the journal's cursor (JournalWindow and its
+// Missed, Server.CallsSince, Server.Call), the near miss as data
+// (NearMiss, MissPart), MarshalScenarios and ScenarioSet.CheckName.
+const maxExported = 108
 
 func TestMockserverExportsAtMost100Names(t *testing.T) {
 	var names []string

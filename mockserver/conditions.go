@@ -86,7 +86,7 @@ func (c *compiledScenario) unmet(in *incoming, vars map[string]string) *MissPart
 			value = v[0]
 		}
 		if !hc.cond.test(value, present) {
-			return conditionMiss(MissHeader, hc.name, hc.cond, strings.Join(v, ", "), present)
+			return conditionMiss(kindHeader, hc.name, hc.cond, strings.Join(v, ", "), present)
 		}
 	}
 	if len(c.query) > 0 {
@@ -98,14 +98,14 @@ func (c *compiledScenario) unmet(in *incoming, vars map[string]string) *MissPart
 				value = v[0]
 			}
 			if !qc.cond.test(value, present) {
-				return conditionMiss(MissQuery, qc.name, qc.cond, value, present)
+				return conditionMiss(kindQuery, qc.name, qc.cond, value, present)
 			}
 		}
 	}
 	for _, pc := range c.pathVars {
 		value, present := vars[pc.name]
 		if !pc.cond.test(value, present) {
-			return conditionMiss(MissPathVar, pc.name, pc.cond, value, present)
+			return conditionMiss(kindPathVar, pc.name, pc.cond, value, present)
 		}
 	}
 	if c.body != nil {
@@ -120,11 +120,11 @@ func (b *bodyCondition) unmet(in *incoming) *MissPart {
 	}
 	doc, err := in.json()
 	if err != nil {
-		return &MissPart{Kind: MissBody, Rule: MissNotJSON, Got: err.Error()}
+		return &MissPart{Kind: kindBody, Rule: ruleNotJSON, Got: err.Error()}
 	}
 	if b.contains != nil {
 		if where, ok := strictjson.Contains(doc, b.contains, ""); !ok {
-			return &MissPart{Kind: MissBody, Rule: MissNotContained, Got: where}
+			return &MissPart{Kind: kindBody, Rule: ruleNotContained, Got: where}
 		}
 	}
 	for _, fc := range b.fields {
@@ -134,7 +134,7 @@ func (b *bodyCondition) unmet(in *incoming) *MissPart {
 			text = strictjson.Text(v)
 		}
 		if !fc.cond.test(text, present) {
-			return conditionMiss(MissBody, fc.name, fc.cond, text, present)
+			return conditionMiss(kindBody, fc.name, fc.cond, text, present)
 		}
 	}
 	return nil

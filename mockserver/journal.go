@@ -386,36 +386,28 @@ type JournalWindow struct {
 	Resets int64 `json:"resets"`
 }
 
-// Missed reports whether a reader that has seen every call up to seq
-// missed some: calls after seq were recorded and dropped before it could
-// read them, by the journal's bounds or by Reset.
-func (w JournalWindow) Missed(seq int64) bool {
+// Missed returns how many calls a reader that has seen every call up to
+// seq missed, 0 when none: calls after seq that were recorded and dropped
+// before it could read them, by the journal's bounds or by Reset.
+func (w JournalWindow) Missed(seq int64) int64 {
 	seq = max(seq, 0)
-	if w.First == 0 {
-		return seq < w.Last
+	switch {
+	case w.First == 0 && seq < w.Last:
+		return w.Last - seq
+	case w.First != 0 && seq+1 < w.First:
+		return w.First - 1 - seq
 	}
-	return seq+1 < w.First
-}
-
-// MissedCount returns how many calls a reader that has seen every call up
-// to seq missed (see Missed).
-func (w JournalWindow) MissedCount(seq int64) int64 {
-	if !w.Missed(seq) {
-		return 0
-	}
-	if w.First == 0 {
-		return w.Last - max(seq, 0)
-	}
-	return w.First - 1 - max(seq, 0)
+	return 0
 }
 
 // CallsSince returns copies of the kept calls whose Seq is greater than
 // seq, oldest first, at most limit of them (every one when limit is 0 or
 // less), and the journal's window at that moment. Only the calls returned
 // are copied, so a reader that polls with the Seq of the last call it saw
-// pays for the new calls alone, whatever the journal holds. When
-// window.Missed(seq), calls after seq were dropped before the reader saw
-// them.
+// pays for the new calls alone, whatever the journal holds; a seq at or
+// after window.Last copies nothing, and reads the window alone. When
+// window.Missed(seq) is not 0, calls after seq were dropped before the
+// reader saw them.
 func (s *Server) CallsSince(seq int64, limit int) ([]Call, JournalWindow) {
 	return s.journal.since(seq, limit)
 }
@@ -423,10 +415,3 @@ func (s *Server) CallsSince(seq int64, limit int) ([]Call, JournalWindow) {
 // Call returns a copy of the kept call with sequence number seq, and
 // whether the journal keeps it.
 func (s *Server) Call(seq int64) (Call, bool) { return s.journal.call(seq) }
-
-// Window returns the journal's window: which calls it keeps now.
-func (s *Server) Window() JournalWindow {
-	s.journal.mu.Lock()
-	defer s.journal.mu.Unlock()
-	return s.journal.window()
-}

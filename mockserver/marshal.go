@@ -16,7 +16,7 @@ import (
 // A body given in Go as []byte or json.RawMessage is written as the JSON
 // value it holds, or as a string when it is not JSON.
 func MarshalScenarios(scenarios ...Scenario) ([]byte, error) {
-	scenarios = slices.Clone(scenarios)
+	scenarios = append([]Scenario{}, scenarios...)
 	for i := range scenarios {
 		sc := &scenarios[i]
 		sc.Response.Body = fileBody(sc.Response.Body)
@@ -27,13 +27,20 @@ func MarshalScenarios(scenarios ...Scenario) ([]byte, error) {
 			}
 		}
 	}
+	var list yaml.Node
+	if err := list.Encode(scenarios); err != nil {
+		return nil, err
+	}
+	if err := shortForms(&list, scenarios); err != nil {
+		return nil, err
+	}
 	var buf bytes.Buffer
 	enc := yaml.NewEncoder(&buf)
 	enc.SetIndent(2)
 	doc := struct {
 		Version   int        `yaml:"version"`
-		Scenarios []Scenario `yaml:"scenarios"`
-	}{formatVersion, scenarios}
+		Scenarios *yaml.Node `yaml:"scenarios"`
+	}{formatVersion, &list}
 	if err := enc.Encode(doc); err != nil {
 		return nil, err
 	}
@@ -43,25 +50,84 @@ func MarshalScenarios(scenarios ...Scenario) ([]byte, error) {
 	return buf.Bytes(), nil
 }
 
-// MarshalYAML writes the condition as a scenario file does: a plain string
+// shortForms rewrites, in the encoded scenario list, the conditions,
+// counts and delays of each scenario in the scenario file's short forms.
+func shortForms(list *yaml.Node, scenarios []Scenario) error {
+	var err error
+	set := func(n *yaml.Node, v any) {
+		if n != nil && err == nil {
+			var short yaml.Node
+			err = short.Encode(v)
+			*n = short
+		}
+	}
+	conditions := func(n *yaml.Node, ms map[string]Match) {
+		if n == nil {
+			return
+		}
+		for i := 0; i+1 < len(n.Content); i += 2 {
+			set(n.Content[i+1], shortMatch(ms[n.Content[i].Value]))
+		}
+	}
+	delay := func(n *yaml.Node, d *Delay) {
+		if d != nil {
+			set(value(n, "delay"), shortDelay(*d))
+		}
+	}
+	for i, item := range list.Content {
+		sc := &scenarios[i]
+		if sc.Times != nil {
+			set(value(item, "times"), shortTimes(*sc.Times))
+		}
+		req := value(item, "request")
+		conditions(value(req, "headers"), sc.Request.Headers)
+		conditions(value(req, "query"), sc.Request.Query)
+		conditions(value(req, "pathVars"), sc.Request.PathVars)
+		if sc.Request.Body != nil {
+			conditions(value(value(req, "body"), "fields"), sc.Request.Body.Fields)
+		}
+		delay(value(item, "response"), sc.Response.Delay)
+		if rs := value(item, "responses"); rs != nil {
+			for j, r := range rs.Content {
+				delay(r, sc.Responses[j].Delay)
+			}
+		}
+	}
+	return err
+}
+
+// value returns the value of key in a mapping node, nil when there is none.
+func value(n *yaml.Node, key string) *yaml.Node {
+	if n == nil || n.Kind != yaml.MappingNode {
+		return nil
+	}
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		if n.Content[i].Value == key {
+			return n.Content[i+1]
+		}
+	}
+	return nil
+}
+
+// shortMatch is a condition as a scenario file writes it: a plain string
 // for equals, else a mapping such as {matches: '^a'} or {present: true}.
-func (m Match) MarshalYAML() (any, error) {
+func shortMatch(m Match) any {
 	switch m.Op {
 	case opEquals:
-		return m.Value, nil
+		return m.Value
 	case opPresent, opAbsent:
-		return map[string]bool{m.Op: true}, nil
+		return map[string]bool{m.Op: true}
 	default:
-		return map[string]string{m.Op: m.Value}, nil
+		return map[string]string{m.Op: m.Value}
 	}
 }
 
-// MarshalYAML writes the count as a scenario file does: a number for an
-// exact count, else {atLeast: n, atMost: m} without the bound that is
-// not set.
-func (t Times) MarshalYAML() (any, error) {
+// shortTimes is a count as a scenario file writes it: a number for an
+// exact count, else {atLeast: n, atMost: m} without a bound that is not
+// set.
+func shortTimes(t Times) any {
 	if t.Min == t.Max {
-		return t.Min, nil
+		return t.Min
 	}
 	out := struct {
 		AtLeast int  `yaml:"atLeast"`
@@ -70,19 +136,19 @@ func (t Times) MarshalYAML() (any, error) {
 	if t.Max >= 0 {
 		out.AtMost = &t.Max
 	}
-	return out, nil
+	return out
 }
 
-// MarshalYAML writes the delay as a scenario file does: a duration such as
+// shortDelay is a delay as a scenario file writes it: a duration such as
 // 200ms, or {min: 100ms, max: 2s}.
-func (d Delay) MarshalYAML() (any, error) {
+func shortDelay(d Delay) any {
 	if d.Min == d.Max {
-		return d.Min.String(), nil
+		return d.Min.String()
 	}
 	return struct {
 		Min string `yaml:"min"`
 		Max string `yaml:"max"`
-	}{d.Min.String(), d.Max.String()}, nil
+	}{d.Min.String(), d.Max.String()}
 }
 
 // fileBody returns a response body as a scenario file holds it: bytes of

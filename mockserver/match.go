@@ -77,7 +77,7 @@ func (s *ScenarioSet) match(in *incoming, flows *flowStates) (*compiledScenario,
 			}
 			if st := c.spec.State; st != nil && st.When != "" {
 				if cur := flows.get(st.flow()); cur != st.When {
-					near = append(near, nearMiss{c, &MissPart{Kind: MissState, Name: st.flow(), Rule: MissDiffers, Expected: st.When, Got: cur}})
+					near = append(near, nearMiss{c, &MissPart{Kind: kindState, Name: st.flow(), Rule: ruleDiffers, Expected: st.When, Got: cur}})
 					continue
 				}
 			}
@@ -129,7 +129,7 @@ func (s *ScenarioSet) explainMiss(r *http.Request, canon string, near []nearMiss
 			}
 		}
 		sort.Strings(methods)
-		nm := near[0].scenario.nearMiss(MissPart{Kind: MissMethod, Rule: MissDiffers, Expected: strings.Join(methods, ", "), Got: r.Method})
+		nm := near[0].scenario.nearMiss(MissPart{Kind: kindMethod, Rule: ruleDiffers, Expected: strings.Join(methods, ", "), Got: r.Method})
 		nm.Allow = methods
 		m := newMiss(http.StatusMethodNotAllowed, target, nm)
 		m.allow = methods
@@ -142,7 +142,7 @@ func (s *ScenarioSet) explainMiss(r *http.Request, canon string, near []nearMiss
 		if c.method == r.Method {
 			score++
 		} else {
-			diff = append(diff, MissPart{Kind: MissMethod, Rule: MissDiffers, Expected: c.method, Got: r.Method})
+			diff = append(diff, MissPart{Kind: kindMethod, Rule: ruleDiffers, Expected: c.method, Got: r.Method})
 		}
 		if best == nil || score > bestScore {
 			best, bestScore, why = c, score, diff
@@ -177,23 +177,23 @@ func (c *compiledScenario) closeness(segs []string) (int, []MissPart) {
 			continue
 		}
 		if diff == nil {
-			diff = &MissPart{Kind: MissPath, Segment: i, Rule: MissDiffers, Expected: want, Got: graphwire.PathVar(got)}
+			diff = &MissPart{Kind: kindPath, Segment: i, Rule: ruleDiffers, Expected: want, Got: graphwire.PathVar(got)}
 		}
 	}
 	switch {
 	case len(segs) > len(c.segments):
 		score -= len(segs) - len(c.segments)
 		if diff == nil {
-			diff = &MissPart{Kind: MissPath, Rule: MissLonger, Got: "/" + strings.Join(segs[len(c.segments):], "/")}
+			diff = &MissPart{Kind: kindPath, Rule: ruleLonger, Got: "/" + strings.Join(segs[len(c.segments):], "/")}
 		}
 	case len(segs) < len(c.segments):
 		score -= len(c.segments) - len(segs)
 		if diff == nil {
-			diff = &MissPart{Kind: MissPath, Rule: MissShorter, Expected: "/" + strings.Join(c.segments[len(segs):], "/")}
+			diff = &MissPart{Kind: kindPath, Rule: ruleShorter, Expected: "/" + strings.Join(c.segments[len(segs):], "/")}
 		}
 	}
 	if diff == nil {
-		diff = &MissPart{Kind: MissPath, Rule: MissPattern}
+		diff = &MissPart{Kind: kindPath, Rule: rulePattern}
 	}
 	return score, []MissPart{*diff}
 }

@@ -26,7 +26,10 @@ type NearMiss struct {
 // A MissPart is one part of a request that differed from what the closest
 // scenario wants.
 type MissPart struct {
-	Kind MissKind `json:"kind"`
+	// Kind is the kind of part: "method", "path", "query", "header",
+	// "pathVar" (a path variable's condition), "body" or "state" (a flow's
+	// state).
+	Kind string `json:"kind"`
 	// Name names the part within its kind: the header, query parameter,
 	// path variable or flow, or the body field's JSON pointer; "" for the
 	// method, the path and the body as a whole.
@@ -34,8 +37,16 @@ type MissPart struct {
 	// Segment, for a path part that is one segment, is its number: 1 for
 	// the segment after the first slash (the API version), and so on.
 	Segment int `json:"segment,omitempty"`
-	// Rule says how the part differed.
-	Rule MissRule `json:"rule"`
+	// Rule says how the part differed: "differs" (a value other than the
+	// one wanted), "missing" (the request lacks it), "unwanted" (the
+	// scenario wants it absent), "longer" (the path goes on after the
+	// template ends; Got is the rest of the path), "shorter" (the path
+	// stops before the template does; Expected is the rest of the
+	// template), "pattern" (a path variable does not fit its pattern),
+	// "notJSON" (the body is not JSON, so no body condition can hold; Got
+	// says why) or "notContained" (the body lacks what "contains" requires;
+	// Got points at the first difference).
+	Rule string `json:"rule"`
 	// Expected is what the scenario wants: a method (or methods, joined by
 	// ", ", for a 405), a template segment, a condition such as
 	// `equals "x"`, a state, the rest of the template; "" when it wants the
@@ -47,45 +58,27 @@ type MissPart struct {
 	Got string `json:"got"`
 }
 
-// MissKind is the kind of a request part a scenario looks at.
-type MissKind string
-
-// The kinds of parts.
+// The kinds of request parts (MissPart.Kind).
 const (
-	MissMethod  MissKind = "method"
-	MissPath    MissKind = "path"
-	MissQuery   MissKind = "query"
-	MissHeader  MissKind = "header"
-	MissPathVar MissKind = "pathVar"
-	MissBody    MissKind = "body"
-	MissState   MissKind = "state"
+	kindMethod  = "method"
+	kindPath    = "path"
+	kindQuery   = "query"
+	kindHeader  = "header"
+	kindPathVar = "pathVar"
+	kindBody    = "body"
+	kindState   = "state"
 )
 
-// MissRule says how a part differed.
-type MissRule string
-
-// How parts differ.
+// How parts differ (MissPart.Rule).
 const (
-	// MissDiffers: the part has a value other than the one wanted.
-	MissDiffers MissRule = "differs"
-	// MissMissing: the request lacks a part the scenario wants.
-	MissMissing MissRule = "missing"
-	// MissUnwanted: the request has a part the scenario wants absent.
-	MissUnwanted MissRule = "unwanted"
-	// MissLonger: the path goes on after the template ends; Got is the
-	// rest of the path.
-	MissLonger MissRule = "longer"
-	// MissShorter: the path stops before the template does; Expected is
-	// the rest of the template.
-	MissShorter MissRule = "shorter"
-	// MissPattern: a path variable does not fit its pattern.
-	MissPattern MissRule = "pattern"
-	// MissNotJSON: the body is not JSON, so no body condition can hold;
-	// Got says why.
-	MissNotJSON MissRule = "notJSON"
-	// MissNotContained: the body lacks what "contains" requires; Got
-	// points at the first difference.
-	MissNotContained MissRule = "notContained"
+	ruleDiffers      = "differs"
+	ruleMissing      = "missing"
+	ruleUnwanted     = "unwanted"
+	ruleLonger       = "longer"
+	ruleShorter      = "shorter"
+	rulePattern      = "pattern"
+	ruleNotJSON      = "notJSON"
+	ruleNotContained = "notContained"
 )
 
 // The words of a near miss, as the 404 and 405 answers say it. Each is a
@@ -145,55 +138,55 @@ func (n *NearMiss) message(target string) string {
 // words says what differed in one part.
 func (p *MissPart) words() string {
 	switch p.Kind {
-	case MissMethod:
+	case kindMethod:
 		return fmt.Sprintf(missMethodDiffers, p.Got, p.Expected)
-	case MissState:
+	case kindState:
 		return fmt.Sprintf(missStateDiffers, p.Name, p.Got, p.Expected)
-	case MissPath:
+	case kindPath:
 		switch p.Rule {
-		case MissLonger:
+		case ruleLonger:
 			return fmt.Sprintf(missPathLonger, p.Got)
-		case MissShorter:
+		case ruleShorter:
 			return fmt.Sprintf(missPathShorter, p.Expected)
-		case MissPattern:
+		case rulePattern:
 			return missPathPattern
 		}
 		return fmt.Sprintf(missSegmentDiffers, p.Segment, p.Got, p.Expected)
 	}
 	switch p.Rule {
-	case MissNotJSON:
+	case ruleNotJSON:
 		return fmt.Sprintf(missBodyNotJSON, p.Got)
-	case MissNotContained:
+	case ruleNotContained:
 		return fmt.Sprintf(missBodyLacks, p.Got)
 	}
 	var what string
 	switch p.Kind {
-	case MissHeader:
+	case kindHeader:
 		what = fmt.Sprintf(missHeader, p.Name)
-	case MissQuery:
+	case kindQuery:
 		what = fmt.Sprintf(missQuery, p.Name)
-	case MissPathVar:
+	case kindPathVar:
 		what = fmt.Sprintf(missPathVar, p.Name)
 	default:
 		what = fmt.Sprintf(missBody, p.Name)
 	}
 	switch p.Rule {
-	case MissUnwanted:
+	case ruleUnwanted:
 		return fmt.Sprintf(missCondUnwanted, what, p.Got)
-	case MissMissing:
+	case ruleMissing:
 		return fmt.Sprintf(missCondMissing, what, p.Expected)
 	}
 	return fmt.Sprintf(missCondDiffers, what, p.Got, p.Expected)
 }
 
 // conditionMiss is the part a failed condition on a named part makes.
-func conditionMiss(kind MissKind, name string, cond valueCondition, value string, present bool) *MissPart {
-	p := &MissPart{Kind: kind, Name: name, Rule: MissDiffers, Expected: cond.text(), Got: value}
+func conditionMiss(kind string, name string, cond valueCondition, value string, present bool) *MissPart {
+	p := &MissPart{Kind: kind, Name: name, Rule: ruleDiffers, Expected: cond.text(), Got: value}
 	switch {
 	case cond.Op == opAbsent:
-		p.Rule, p.Expected = MissUnwanted, ""
+		p.Rule, p.Expected = ruleUnwanted, ""
 	case !present:
-		p.Rule, p.Got = MissMissing, ""
+		p.Rule, p.Got = ruleMissing, ""
 	}
 	return p
 }

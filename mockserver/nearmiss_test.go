@@ -103,14 +103,14 @@ func TestNearMissAnswersKeepTheirWords(t *testing.T) {
 func TestNearMissRecordsWhatDiffered(t *testing.T) {
 	_, srv := nearMissAnswers(t)
 	want := map[string]mockserver.MissPart{
-		"/v1.0/users/u1?$select=id":           {Kind: mockserver.MissHeader, Name: "Consistencylevel", Rule: mockserver.MissMissing, Expected: `equals "eventual"`},
-		"/v1.0/users/u1?$select=id&$filter=x": {Kind: mockserver.MissQuery, Name: "$filter", Rule: mockserver.MissUnwanted, Got: "x"},
-		"/v1.0/users/x9?$select=id":           {Kind: mockserver.MissPathVar, Name: "id", Rule: mockserver.MissDiffers, Expected: `matches "^u[0-9]+$"`, Got: "x9"},
-		"/v1.0/items/abc":                     {Kind: mockserver.MissPath, Rule: mockserver.MissPattern},
-		"/v1.0/drives":                        {Kind: mockserver.MissState, Name: "setup", Rule: mockserver.MissDiffers, Expected: "ready", Got: "started"},
-		"/v1.0/sitez/s1":                      {Kind: mockserver.MissPath, Segment: 2, Rule: mockserver.MissDiffers, Expected: "users", Got: "sitez"},
-		"/v1.0/sites/s1/lists":                {Kind: mockserver.MissPath, Rule: mockserver.MissLonger, Got: "/lists"},
-		"/v1.0/users":                         {Kind: mockserver.MissPath, Rule: mockserver.MissShorter, Expected: "/{id}"},
+		"/v1.0/users/u1?$select=id":           {Kind: "header", Name: "Consistencylevel", Rule: "missing", Expected: `equals "eventual"`},
+		"/v1.0/users/u1?$select=id&$filter=x": {Kind: "query", Name: "$filter", Rule: "unwanted", Got: "x"},
+		"/v1.0/users/x9?$select=id":           {Kind: "pathVar", Name: "id", Rule: "differs", Expected: `matches "^u[0-9]+$"`, Got: "x9"},
+		"/v1.0/items/abc":                     {Kind: "path", Rule: "pattern"},
+		"/v1.0/drives":                        {Kind: "state", Name: "setup", Rule: "differs", Expected: "ready", Got: "started"},
+		"/v1.0/sitez/s1":                      {Kind: "path", Segment: 2, Rule: "differs", Expected: "users", Got: "sitez"},
+		"/v1.0/sites/s1/lists":                {Kind: "path", Rule: "longer", Got: "/lists"},
+		"/v1.0/users":                         {Kind: "path", Rule: "shorter", Expected: "/{id}"},
 	}
 	seen := map[string]bool{}
 	for _, c := range srv.Calls() {
@@ -138,7 +138,7 @@ func TestNearMissRecordsWhatDiffered(t *testing.T) {
 			site = c
 		}
 	}
-	if nm := site.NearMiss; nm == nil || fmt.Sprint(nm.Allow) != "[DELETE]" || nm.Parts[0] != (mockserver.MissPart{Kind: mockserver.MissMethod, Rule: mockserver.MissDiffers, Expected: "DELETE", Got: "GET"}) {
+	if nm := site.NearMiss; nm == nil || fmt.Sprint(nm.Allow) != "[DELETE]" || nm.Parts[0] != (mockserver.MissPart{Kind: "method", Rule: "differs", Expected: "DELETE", Got: "GET"}) {
 		t.Errorf("GET /v1.0/sites/s1 (a 405): NearMiss = %+v", site.NearMiss)
 	}
 }

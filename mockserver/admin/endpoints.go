@@ -205,7 +205,7 @@ const callChunk = 256
 func (h *handler) filterCalls(f callFilter) []mockserver.Call {
 	since := f.since
 	if f.limit > 0 && f.scenario == "" && f.outcome == "" && f.invalid == nil {
-		since = max(since, h.srv.Window().Last-int64(f.limit))
+		since = max(since, window(h.srv).Last-int64(f.limit))
 	}
 	kept := []mockserver.Call{}
 	for {

@@ -3,6 +3,7 @@ package admin
 import (
 	"encoding/json"
 	"fmt"
+	"math"
 	"net/http"
 	"strconv"
 	"strings"
@@ -61,7 +62,7 @@ type follower struct {
 
 // newFollower returns a follower that hands out the calls after since.
 func newFollower(srv *mockserver.Server, since int64) *follower {
-	return &follower{srv: srv, lastSeq: since, resets: srv.Window().Resets}
+	return &follower{srv: srv, lastSeq: since, resets: window(srv).Resets}
 }
 
 // look is what one look at the journal found.
@@ -76,7 +77,7 @@ type look struct {
 // one when limit is 0), and what else happened to the journal since.
 func (f *follower) next(limit int) look {
 	calls, w := f.srv.CallsSince(f.lastSeq, limit)
-	l := look{calls: calls, cleared: w.Resets != f.resets, missed: w.MissedCount(f.lastSeq), first: w.First}
+	l := look{calls: calls, cleared: w.Resets != f.resets, missed: w.Missed(f.lastSeq), first: w.First}
 	f.resets = w.Resets
 	switch {
 	case len(calls) > 0:
@@ -85,6 +86,12 @@ func (f *follower) next(limit int) look {
 		f.lastSeq = w.Last
 	}
 	return l
+}
+
+// window returns srv's journal window, copying no call.
+func window(srv *mockserver.Server) mockserver.JournalWindow {
+	_, w := srv.CallsSince(math.MaxInt64, 0)
+	return w
 }
 
 // eventsSince reads where a stream starts: after the call named by since=
@@ -106,7 +113,7 @@ func (h *handler) eventsSince(r *http.Request) (int64, *graphwire.Error) {
 			return n, nil
 		}
 	}
-	return h.srv.Window().Last, nil
+	return window(h.srv).Last, nil
 }
 
 // events answers GET /_graphmock/events: a text/event-stream with an

@@ -30,13 +30,13 @@ type missPart struct {
 	// Part labels the part: "method", "path segment N" (from 1, the API
 	// version), "path", "header NAME", "query parameter NAME", "path
 	// variable NAME", "body field POINTER", "body" or "flow NAME".
-	Part    string              `json:"part"`
-	Kind    mockserver.MissKind `json:"kind"`
-	Name    string              `json:"name,omitempty"`
-	Segment int                 `json:"segment,omitempty"`
-	Rule    mockserver.MissRule `json:"rule"`
-	Sent    string              `json:"sent"` // what the request had (Got); "" when it had none
-	Want    string              `json:"want"` // what the scenario wants (Expected)
+	Part    string `json:"part"`
+	Kind    string `json:"kind"`
+	Name    string `json:"name,omitempty"`
+	Segment int    `json:"segment,omitempty"`
+	Rule    string `json:"rule"`
+	Sent    string `json:"sent"` // what the request had (Got); "" when it had none
+	Want    string `json:"want"` // what the scenario wants (Expected)
 }
 
 // callMiss answers GET /_graphmock/calls/{seq}/miss.
@@ -64,26 +64,26 @@ func missView(seq int64, nm *mockserver.NearMiss) nearMiss {
 // partLabel names a part of a request for people.
 func partLabel(p mockserver.MissPart) string {
 	switch p.Kind {
-	case mockserver.MissMethod:
+	case "method":
 		return "method"
-	case mockserver.MissPath:
+	case "path":
 		if p.Segment > 0 {
 			return fmt.Sprintf("path segment %d", p.Segment)
 		}
 		return "path"
-	case mockserver.MissHeader:
+	case "header":
 		return "header " + p.Name
-	case mockserver.MissQuery:
+	case "query":
 		return "query parameter " + p.Name
-	case mockserver.MissPathVar:
+	case "pathVar":
 		return "path variable " + p.Name
-	case mockserver.MissState:
+	case "state":
 		return "flow " + p.Name
-	case mockserver.MissBody:
+	case "body":
 		if p.Name != "" {
 			return "body field " + p.Name
 		}
 		return "body"
 	}
-	return string(p.Kind)
+	return p.Kind
 }
