@@ -54,10 +54,11 @@ type decision struct {
 	scenario string            // the matched scenario, BatchScenario, or ""
 	vars     map[string]string // its path variables
 	outcome  Outcome
-	response int    // which of the scenario's responses, from 0
-	chaos    bool   // a chaos error replaced the response
-	closest  string // for an unmatched request, the closest scenario
-	problem  string // why the call was not served as asked, when the reply does not say
+	response int       // which of the scenario's responses, from 0
+	chaos    bool      // a chaos error replaced the response
+	closest  string    // for an unmatched request, the closest scenario
+	near     *NearMiss // and what differed
+	problem  string    // why the call was not served as asked, when the reply does not say
 	reply    reply
 }
 
@@ -199,6 +200,7 @@ func (x *exchange) apply(d *decision) {
 	c.Body = x.in.body
 	c.Scenario, c.PathVars, c.Outcome = d.scenario, d.vars, d.outcome
 	c.Response, c.Chaos, c.Closest, c.Problem = d.response, d.chaos, d.closest, d.problem
+	c.NearMiss = d.near
 	c.Status = d.reply.status
 	if e := d.reply.err; e != nil {
 		c.ErrorCode = e.Code
@@ -288,7 +290,7 @@ func (m *Mock) unanswered(in *incoming, rt *runtimeState, miss *miss) decision {
 			return decision{outcome: Simulated, reply: rep}
 		}
 	}
-	return decision{outcome: Unmatched, closest: miss.closest, reply: errorReply(graphPathMiss(rt.set.catalog, in.r.URL.Path, miss))}
+	return decision{outcome: Unmatched, closest: miss.closest, near: miss.near, reply: errorReply(graphPathMiss(rt.set.catalog, in.r.URL.Path, miss))}
 }
 
 // check runs the matched scenario's checks on the request, in the order
