@@ -11,7 +11,6 @@ import (
 	"github.com/graphmock/graphmock/internal/graphwire"
 	"github.com/graphmock/graphmock/internal/odatapath"
 	"github.com/graphmock/graphmock/internal/odataschema"
-	"github.com/graphmock/graphmock/internal/schema"
 	"github.com/graphmock/graphmock/internal/strictjson"
 	"github.com/graphmock/graphmock/internal/suggest"
 )
@@ -112,16 +111,16 @@ func suggestType(ver *graphmeta.Version, name string) string {
 
 // check validates a parsed body: against the type (each element of
 // "value" for a collection), then the scenario's required properties.
-func (g *graphType) check(doc any) []schema.Violation {
+func (g *graphType) check(doc any) []graphwire.Violation {
 	if !g.collection {
 		return append(g.body.Validate(doc), g.missing(doc)...)
 	}
 	obj, _ := doc.(map[string]any)
 	items, ok := obj["value"].([]any)
 	if !ok {
-		return []schema.Violation{{Field: "/value", Code: "required", Message: "a collection is an object whose \"value\" is an array"}}
+		return []graphwire.Violation{{Field: "/value", Code: "required", Message: "a collection is an object whose \"value\" is an array"}}
 	}
-	var out []schema.Violation
+	var out []graphwire.Violation
 	for i, item := range items {
 		for _, v := range g.body.Validate(item) {
 			v.Field = fmt.Sprintf("/value/%d%s", i, v.Field)
@@ -132,15 +131,15 @@ func (g *graphType) check(doc any) []schema.Violation {
 }
 
 // missing lists the required properties doc lacks.
-func (g *graphType) missing(doc any) []schema.Violation {
+func (g *graphType) missing(doc any) []graphwire.Violation {
 	obj, ok := doc.(map[string]any)
 	if !ok {
 		return nil
 	}
-	var out []schema.Violation
+	var out []graphwire.Violation
 	for _, name := range g.required {
 		if _, ok := obj[name]; !ok {
-			out = append(out, schema.Violation{Field: "/" + strictjson.EscapeToken(name), Code: "required", Message: fmt.Sprintf("property %q is required by the scenario", name)})
+			out = append(out, graphwire.Violation{Field: "/" + strictjson.EscapeToken(name), Code: "required", Message: fmt.Sprintf("property %q is required by the scenario", name)})
 		}
 	}
 	return out
@@ -179,7 +178,7 @@ func graphPathMiss(cat *graphmeta.Catalog, path string, m *miss) *graphwire.Erro
 	switch {
 	case errors.As(err, &unknown):
 		e := graphwire.Errorf(http.StatusBadRequest, graphwire.CodeBadRequest, "Resource not found for the segment '%s'.", unknown.Segment)
-		e.Details = []schema.Violation{{Code: "noScenario", Message: m.message}}
+		e.Details = []graphwire.Violation{{Code: "noScenario", Message: m.message}}
 		return e
 	case err == nil && len(m.allow) == 0:
 		what := target.Type

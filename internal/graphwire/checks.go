@@ -5,8 +5,6 @@ import (
 
 	"net/http"
 	"strings"
-
-	"github.com/graphmock/graphmock/internal/schema"
 )
 
 // CheckBearer checks for a non-empty bearer token, answering as Graph
@@ -103,7 +101,7 @@ const MaxDetails = 20
 // Invalid is a 400 listing problems: its message says what the first is
 // (first) and how many there are in all, and its details hold at most
 // MaxDetails of them.
-func Invalid(first string, problems []schema.Violation) *Error {
+func Invalid(first string, problems []Violation) *Error {
 	msg := first
 	switch n := len(problems); {
 	case n > MaxDetails:
@@ -116,6 +114,6 @@ func Invalid(first string, problems []schema.Violation) *Error {
 	return e
 }
 
-func violation(field, code, message string) schema.Violation {
-	return schema.Violation{Field: field, Code: code, Message: message}
+func violation(field, code, message string) Violation {
+	return Violation{Field: field, Code: code, Message: message}
 }

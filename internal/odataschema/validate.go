@@ -2,6 +2,7 @@ package odataschema
 
 import (
 	"fmt"
+	"github.com/graphmock/graphmock/internal/graphwire"
 	"slices"
 	"strconv"
 	"strings"
@@ -16,9 +17,9 @@ import (
 // graphmock's own parser produce — and returns every violation, ordered by
 // JSON pointer. Pointers name the body as the client wrote it. A nil result
 // means the body is acceptable.
-func (b *Body) Validate(doc any) []Violation {
+func (b *Body) Validate(doc any) []graphwire.Violation {
 	if ptr, err := edm.OversizedNumber(doc); err != nil {
-		return []Violation{{Field: ptr, Code: "numberTooLarge", Message: "the number is refused: " + err.Error()}}
+		return []graphwire.Violation{{Field: ptr, Code: "numberTooLarge", Message: "the number is refused: " + err.Error()}}
 	}
 	w := walk{set: b.set}
 	obj, ok := doc.(map[string]any)
@@ -37,18 +38,18 @@ func (b *Body) Validate(doc any) []Violation {
 		}
 		w.level(l, obj, "")
 	}
-	slices.SortStableFunc(w.out, func(a, b Violation) int { return strings.Compare(a.Field, b.Field) })
+	slices.SortStableFunc(w.out, func(a, b graphwire.Violation) int { return strings.Compare(a.Field, b.Field) })
 	return w.out
 }
 
 // walk holds the state of one Validate call.
 type walk struct {
 	set *Set
-	out []Violation
+	out []graphwire.Violation
 }
 
 func (w *walk) add(ptr, code, msg string) {
-	w.out = append(w.out, Violation{Field: ptr, Code: code, Message: msg})
+	w.out = append(w.out, graphwire.Violation{Field: ptr, Code: code, Message: msg})
 }
 
 // object checks obj, declared to be of type t, at pointer ptr.

@@ -4,21 +4,16 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/graphmock/graphmock/internal/graphwire"
 	"github.com/graphmock/graphmock/internal/schema"
 	"github.com/graphmock/graphmock/internal/strictjson"
 	"github.com/xeipuuv/gojsonschema"
 )
 
-// A Violation is one way a body breaks its schema: the JSON pointer of
-// the offending value as the client wrote it (Field), a Code in Graph's
-// camelCase (invalidType, unknownProperty, invalidODataType, required,
-// invalidEnumMember, …) and a Message.
-type Violation = schema.Violation
-
 // violations turns gojsonschema's errors on one level into Violations with
 // pointers relative to the level.
-func violations(errs []gojsonschema.ResultError, l *level) []Violation {
-	out := make([]Violation, 0, len(errs))
+func violations(errs []gojsonschema.ResultError, l *level) []graphwire.Violation {
+	out := make([]graphwire.Violation, 0, len(errs))
 	for _, e := range errs {
 		ptr := schema.ContextPointer(e.Context())
 		code := schema.CamelCase(e.Type())
@@ -55,7 +50,7 @@ func violations(errs []gojsonschema.ResultError, l *level) []Violation {
 		default:
 			msg = e.Description()
 		}
-		out = append(out, Violation{Field: ptr, Code: code, Message: msg})
+		out = append(out, graphwire.Violation{Field: ptr, Code: code, Message: msg})
 	}
 	return out
 }

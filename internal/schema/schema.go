@@ -10,6 +10,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"github.com/graphmock/graphmock/internal/graphwire"
 	"io/fs"
 	"net/url"
 	"slices"
@@ -101,18 +102,18 @@ func (c *Compiler) Compile(name string) (*Schema, error) {
 
 // Validate checks a parsed document and returns every violation, in
 // pointer order.
-func (s *Schema) Validate(doc any) []Violation {
+func (s *Schema) Validate(doc any) []graphwire.Violation {
 	// gojsonschema reads numbers as exact rationals, at a cost that grows
 	// with their digits: refuse numbers no Graph type holds first.
 	if ptr, err := edm.OversizedNumber(doc); err != nil {
-		return []Violation{{Field: ptr, Code: "invalidNumber", Message: fmt.Sprintf("this number is refused (%v): Graph's numbers are Int32, Int64, Double or Decimal", err)}}
+		return []graphwire.Violation{{Field: ptr, Code: "invalidNumber", Message: fmt.Sprintf("this number is refused (%v): Graph's numbers are Int32, Int64, Double or Decimal", err)}}
 	}
 	if s.fast != nil && s.fast.valid(doc) {
 		return nil // gojsonschema would agree: FuzzFastCheck
 	}
 	res, err := s.schema.Validate(gojsonschema.NewRawLoader(doc))
 	if err != nil {
-		return []Violation{{Code: "invalidBody", Message: err.Error()}}
+		return []graphwire.Violation{{Code: "invalidBody", Message: err.Error()}}
 	}
 	if res.Valid() {
 		return nil

@@ -1,6 +1,7 @@
 package schema
 
 import (
+	"github.com/graphmock/graphmock/internal/graphwire"
 	"hash/maphash"
 	"sync/atomic"
 )
@@ -10,7 +11,7 @@ import (
 // valid (neither).
 type Verdict struct {
 	Syntax     error
-	Violations []Violation
+	Violations []graphwire.Violation
 }
 
 // Bounds of a schema's verdict memo.

@@ -6,32 +6,10 @@ import (
 	"strings"
 
 	"github.com/graphmock/graphmock/internal/edm"
+	"github.com/graphmock/graphmock/internal/graphwire"
 	"github.com/graphmock/graphmock/internal/strictjson"
 	"github.com/xeipuuv/gojsonschema"
 )
-
-// A Violation is one way a document breaks a rule: a JSON Schema's, or
-// one of Graph's own (a batch's, say). It becomes one entry of a Graph
-// error's details.
-type Violation struct {
-	// Field is the JSON pointer (RFC 6901) of the offending value; "" is the
-	// whole body.
-	Field string `json:"target"`
-	// Code names the broken rule, such as "required", "enum" or
-	// "invalidType".
-	Code string `json:"code"`
-	// Message says what is wrong in words.
-	Message string `json:"message"`
-}
-
-// String renders the violation as "/pointer: message".
-func (v Violation) String() string {
-	field := v.Field
-	if field == "" {
-		field = "(body)"
-	}
-	return field + ": " + v.Message
-}
 
 // DateTimeOffsetPattern is Graph's pattern for Edm.DateTimeOffset, as
 // hand-written schemas use it; violations of it get a readable message.
@@ -41,9 +19,9 @@ const DateTimeOffsetPattern = `^[0-9]{4,}-(0[1-9]|1[012])-(0[1-9]|[12][0-9]|3[01
 // pointers, camelCase codes, and without the noise of combinators whose
 // branches already explain the problem. Its cost is linear in the number
 // of errors and the depth of their pointers.
-func violations(errs []gojsonschema.ResultError) []Violation {
+func violations(errs []gojsonschema.ResultError) []graphwire.Violation {
 	type found struct {
-		Violation
+		graphwire.Violation
 		typ   string
 		value any
 	}
@@ -85,7 +63,7 @@ func violations(errs []gojsonschema.ResultError) []Violation {
 				msg = fmt.Sprintf("%s is not a valid %v", strictjson.Quote(e.Value()), format)
 			}
 		}
-		all = append(all, found{Violation{Field: ptr, Code: code, Message: msg}, typ, e.Value()})
+		all = append(all, found{graphwire.Violation{Field: ptr, Code: code, Message: msg}, typ, e.Value()})
 	}
 	// Drop errors that only echo a more specific one: combinators whose
 	// branches reported, the pattern error behind an unknown property name
@@ -123,7 +101,7 @@ func violations(errs []gojsonschema.ResultError) []Violation {
 			keep = append(keep, f)
 		}
 	}
-	out := make([]Violation, len(keep))
+	out := make([]graphwire.Violation, len(keep))
 	for i, f := range keep {
 		out[i] = f.Violation
 	}
