@@ -26,13 +26,16 @@ type level struct {
 	// reference's rule.
 	open            bool
 	annotationsOnly bool
-	// enums maps each enum pattern of doc to the enum type, for messages.
+	// enums maps each enum pattern of doc to the enum type: the walk
+	// checks enum values, so the compiled document leaves them out.
 	enums map[string]*csdl.EnumType
 }
 
-// nested is the structured type a property's values are checked against.
+// nested is what a property's values are checked against beyond the
+// level's document: a structured type, or an enum's members.
 type nested struct {
 	typ        *csdl.StructuredType // nil: nothing to descend into
+	enum       *enumCheck           // nil: not an enum
 	collection bool
 }
 
@@ -142,7 +145,11 @@ func annotations(props map[string]any) {
 
 // nestedOf tells what Validate descends into for a value of type r.
 func (s *Set) nestedOf(r csdl.TypeRef) nested {
-	return nested{typ: s.model.Types[r.Name], collection: r.Collection}
+	n := nested{typ: s.model.Types[r.Name], collection: r.Collection}
+	if e := s.model.Enums[r.Name]; e != nil {
+		n.enum = s.enumCheck(e)
+	}
+	return n
 }
 
 // valueSchema returns the schema of a property or parameter of type r.
@@ -204,4 +211,27 @@ func withNull(t any) any {
 		return append(t, "null")
 	}
 	return t
+}
+
+// withoutEnumPatterns returns a copy of doc without the enum patterns of
+// l, which the walk checks by name instead.
+func withoutEnumPatterns(doc any, l *level) any {
+	switch d := doc.(type) {
+	case map[string]any:
+		out := make(map[string]any, len(d))
+		for k, v := range d {
+			if p, ok := v.(string); ok && k == "pattern" && l.enums[p] != nil {
+				continue
+			}
+			out[k] = withoutEnumPatterns(v, l)
+		}
+		return out
+	case []any:
+		out := make([]any, len(d))
+		for i, v := range d {
+			out[i] = withoutEnumPatterns(v, l)
+		}
+		return out
+	}
+	return doc
 }

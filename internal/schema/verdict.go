@@ -1,9 +1,10 @@
 package schema
 
 import (
-	"github.com/graphmock/graphmock/internal/graphwire"
 	"hash/maphash"
 	"sync/atomic"
+
+	"github.com/graphmock/graphmock/internal/graphwire"
 )
 
 // A Verdict is what checking one body against one schema found: the body
