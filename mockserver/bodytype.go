@@ -4,13 +4,14 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
-	"sort"
+	"slices"
 	"strings"
 
 	"github.com/graphmock/graphmock/internal/graphmeta"
 	"github.com/graphmock/graphmock/internal/graphwire"
 	"github.com/graphmock/graphmock/internal/odatapath"
 	"github.com/graphmock/graphmock/internal/odataschema"
+	"github.com/graphmock/graphmock/internal/schema"
 	"github.com/graphmock/graphmock/internal/strictjson"
 	"github.com/graphmock/graphmock/internal/suggest"
 )
@@ -145,23 +146,29 @@ func (g *graphType) missing(doc any) []graphwire.Violation {
 	return out
 }
 
-// checkGraphType checks the Content-Type, then the body against the
-// scenario's Graph type.
-func checkGraphType(in *incoming, g *graphType) *graphwire.Error {
-	if e := graphwire.CheckJSONPayload(in.r.Header, in.body); e != nil {
-		return e
-	}
-	doc, err := in.json()
+// Check validates a request body against the type, and the scenario's
+// required properties: the first graphwire.MaxDetails violations in
+// pointer order, and how many there are in all.
+func (g *graphType) Check(body []byte, parse func() (any, error)) schema.Verdict {
+	doc, err := parse()
 	if err != nil {
-		return graphwire.InvalidJSON(err)
+		return schema.Verdict{Syntax: err}
 	}
-	vs := g.check(doc)
-	if len(vs) == 0 {
-		return nil
+	var v schema.Verdict
+	if g.collection {
+		v.Violations = g.check(doc)
+		v.Total = len(v.Violations)
+	} else {
+		v.Violations, v.Total = g.body.ValidateFirst(doc, graphwire.MaxDetails)
+		missing := g.missing(doc)
+		v.Violations = append(v.Violations, missing...)
+		v.Total += len(missing)
 	}
-	sort.SliceStable(vs, func(i, j int) bool { return vs[i].Field < vs[j].Field })
-	return graphwire.Invalid(fmt.Sprintf("The request body breaks Graph's metadata for %s: %s", g.body.Name(), vs[0]), vs)
+	slices.SortStableFunc(v.Violations, func(a, b graphwire.Violation) int { return strings.Compare(a.Field, b.Field) })
+	return v
 }
+
+func (g *graphType) broken() string { return "breaks Graph's metadata for " + g.body.Name() }
 
 // graphPathMiss is the answer to a request no scenario answers: Graph's
 // own 400 naming the first segment it does not know when Graph does not

@@ -230,13 +230,13 @@ func (s *Server) decide(in *incoming, call *Call) decision {
 			return d
 		}
 		if c.schema != nil {
-			if e := checkBody(in, c); e != nil {
+			if e := checkBody(in, schemaRule{c.schema}); e != nil {
 				d.reply = errorReply(e)
 				return d
 			}
 		}
 		if c.graphType != nil {
-			if e := checkGraphType(in, c.graphType); e != nil {
+			if e := checkBody(in, c.graphType); e != nil {
 				d.reply = errorReply(e)
 				return d
 			}
@@ -263,22 +263,6 @@ func (s *Server) decide(in *incoming, call *Call) decision {
 		resp.derive(&d.reply, r, c.segments)
 		return d
 	}
-}
-
-// checkBody checks the Content-Type, then the body against the scenario's
-// schema (parsing it at most once).
-func checkBody(in *incoming, c *compiledScenario) *graphwire.Error {
-	if e := graphwire.CheckJSONPayload(in.r.Header, in.body); e != nil {
-		return e
-	}
-	v := c.schema.Check(in.body, in.json)
-	if v.Syntax != nil {
-		return graphwire.InvalidJSON(v.Syntax)
-	}
-	if vs := v.Violations; len(vs) > 0 {
-		return graphwire.Invalid(fmt.Sprintf("The request body does not match %s: %s", c.schema.Path, vs[0]), vs)
-	}
-	return nil
 }
 
 // decideBatch answers a JSON batch: it checks the batch as Graph does (400

@@ -102,8 +102,16 @@ const MaxDetails = 20
 // (first) and how many there are in all, and its details hold at most
 // MaxDetails of them.
 func Invalid(first string, problems []Violation) *Error {
+	return InvalidCounted(first, problems, len(problems))
+}
+
+// InvalidCounted is Invalid for a check that wrote only the first of
+// total problems (kept, in order): the message counts them all, the
+// details hold at most MaxDetails of those kept.
+func InvalidCounted(first string, kept []Violation, total int) *Error {
+	problems := kept
 	msg := first
-	switch n := len(problems); {
+	switch n := max(total, len(problems)); {
 	case n > MaxDetails:
 		msg += fmt.Sprintf(" (and %d more; details list the first %d)", n-1, MaxDetails)
 	case n > 1:
