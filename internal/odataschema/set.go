@@ -124,6 +124,22 @@ func (b *Body) Document() ([]byte, error) {
 	return json.MarshalIndent(l.doc, "", "  ")
 }
 
+// StandaloneDocument returns the JSON Schema document of the Body's top
+// level made to check on its own what the walk checks beside it, for a
+// user to vendor: for a closed type, it refuses undeclared properties
+// with a propertyNames pattern of the declared names and annotations.
+// For an open type, parameters or a reference it is Document.
+func (b *Body) StandaloneDocument() ([]byte, error) {
+	l, err := b.set.level(b.key)
+	if err != nil {
+		return nil, err
+	}
+	if l.typ == nil {
+		return json.MarshalIndent(l.doc, "", "  ")
+	}
+	return json.MarshalIndent(standalone(l), "", "  ")
+}
+
 // Compile generates and compiles the schema of the structured type called
 // name if that has not been done yet.
 func (s *Set) Compile(name string) error {

@@ -1,12 +1,14 @@
 package odataschema_test
 
 import (
+	"encoding/json"
 	"strings"
 	"sync"
 	"testing"
 
 	"github.com/graphmock/graphmock/internal/csdl"
 	"github.com/graphmock/graphmock/internal/odataschema"
+	"github.com/xeipuuv/gojsonschema"
 )
 
 func v10(t testing.TB) *csdl.Model {
@@ -217,6 +219,38 @@ func TestDocumentIsJSONSchema(t *testing.T) {
 	for _, want := range []string{`"$schema": "http://json-schema.org/draft-07/schema#"`, `"format": "graph-datetimeoffset"`, `"isHidden"`} {
 		if !strings.Contains(string(doc), want) {
 			t.Errorf("Document() lacks %s:\n%s", want, doc)
+		}
+	}
+}
+
+// TestStandaloneDocumentRefusesWhatTheWalkRefuses: the document a user
+// vendors (graphmock schema) refuses an undeclared property of a closed
+// type by itself, and says so, while an open type's stays open.
+func TestStandaloneDocumentRefusesWhatTheWalkRefuses(t *testing.T) {
+	s := odataschema.New(v10(t), odataschema.Options{})
+	for name, closed := range map[string]bool{"microsoft.graph.emailAddress": true, "microsoft.graph.identitySet": false} {
+		b, err := s.Type(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		data, err := b.StandaloneDocument()
+		if err != nil {
+			t.Fatal(err)
+		}
+		var doc map[string]any
+		if err := json.Unmarshal(data, &doc); err != nil {
+			t.Fatal(err)
+		}
+		comment, _ := doc["$comment"].(string)
+		if _, has := doc["propertyNames"]; has != closed || strings.Contains(comment, "refused by propertyNames") != closed || strings.Contains(comment, "by the walk") {
+			t.Errorf("%s: propertyNames present = %v, $comment %q; want propertyNames and a comment naming it for a closed type only", name, has, comment)
+		}
+		res, err := gojsonschema.Validate(gojsonschema.NewGoLoader(doc), gojsonschema.NewStringLoader(`{"address": "a@b.c", "nick": "a", "@odata.type": "#x"}`))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if res.Valid() == closed {
+			t.Errorf("%s: the standalone document says valid = %v for an undeclared property, want %v", name, res.Valid(), !closed)
 		}
 	}
 }
