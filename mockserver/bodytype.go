@@ -3,7 +3,8 @@ package mockserver
 import (
 	"fmt"
 	"net/http"
-	"sort"
+	"slices"
+	"strings"
 
 	"github.com/graphmock/graphmock/internal/graphmeta"
 	"github.com/graphmock/graphmock/internal/graphwire"
@@ -36,16 +37,16 @@ func compileBodyType(cat *graphmeta.Catalog, method, path, bodyType string, stri
 
 // check validates a parsed body: against the type (each element of
 // "value" for a collection), then the scenario's required properties.
-func (g *graphType) check(doc any) []schema.Violation {
+func (g *graphType) check(doc any) []graphwire.Violation {
 	if !g.collection {
 		return append(g.body.Validate(doc), g.missing(doc)...)
 	}
 	obj, _ := doc.(map[string]any)
 	items, ok := obj["value"].([]any)
 	if !ok {
-		return []schema.Violation{{Field: "/value", Code: "required", Message: "a collection is an object whose \"value\" is an array"}}
+		return []graphwire.Violation{{Field: "/value", Code: "required", Message: "a collection is an object whose \"value\" is an array"}}
 	}
-	var out []schema.Violation
+	var out []graphwire.Violation
 	for i, item := range items {
 		for _, v := range g.body.Validate(item) {
 			v.Field = fmt.Sprintf("/value/%d%s", i, v.Field)
@@ -56,37 +57,43 @@ func (g *graphType) check(doc any) []schema.Violation {
 }
 
 // missing lists the required properties doc lacks.
-func (g *graphType) missing(doc any) []schema.Violation {
+func (g *graphType) missing(doc any) []graphwire.Violation {
 	obj, ok := doc.(map[string]any)
 	if !ok {
 		return nil
 	}
-	var out []schema.Violation
+	var out []graphwire.Violation
 	for _, name := range g.required {
 		if _, ok := obj[name]; !ok {
-			out = append(out, schema.Violation{Field: "/" + strictjson.EscapeToken(name), Code: "required", Message: fmt.Sprintf("property %q is required by the scenario", name)})
+			out = append(out, graphwire.Violation{Field: "/" + strictjson.EscapeToken(name), Code: "required", Message: fmt.Sprintf("property %q is required by the scenario", name)})
 		}
 	}
 	return out
 }
 
-// checkGraphType checks the Content-Type, then the body against the
-// scenario's Graph type.
-func checkGraphType(in *incoming, g *graphType) *graphwire.Error {
-	if e := graphwire.CheckJSONPayload(in.r.Header, in.body); e != nil {
-		return e
-	}
-	doc, err := in.json()
+// Check validates a request body against the type, and the scenario's
+// required properties: the first graphwire.MaxDetails violations in
+// pointer order, and how many there are in all.
+func (g *graphType) Check(body []byte, parse func() (any, error)) schema.Verdict {
+	doc, err := parse()
 	if err != nil {
-		return graphwire.InvalidJSON(err)
+		return schema.Verdict{Syntax: err}
 	}
-	vs := g.check(doc)
-	if len(vs) == 0 {
-		return nil
+	var v schema.Verdict
+	if g.collection {
+		v.Violations = g.check(doc)
+		v.Total = len(v.Violations)
+	} else {
+		v.Violations, v.Total = g.body.ValidateFirst(doc, graphwire.MaxDetails)
+		missing := g.missing(doc)
+		v.Violations = append(v.Violations, missing...)
+		v.Total += len(missing)
 	}
-	sort.SliceStable(vs, func(i, j int) bool { return vs[i].Field < vs[j].Field })
-	return graphwire.Invalid(fmt.Sprintf("The request body breaks Graph's metadata for %s: %s", g.body.Name(), vs[0]), vs)
+	slices.SortStableFunc(v.Violations, func(a, b graphwire.Violation) int { return strings.Compare(a.Field, b.Field) })
+	return v
 }
+
+func (g *graphType) broken() string { return "breaks Graph's metadata for " + g.body.Name() }
 
 // graphPathMiss is the answer to a request no scenario answers: Graph's
 // own 400 naming the first segment it does not know when Graph does not
@@ -97,7 +104,7 @@ func graphPathMiss(cat *graphmeta.Catalog, path string, m *miss) *graphwire.Erro
 	switch {
 	case answer.Unknown != nil:
 		e := graphwire.Errorf(http.StatusBadRequest, graphwire.CodeBadRequest, "Resource not found for the segment '%s'.", answer.Unknown.Segment)
-		e.Details = []schema.Violation{{Code: "noScenario", Message: m.message}}
+		e.Details = []graphwire.Violation{{Code: "noScenario", Message: m.message}}
 		return e
 	case answer.Has && len(m.allow) == 0:
 		what := answer.What()

@@ -8,7 +8,7 @@ import (
 	"time"
 
 	"github.com/graphmock/graphmock/internal/bounds"
-	"github.com/graphmock/graphmock/internal/schema"
+	"github.com/graphmock/graphmock/internal/graphwire"
 )
 
 // Outcome says how graphmock answered a call.
@@ -42,7 +42,7 @@ const BatchScenario = "$batch"
 // Schema, or a batch breaks Graph's rules: the JSON pointer of the value
 // at fault (Field, "" for the whole body), a Code naming the rule, and a
 // Message. It is an entry of the Graph error's details.
-type Violation = schema.Violation
+type Violation = graphwire.Violation
 
 // A Call is one request graphmock received and what it answered. Calls
 // handed out by a [Server] are copies: changing them changes nothing else.

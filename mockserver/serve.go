@@ -306,12 +306,12 @@ func (m *Mock) check(in *incoming, c *compiledScenario) *graphwire.Error {
 		return graphwire.ReadError(err, m.maxBody)
 	}
 	if c.schema != nil {
-		if e := checkBody(in, c); e != nil {
+		if e := checkBody(in, schemaRule{c.schema}); e != nil {
 			return e
 		}
 	}
 	if c.graphType != nil {
-		if e := checkGraphType(in, c.graphType); e != nil {
+		if e := checkBody(in, c.graphType); e != nil {
 			return e
 		}
 	}
@@ -341,22 +341,6 @@ func (rt *runtimeState) answer(in *incoming, c *compiledScenario, vars map[strin
 	d.reply = resp.render(c.spec.Name, func() *render.Data { return newTemplateData(in, vars, c.spec.Name) })
 	resp.derive(&d.reply, in, c.segments)
 	return d, false
-}
-
-// checkBody checks the Content-Type, then the body against the scenario's
-// schema (parsing it at most once).
-func checkBody(in *incoming, c *compiledScenario) *graphwire.Error {
-	if e := graphwire.CheckJSONPayload(in.r.Header, in.body); e != nil {
-		return e
-	}
-	v := c.schema.Check(in.body, in.json)
-	if v.Syntax != nil {
-		return graphwire.InvalidJSON(v.Syntax)
-	}
-	if vs := v.Violations; len(vs) > 0 {
-		return graphwire.Invalid(fmt.Sprintf("The request body does not match %s: %s", c.schema.Path, vs[0]), vs)
-	}
-	return nil
 }
 
 // decideBatch answers a JSON batch: it checks the batch as Graph does (400

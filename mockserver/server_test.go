@@ -161,7 +161,7 @@ func TestServerListsEveryViolation(t *testing.T) {
 	}
 	want := []string{
 		"/bogus unknownProperty",
-		"/chatType enum",
+		"/chatType invalidEnumMember",
 		"/createdDateTime invalidDateTimeOffset",
 		"/topic invalidType",
 		"/viewpoint/isHidden invalidType",
