@@ -36,7 +36,7 @@ func TestASetLoadedOncePerPackageServes(t *testing.T) {
 func TestTheGoAPIPagesScenarioAnswersAPlainClient(t *testing.T) {
 	ts := mockserver.NewTestServer(t, mockserver.AddScenarios(mockserver.Scenario{
 		Name:  "add-group-chat",
-		Times: mockserver.Exactly(1), // or AtLeast(n), &mockserver.Times{Max: n} (at most n), {Min: a, Max: b}
+		Times: mockserver.Exactly(1), // or AtLeast(n), AtMost(n), Between(min, max)
 		Request: mockserver.Request{Method: "POST", Path: "/beta/chats/{chatsId}/installedApps/{teamsAppInstallationId}/chat/$ref",
 			Body:       &mockserver.BodyMatch{Fields: map[string]mockserver.Match{"/chatType": mockserver.Equals("group")}},
 			BodySchema: "schemas/chat.json"},
