@@ -2,6 +2,7 @@ package mockserver_test
 
 import (
 	"fmt"
+	"io/fs"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -164,8 +165,8 @@ func ExampleNewTestServer_failingExpectation() {
 	// Output:
 	// FAIL: graphmock: 1 problem:
 	// 1. scenario "add-chat" expected exactly 1 call, got 0
-	// (scenario "add-chat" was declared at example_test.go:155)
-	// (the test server was made at example_test.go:155)
+	// (scenario "add-chat" was declared at example_test.go:156)
+	// (the test server was made at example_test.go:156)
 }
 
 // With CORS, a page served by a front end's development server can call
@@ -270,4 +271,46 @@ func ExampleWithSet() {
 	t.endTest()
 	// Output:
 	// 200 1
+}
+
+// Read back the files a set was built from, through its folder.
+func ExampleScenarioSet_Folder() {
+	dir := fstest.MapFS{"fixtures/me.json": {Data: []byte(`{"displayName": "Adele Vance"}`)}}
+	set, err := mockserver.Compile(dir, mockserver.Scenario{
+		Name:     "get-me",
+		Request:  mockserver.Request{Method: "GET", Path: "/v1.0/me"},
+		Response: mockserver.Response{Status: 200, BodyFile: "fixtures/me.json"},
+	})
+	if err != nil {
+		panic(err)
+	}
+	for _, name := range set.Files() {
+		data, err := fs.ReadFile(set.Folder(), name)
+		fmt.Println(name, string(data), err)
+	}
+	// Output:
+	// fixtures/me.json {"displayName": "Adele Vance"} <nil>
+}
+
+// Every flow starts in InitialState and goes back to it on ResetState.
+func ExampleInitialState() {
+	set, err := mockserver.Compile(nil, mockserver.Scenario{
+		Name:     "add-chat",
+		State:    &mockserver.StateRule{Flow: "chat", When: mockserver.InitialState, Then: "added"},
+		Request:  mockserver.Request{Method: "POST", Path: "/v1.0/chats", Auth: "none"},
+		Response: mockserver.Response{Status: 201},
+	})
+	if err != nil {
+		panic(err)
+	}
+	srv := mockserver.New(set, mockserver.Options{})
+	fmt.Println(srv.States()["chat"])
+	srv.ServeHTTP(httptest.NewRecorder(), httptest.NewRequest("POST", "/v1.0/chats", nil))
+	fmt.Println(srv.States()["chat"])
+	srv.ResetState()
+	fmt.Println(srv.States()["chat"] == mockserver.InitialState)
+	// Output:
+	// started
+	// added
+	// true
 }

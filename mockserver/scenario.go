@@ -260,9 +260,9 @@ func (t *Times) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// initialState is the state every flow starts in, and returns to when the
-// server's state is reset.
-const initialState = "started"
+// InitialState is the state every flow starts in, and returns to when the
+// server's state is reset (Server.ResetState, or POST /_graphmock/reset).
+const InitialState = "started"
 
 // defaultFlow is the flow a StateRule without a Flow belongs to.
 const defaultFlow = "default"
@@ -270,9 +270,9 @@ const defaultFlow = "default"
 // A StateRule ties a scenario to a named state, like WireMock's scenario
 // states: the scenario answers only while its flow is in state When (any
 // state when empty), and after it answers the flow moves to Then (stays
-// put when empty). Flows start in the state "started", and go back to it
-// when the server's state is reset. With them a scenario file
-// can model "the chat is added, then listing shows it".
+// put when empty). Flows start in InitialState, "started", and go back
+// to it when the server's state is reset. With them a scenario file can
+// model "the chat is added, then listing shows it".
 type StateRule struct {
 	Flow string `yaml:"flow,omitempty" json:"flow,omitempty"` // "default" when empty
 	When string `yaml:"when,omitempty" json:"when,omitempty"`

@@ -130,7 +130,7 @@ func (s *Server) SetScenarios(set *ScenarioSet) {
 	s.rt.Store(newRuntimeState(set))
 }
 
-// ResetState puts every flow back in initialState, every response
+// ResetState puts every flow back in InitialState, every response
 // sequence back at its first response, and the chaos dice back at their
 // seed. The journal is not touched (see Reset).
 func (s *Server) ResetState() {
@@ -143,7 +143,7 @@ func (s *Server) ResetState() {
 }
 
 // States returns the current state of every flow: each flow the
-// scenarios name (initialState until a call moves it), and any other flow
+// scenarios name (InitialState until a call moves it), and any other flow
 // put in a state with SetState.
 func (s *Server) States() map[string]string {
 	rt := s.rt.Load()
@@ -151,7 +151,7 @@ func (s *Server) States() map[string]string {
 	for _, sp := range rt.set.specs {
 		if st := sp.State; st != nil {
 			if _, moved := out[st.flow()]; !moved {
-				out[st.flow()] = initialState
+				out[st.flow()] = InitialState
 			}
 		}
 	}
