@@ -1,17 +1,14 @@
 package mockserver
 
 import (
-	"fmt"
 	"io/fs"
 	"slices"
 	"sort"
-	"strings"
 
 	"github.com/graphmock/graphmock/internal/folder"
 	"github.com/graphmock/graphmock/internal/graphmeta"
 	"github.com/graphmock/graphmock/internal/memo"
 	"github.com/graphmock/graphmock/internal/schema"
-	"github.com/graphmock/graphmock/internal/suggest"
 )
 
 // A ScenarioSet is a compiled, immutable set of scenarios: schemas
@@ -202,18 +199,4 @@ func (s *ScenarioSet) Scenarios() []Scenario {
 	out := make([]Scenario, len(s.specs))
 	copy(out, s.specs)
 	return out
-}
-
-// checkName reports a name no scenario in the set has, suggesting the
-// closest one and listing them all.
-func (s *ScenarioSet) checkName(name string) error {
-	if _, ok := s.byName[name]; ok || name == BatchScenario {
-		return nil
-	}
-	names := make([]string, 0, len(s.specs))
-	for _, sp := range s.specs {
-		names = append(names, sp.Name)
-	}
-	slices.Sort(names)
-	return fmt.Errorf("no scenario is named %q%s; the scenarios are %s", name, suggest.DidYouMean(name, names), strings.Join(names, ", "))
 }
