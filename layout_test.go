@@ -130,7 +130,7 @@ func TestMockserverExportsAtMost125Names(t *testing.T) {
 // exported function, method, type, constant and variable has a doc
 // comment (a group's comment covers its members).
 func TestEveryExportedNameIsDocumented(t *testing.T) {
-	for _, dir := range []string{"mockserver", "mockserver/admin"} {
+	for _, dir := range []string{"mockserver", "mockserver/admin", "mockserver/mocktest"} {
 		for _, f := range packageFiles(t, dir) {
 			for _, d := range f.Decls {
 				switch d := d.(type) {

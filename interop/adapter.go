@@ -9,7 +9,7 @@ import (
 	"net/http"
 	"net/url"
 
-	"github.com/graphmock/graphmock/mockserver"
+	"github.com/graphmock/graphmock/mockserver/mocktest"
 	abstractions "github.com/microsoft/kiota-abstractions-go"
 	"github.com/microsoft/kiota-abstractions-go/authentication"
 	"github.com/microsoft/kiota-abstractions-go/serialization"
@@ -77,7 +77,7 @@ func (FreshBodyHandler) Intercept(p nethttplibrary.Pipeline, i int, req *http.Re
 // NewGraphAdapter points Graph's Go SDK at a graphmock test server (plain
 // or WithTLS) for the beta API, with GraphMiddleware unless other
 // middleware is given.
-func NewGraphAdapter(ts *mockserver.TestServer, middleware ...nethttplibrary.Middleware) (*msgraphgocore.GraphRequestAdapterBase, error) {
+func NewGraphAdapter(ts *mocktest.TestServer, middleware ...nethttplibrary.Middleware) (*msgraphgocore.GraphRequestAdapterBase, error) {
 	hosts, err := authentication.NewAllowedHostsValidatorErrorCheck([]string{"127.0.0.1"})
 	if err != nil {
 		return nil, err

@@ -4,5 +4,5 @@
 // that graphmock itself depends on nothing but its three libraries.
 //
 // NewGraphAdapter is the client set-up graphmock's README shows; the tests
-// run the SDK against mockserver.NewTestServer.
+// run the SDK against mocktest.NewTestServer.
 package interop

@@ -11,6 +11,7 @@ import (
 
 	"github.com/graphmock/graphmock/interop"
 	"github.com/graphmock/graphmock/mockserver"
+	"github.com/graphmock/graphmock/mockserver/mocktest"
 	abstractions "github.com/microsoft/kiota-abstractions-go"
 	nethttplibrary "github.com/microsoft/kiota-http-go"
 	msgraphgocore "github.com/microsoftgraph/msgraph-sdk-go-core"
@@ -30,7 +31,7 @@ const (
 // the SDK's own request builders do.
 var odataErrors = abstractions.ErrorMappings{"XXX": odataerrors.CreateODataErrorFromDiscriminatorValue}
 
-func newAdapter(t *testing.T, ts *mockserver.TestServer) *msgraphgocore.GraphRequestAdapterBase {
+func newAdapter(t *testing.T, ts *mocktest.TestServer) *msgraphgocore.GraphRequestAdapterBase {
 	t.Helper()
 	adapter, err := interop.NewGraphAdapter(ts)
 	if err != nil {
@@ -54,10 +55,10 @@ func chatRefRequest(method abstractions.HttpMethod, body string) *abstractions.R
 func TestTheGoSDKSendsTheSeedRequest(t *testing.T) {
 	for _, tt := range []struct {
 		name string
-		opts []mockserver.TestOption
-	}{{"over HTTP", nil}, {"over HTTPS", []mockserver.TestOption{mockserver.WithTLS()}}} {
+		opts []mocktest.TestOption
+	}{{"over HTTP", nil}, {"over HTTPS", []mocktest.TestOption{mocktest.WithTLS()}}} {
 		t.Run(tt.name, func(t *testing.T) {
-			ts := mockserver.NewTestServer(t, tt.opts...)
+			ts := mocktest.NewTestServer(t, tt.opts...)
 			adapter := newAdapter(t, ts)
 			if err := adapter.SendNoContent(context.Background(), chatRefRequest(abstractions.POST, validChat), odataErrors); err != nil {
 				t.Fatalf("SendNoContent() error = %v", err)
@@ -88,7 +89,7 @@ func TestTheGoSDKSendsTheSeedRequest(t *testing.T) {
 }
 
 func TestTheGoSDKRetriesAThrottledRequest(t *testing.T) {
-	ts := mockserver.NewTestServer(t, throttleOnce(mockserver.Response{Throttle: &mockserver.GraphFault{RetryAfter: 1}}))
+	ts := mocktest.NewTestServer(t, throttleOnce(mockserver.Response{Throttle: &mockserver.GraphFault{RetryAfter: 1}}))
 	adapter := newAdapter(t, ts)
 	start := time.Now()
 	if err := adapter.SendNoContent(context.Background(), chatRefRequest(abstractions.POST, validChat), odataErrors); err != nil {
@@ -118,8 +119,8 @@ func TestTheGoSDKRetriesAThrottledRequest(t *testing.T) {
 
 // throttleOnce replaces add-chat with one that answers the first call
 // with throttled and every later call with 204.
-func throttleOnce(throttled mockserver.Response) mockserver.TestOption {
-	return mockserver.AddScenarios(mockserver.Scenario{
+func throttleOnce(throttled mockserver.Response) mocktest.TestOption {
+	return mocktest.AddScenarios(mockserver.Scenario{
 		Name:  "add-chat",
 		Times: mockserver.Exactly(2),
 		Request: mockserver.Request{Method: "POST", Path: "/beta/chats/{chatsId}/installedApps/{teamsAppInstallationId}/chat/$ref",
@@ -133,7 +134,7 @@ func throttleOnce(throttled mockserver.Response) mockserver.TestOption {
 // compressed body goes out uncompressed but still labelled gzip.
 // graphmock answers it as Graph does: 400.
 func TestGraphmockCatchesARetryThatLostItsCompression(t *testing.T) {
-	ts := mockserver.NewTestServer(t, mockserver.Lenient(), throttleOnce(mockserver.Response{Status: 429, Headers: map[string]string{"Retry-After": "0"}}))
+	ts := mocktest.NewTestServer(t, mocktest.Lenient(), throttleOnce(mockserver.Response{Status: 429, Headers: map[string]string{"Retry-After": "0"}}))
 	adapter, err := interop.NewGraphAdapter(ts, nethttplibrary.NewRetryHandler(), nethttplibrary.NewCompressionHandler(), interop.FreshBodyHandler{})
 	if err != nil {
 		t.Fatal(err)
@@ -150,7 +151,7 @@ func TestGraphmockCatchesARetryThatLostItsCompression(t *testing.T) {
 }
 
 func TestTheGoSDKSurfacesGraphmocksErrorAsAnODataError(t *testing.T) {
-	ts := mockserver.NewTestServer(t, mockserver.Lenient())
+	ts := mocktest.NewTestServer(t, mocktest.Lenient())
 	adapter := newAdapter(t, ts)
 	err := adapter.SendNoContent(context.Background(), chatRefRequest(abstractions.POST, `{"chatType": "direct", "topic": 7}`), odataErrors)
 	var odataErr *odataerrors.ODataError
@@ -182,7 +183,7 @@ func TestTheGoSDKSurfacesGraphmocksErrorAsAnODataError(t *testing.T) {
 }
 
 func TestTheGoSDKSendsABatch(t *testing.T) {
-	ts := mockserver.NewTestServer(t)
+	ts := mocktest.NewTestServer(t)
 	adapter := newAdapter(t, ts)
 	batch := msgraphgocore.NewBatchRequest(adapter)
 	add, err := batch.AddBatchRequestStep(*chatRefRequest(abstractions.POST, validChat))

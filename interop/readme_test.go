@@ -8,7 +8,7 @@ import (
 	"testing"
 
 	"github.com/graphmock/graphmock/interop"
-	"github.com/graphmock/graphmock/mockserver"
+	"github.com/graphmock/graphmock/mockserver/mocktest"
 	abstractions "github.com/microsoft/kiota-abstractions-go"
 	"github.com/microsoftgraph/msgraph-sdk-go/models/odataerrors"
 )
@@ -39,9 +39,9 @@ func TestTheReadmeShowsTheAdapterTheTestsUse(t *testing.T) {
 // TestTheDocumentedCall makes the call docs/graph-fidelity.md shows, as
 // it shows it.
 func TestTheDocumentedCall(t *testing.T) {
-	ts := mockserver.NewTestServer(t)
+	ts := mocktest.NewTestServer(t)
 	ctx := context.Background()
-	adapter, err := interop.NewGraphAdapter(ts) // ts := mockserver.NewTestServer(t) or (t, mockserver.WithTLS())
+	adapter, err := interop.NewGraphAdapter(ts) // ts := mocktest.NewTestServer(t) or (t, mocktest.WithTLS())
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -9,6 +9,7 @@ import (
 
 	"github.com/graphmock/graphmock/interop"
 	"github.com/graphmock/graphmock/mockserver"
+	"github.com/graphmock/graphmock/mockserver/mocktest"
 	abstractions "github.com/microsoft/kiota-abstractions-go"
 )
 
@@ -17,7 +18,7 @@ import (
 // session serves the default scenarios, the other throttles its first
 // call. Each is verified on its own.
 func TestTwoGoSDKClientsAtOnceInTwoSessions(t *testing.T) {
-	ts := mockserver.NewTestServer(t) // fails the test at cleanup if the server itself saw a call
+	ts := mocktest.NewTestServer(t) // fails the test at cleanup if the server itself saw a call
 	srv := ts.Server()
 	plain, err := srv.NewSession(mockserver.SessionOptions{})
 	if err != nil {

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/graphmock/graphmock/mockserver"
+	"github.com/graphmock/graphmock/mockserver/mocktest"
 )
 
 // chatRefURL is the seed endpoint relative to the version root, as a batch
@@ -186,7 +187,7 @@ func TestBatchRunsRequestsInDependencyOrder(t *testing.T) {
 }
 
 func TestBatchItemsAreThrottledOnTheirOwn(t *testing.T) {
-	ts := mockserver.NewTestServer(t, mockserver.Lenient(), mockserver.AddScenarios(mockserver.Scenario{
+	ts := mocktest.NewTestServer(t, mocktest.Lenient(), mocktest.AddScenarios(mockserver.Scenario{
 		Name:    "throttled",
 		Request: mockserver.Request{Method: "GET", Path: "/beta/me"},
 		Response: mockserver.Response{Status: 429, Headers: map[string]string{"Retry-After": "2"},
@@ -442,7 +443,7 @@ func TestBatchItemsGetEveryScenarioFeature(t *testing.T) {
 }
 
 func TestAFaultInABatchBreaksTheBatchsConnection(t *testing.T) {
-	ts := mockserver.NewTestServer(t, mockserver.Lenient(), mockserver.AddScenarios(mockserver.Scenario{
+	ts := mocktest.NewTestServer(t, mocktest.Lenient(), mocktest.AddScenarios(mockserver.Scenario{
 		Name:     "reset",
 		Request:  mockserver.Request{Method: "GET", Path: "/beta/me"},
 		Response: mockserver.Response{Status: 200, Fault: mockserver.FaultConnectionReset},

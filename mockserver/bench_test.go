@@ -15,6 +15,7 @@ import (
 	"github.com/graphmock/graphmock"
 
 	"github.com/graphmock/graphmock/mockserver"
+	"github.com/graphmock/graphmock/mockserver/mocktest"
 )
 
 // benchRequest is a reusable validated chat $ref request.
@@ -110,7 +111,7 @@ func BenchmarkNewTestServer(b *testing.B) {
 		b.ReportAllocs()
 		for b.Loop() {
 			tb := &benchTB{B: b}
-			mockserver.NewTestServer(tb, mockserver.WithSet(set))
+			mocktest.NewTestServer(tb, mocktest.WithSet(set))
 			tb.finish()
 		}
 	})
@@ -118,7 +119,7 @@ func BenchmarkNewTestServer(b *testing.B) {
 		b.ReportAllocs()
 		for b.Loop() {
 			tb := &benchTB{B: b}
-			mockserver.NewTestServer(tb, mockserver.WithFS(graphmock.Defaults, "scenarios.yaml"))
+			mocktest.NewTestServer(tb, mocktest.WithFS(graphmock.Defaults, "scenarios.yaml"))
 			tb.finish()
 		}
 	})

@@ -136,8 +136,10 @@ func checkTimes(t *Times) error {
 	switch {
 	case t.Min < 0:
 		return fmt.Errorf("atLeast is %d: want 0 or more", t.Min)
-	case t.Max >= 0 && t.Max < t.Min:
-		return fmt.Errorf("atMost %d is less than atLeast %d", t.Max, t.Min)
+	case t.Max != nil && *t.Max < 0:
+		return fmt.Errorf("atMost is %d: want 0 or more", *t.Max)
+	case t.Max != nil && *t.Max < t.Min:
+		return fmt.Errorf("atMost %d is less than atLeast %d", *t.Max, t.Min)
 	}
 	return nil
 }

@@ -9,23 +9,18 @@
 //
 // # A first test
 //
-// [NewTestServer] starts a server over the embedded default scenarios for
-// one test, and checks at the end of the test that every expectation was
-// met and no request went unmatched or was rejected:
+// Package [github.com/graphmock/graphmock/mockserver/mocktest] starts a
+// server for one test and checks at the end of the test that every
+// expectation was met and no request went unmatched or was rejected:
 //
 //	func TestAddChat(t *testing.T) {
-//		ts := mockserver.NewTestServer(t)
+//		ts := mocktest.NewTestServer(t)
 //		client := myapp.NewClient(ts.URL(), ts.Client())
 //		if err := client.AddChat(ctx, "19:abc@thread.v2", "app1"); err != nil {
 //			t.Fatal(err)
 //		}
 //		ts.AssertCalledTimes(t, "add-chat", 1)
 //	}
-//
-// [AddScenarios] adds scenarios declared in Go to the set; [WithSet],
-// [WithFile] and [WithFS] serve another set instead of the defaults. To
-// serve only your own scenarios, compile them with [Compile] and pass the
-// set to WithSet.
 //
 // # Scenarios
 //
@@ -67,8 +62,9 @@
 // # Serving
 //
 // [New] returns an http.Handler. In a Go test, serve it with
-// net/http/httptest (NewTestServer does); the graphmock command serves it
-// on an address, with the admin API of package mockserver/admin in front.
+// net/http/httptest (mocktest.NewTestServer does); the graphmock command
+// serves it on an address, with the admin API of package mockserver/admin
+// in front.
 //
 //	set, err := mockserver.Default()
 //	...
@@ -84,7 +80,7 @@
 // as Graph answers JSON batches: each request in it is run through the
 // server like a direct call and recorded with a link to its batch (see
 // [BatchScenario]). A panic while answering becomes Graph's 500
-// generalException. [WithTLS] serves a [TestServer] over HTTPS, for
+// generalException. mocktest.WithTLS serves a test server over HTTPS, for
 // clients that send tokens only there. With [Options].CORS set, the
 // server answers CORS preflights itself (not recorded) and lets pages on
 // the allowed origins read its responses and Graph's headers.

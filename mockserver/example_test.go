@@ -2,6 +2,7 @@ package mockserver_test
 
 import (
 	"fmt"
+	"io/fs"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -109,65 +110,6 @@ scenarios:
 	// scenarios.yaml:8:15: scenario "add-chat": response.status: a 204 response cannot have a body (HTTP forbids it, RFC 9110): remove the body, or answer 200 with it
 }
 
-// printTB stands in for *testing.T in these examples: it prints what a
-// test would report.
-type printTB struct{ cleanups []func() }
-
-func (p *printTB) Helper()                           {}
-func (p *printTB) Errorf(format string, args ...any) { fmt.Printf("FAIL: "+format+"\n", args...) }
-func (p *printTB) Fatalf(format string, args ...any) { panic(fmt.Sprintf(format, args...)) }
-func (p *printTB) Cleanup(f func())                  { p.cleanups = append(p.cleanups, f) }
-
-// endTest runs the cleanups as the testing package does at the end of a test.
-func (p *printTB) endTest() {
-	for i := len(p.cleanups) - 1; i >= 0; i-- {
-		p.cleanups[i]()
-	}
-}
-
-// In a Go test: start a server over the default scenarios, point the
-// client at ts.URL(), make the call, assert. (t is the test's *testing.T.)
-func ExampleNewTestServer() {
-	t := &printTB{}
-
-	ts := mockserver.NewTestServer(t)
-	req, _ := http.NewRequest("POST", ts.URL()+"/beta/chats/c1/installedApps/a1/chat/$ref", strings.NewReader(`{"chatType": "group"}`))
-	req.Header.Set("Authorization", "Bearer test-token")
-	req.Header.Set("Content-Type", "application/json")
-	resp, _ := ts.Client().Do(req)
-	resp.Body.Close()
-
-	ts.AssertCalledTimes(t, "add-chat", 1)
-	var chat struct{ ChatType string }
-	ts.DecodeLastBody(t, "add-chat", &chat)
-	fmt.Println(resp.StatusCode, chat.ChatType)
-
-	t.endTest() // at cleanup: nothing unmatched, nothing rejected, so no failure
-	// Output:
-	// 204 group
-}
-
-// A scenario expected once but never called fails the test at cleanup,
-// with a message that says so.
-func ExampleNewTestServer_failingExpectation() {
-	t := &printTB{}
-
-	mockserver.NewTestServer(t, mockserver.AddScenarios(mockserver.Scenario{
-		Name:     "add-chat",
-		Times:    mockserver.Exactly(1),
-		Request:  mockserver.Request{Method: "POST", Path: "/beta/chats/{chatsId}/installedApps/{teamsAppInstallationId}/chat/$ref", BodySchema: "schemas/chat.json"},
-		Response: mockserver.Response{Status: 204},
-	}))
-	// ... the code under test forgets to call Graph ...
-
-	t.endTest()
-	// Output:
-	// FAIL: graphmock: 1 problem:
-	// 1. scenario "add-chat" expected exactly 1 call, got 0
-	// (scenario "add-chat" was declared at example_test.go:155)
-	// (the test server was made at example_test.go:155)
-}
-
 // With CORS, a page served by a front end's development server can call
 // the mock: the server answers the browser's preflight itself and lets
 // the page read Graph's headers.
@@ -248,26 +190,44 @@ func Example_batch() {
 	// item "": scenario "$batch", 200 served
 }
 
-// Only your own scenarios, without the defaults: compile them and serve
-// the set.
-func ExampleWithSet() {
-	t := &printTB{}
-	set, err := mockserver.Compile(nil, mockserver.Scenario{
+// Read back the files a set was built from, through its folder.
+func ExampleScenarioSet_Folder() {
+	dir := fstest.MapFS{"fixtures/me.json": {Data: []byte(`{"displayName": "Adele Vance"}`)}}
+	set, err := mockserver.Compile(dir, mockserver.Scenario{
 		Name:     "get-me",
 		Request:  mockserver.Request{Method: "GET", Path: "/v1.0/me"},
-		Response: mockserver.Response{Status: 200, Body: map[string]any{"displayName": "Adele Vance"}},
+		Response: mockserver.Response{Status: 200, BodyFile: "fixtures/me.json"},
 	})
 	if err != nil {
 		panic(err)
 	}
-	ts := mockserver.NewTestServer(t, mockserver.WithSet(set))
-
-	req, _ := http.NewRequest("GET", ts.URL()+"/v1.0/me", nil)
-	req.Header.Set("Authorization", "Bearer t")
-	resp, _ := ts.Client().Do(req)
-	resp.Body.Close()
-	fmt.Println(resp.StatusCode, len(ts.Server().Scenarios().Scenarios()))
-	t.endTest()
+	for _, name := range set.Files() {
+		data, err := fs.ReadFile(set.Folder(), name)
+		fmt.Println(name, string(data), err)
+	}
 	// Output:
-	// 200 1
+	// fixtures/me.json {"displayName": "Adele Vance"} <nil>
+}
+
+// Every flow starts in InitialState and goes back to it on ResetState.
+func ExampleInitialState() {
+	set, err := mockserver.Compile(nil, mockserver.Scenario{
+		Name:     "add-chat",
+		State:    &mockserver.StateRule{Flow: "chat", When: mockserver.InitialState, Then: "added"},
+		Request:  mockserver.Request{Method: "POST", Path: "/v1.0/chats", Auth: "none"},
+		Response: mockserver.Response{Status: 201},
+	})
+	if err != nil {
+		panic(err)
+	}
+	srv := mockserver.New(set, mockserver.Options{})
+	fmt.Println(srv.States()["chat"])
+	srv.ServeHTTP(httptest.NewRecorder(), httptest.NewRequest("POST", "/v1.0/chats", nil))
+	fmt.Println(srv.States()["chat"])
+	srv.ResetState()
+	fmt.Println(srv.States()["chat"] == mockserver.InitialState)
+	// Output:
+	// started
+	// added
+	// true
 }

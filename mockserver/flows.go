@@ -8,7 +8,7 @@ import (
 // safe for concurrent use.
 type flowStates struct {
 	mu     sync.Mutex
-	states map[string]string // flow -> state; absent means initialState
+	states map[string]string // flow -> state; absent means InitialState
 }
 
 func (f *flowStates) get(flow string) string {
@@ -17,7 +17,7 @@ func (f *flowStates) get(flow string) string {
 	if s, ok := f.states[flow]; ok {
 		return s
 	}
-	return initialState
+	return InitialState
 }
 
 // advance applies rule as one atomic step: it fails when the flow is no
@@ -28,7 +28,7 @@ func (f *flowStates) advance(rule *StateRule) bool {
 	flow := rule.flow()
 	cur, ok := f.states[flow]
 	if !ok {
-		cur = initialState
+		cur = InitialState
 	}
 	if rule.When != "" && cur != rule.When {
 		return false

@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/graphmock/graphmock/mockserver"
+	"github.com/graphmock/graphmock/mockserver/mocktest"
 )
 
 // The Go blocks of docs/go-api.md, as the page shows them, each run with
@@ -20,7 +21,7 @@ var scenarios = func() *mockserver.ScenarioSet {
 }()
 
 func TestASetLoadedOncePerPackageServes(t *testing.T) {
-	ts := mockserver.NewTestServer(t, mockserver.WithSet(scenarios))
+	ts := mocktest.NewTestServer(t, mocktest.WithSet(scenarios))
 	req, _ := http.NewRequest("GET", ts.URL()+"/v1.0/me", nil)
 	req.Header.Set("Authorization", "Bearer t")
 	resp, err := ts.Client().Do(req)
@@ -34,9 +35,9 @@ func TestASetLoadedOncePerPackageServes(t *testing.T) {
 }
 
 func TestTheGoAPIPagesScenarioAnswersAPlainClient(t *testing.T) {
-	ts := mockserver.NewTestServer(t, mockserver.AddScenarios(mockserver.Scenario{
+	ts := mocktest.NewTestServer(t, mocktest.AddScenarios(mockserver.Scenario{
 		Name:  "add-group-chat",
-		Times: mockserver.Exactly(1), // or AtLeast(n), &mockserver.Times{Max: n} (at most n), {Min: a, Max: b}
+		Times: mockserver.Exactly(1), // or AtLeast(n), AtMost(n), Between(min, max)
 		Request: mockserver.Request{Method: "POST", Path: "/beta/chats/{chatsId}/installedApps/{teamsAppInstallationId}/chat/$ref",
 			Body:       &mockserver.BodyMatch{Fields: map[string]mockserver.Match{"/chatType": mockserver.Equals("group")}},
 			BodySchema: "schemas/chat.json"},

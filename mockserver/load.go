@@ -293,7 +293,7 @@ func decodeTimes(d *strictyaml.Decoder, n *yaml.Node, t *Times, at strictyaml.Pa
 			d.Errorf(n, at, "want a number of calls, or {atLeast: n, atMost: m}; got %s", strictyaml.Describe(n))
 			return
 		}
-		*t = Times{Min: v, Max: v}
+		*t = Times{Min: v, Max: &v}
 	case yaml.MappingNode:
 		var b struct {
 			AtLeast *int `yaml:"atLeast"`
@@ -304,12 +304,9 @@ func decodeTimes(d *strictyaml.Decoder, n *yaml.Node, t *Times, at strictyaml.Pa
 			d.Errorf(n, at, "give atLeast, atMost or both")
 			return
 		}
-		*t = Times{Max: -1}
+		*t = Times{Max: b.AtMost}
 		if b.AtLeast != nil {
 			t.Min = *b.AtLeast
-		}
-		if b.AtMost != nil {
-			t.Max = *b.AtMost
 		}
 	default:
 		d.Errorf(n, at, "want a number of calls, or {atLeast: n, atMost: m}; got %s", strictyaml.Describe(n))

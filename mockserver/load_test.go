@@ -137,28 +137,6 @@ scenarios:
 	}
 }
 
-func TestLoadReadsExpectations(t *testing.T) {
-	tests := map[string]mockserver.Times{
-		"times: 2":                       {Min: 2, Max: 2},
-		"times: {atLeast: 1}":            {Min: 1, Max: -1},
-		"times: {atMost: 3}":             {Min: 0, Max: 3},
-		"times: {atLeast: 1, atMost: 3}": {Min: 1, Max: 3},
-		"times: 0":                       {Min: 0, Max: 0},
-	}
-	for line, want := range tests {
-		yaml := "version: 1\nscenarios:\n" + strings.Replace(goodScenario, "  - name: add-chat\n", "  - name: add-chat\n    "+line+"\n", 1)
-		set, err := loadYAML(t, yaml, nil)
-		if err != nil {
-			t.Errorf("%s: %v", line, err)
-			continue
-		}
-		sc, _ := scenarioNamed(set, "add-chat")
-		if sc.Times == nil || *sc.Times != want {
-			t.Errorf("%s: Times = %v, want %+v", line, sc.Times, want)
-		}
-	}
-}
-
 func TestASetLoadedFromDiskCanStillReadItsFolder(t *testing.T) {
 	set, err := mockserver.LoadFile("../scenarios.yaml")
 	if err != nil {

@@ -126,17 +126,13 @@ func shortMatch(m Match) any {
 // exact count, else {atLeast: n, atMost: m} without a bound that is not
 // set.
 func shortTimes(t Times) any {
-	if t.Min == t.Max {
+	if t.Max != nil && *t.Max == t.Min {
 		return t.Min
 	}
-	out := struct {
+	return struct {
 		AtLeast int  `yaml:"atLeast"`
 		AtMost  *int `yaml:"atMost,omitempty"`
-	}{AtLeast: t.Min}
-	if t.Max >= 0 {
-		out.AtMost = &t.Max
-	}
-	return out
+	}{AtLeast: t.Min, AtMost: t.Max}
 }
 
 // shortDelay is a delay as a scenario file writes it: a duration such as

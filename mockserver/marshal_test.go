@@ -80,7 +80,7 @@ func TestMarshalScenariosWritesEveryShortForm(t *testing.T) {
 		Name:     "exact-times",
 		Request:  mockserver.Request{Method: "GET", Path: "/v1.0/me"},
 		Response: mockserver.Response{Status: 200, Body: map[string]any{"id": "me"}},
-		Times:    &mockserver.Times{Min: 0, Max: 2},
+		Times:    mockserver.AtMost(2),
 	}, {
 		Name:     "exactly-once",
 		Request:  mockserver.Request{Method: "DELETE", Path: "/v1.0/me/x"},

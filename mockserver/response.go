@@ -16,6 +16,7 @@ import (
 	"github.com/graphmock/graphmock/internal/graphwire"
 	"github.com/graphmock/graphmock/internal/render"
 	"github.com/graphmock/graphmock/internal/schema"
+	"github.com/graphmock/graphmock/internal/strictyaml"
 )
 
 // compiledResponse is a scenario's response, prepared at load: headers in
@@ -56,8 +57,32 @@ func bodyless(status int) bool {
 }
 
 // compileResponse checks a Response and prepares it. Errors name fields
-// relative to the response.
+// relative to the response, in the order of the steps: how it is
+// delivered, the short forms or the status, the body, the headers, the
+// body's template, what Graph adds, and the headers that follow from the
+// body.
 func compileResponse(dir fs.FS, base string, r Response) (*compiledResponse, []fieldProblem) {
+	errs := checkDelivery(r)
+	if c, short, shortErrs := compileShortForm(r); short {
+		if c != nil {
+			c.delay, c.fault = r.Delay, r.Fault
+		}
+		return c, append(errs, shortErrs...)
+	}
+
+	c := &compiledResponse{status: r.Status, delay: r.Delay, fault: r.Fault}
+	errs = append(errs, checkStatus(r.Status)...)
+	errs = append(errs, c.compileBody(dir, base, r)...)
+	header, headerErrs := c.compileHeaders(r)
+	errs = append(errs, headerErrs...)
+	errs = append(errs, c.compileBodyTemplate(r)...)
+	errs = append(errs, c.compileGraphDefaults(r, header)...)
+	c.completeHeaders(r, header)
+	return c, errs
+}
+
+// checkDelivery checks how the response is delivered: its delay and fault.
+func checkDelivery(r Response) []fieldProblem {
 	var errs []fieldProblem
 	if r.Delay != nil {
 		if err := checkDelay(r.Delay); err != nil {
@@ -67,29 +92,35 @@ func compileResponse(dir fs.FS, base string, r Response) (*compiledResponse, []f
 	if err := checkFault(r.Fault); err != nil {
 		errs = append(errs, fieldProblem{at("fault"), err})
 	}
+	return errs
+}
 
-	if c, short, shortErrs := compileShortForm(r); short {
-		if c != nil {
-			c.delay, c.fault = r.Delay, r.Fault
-		}
-		return c, append(errs, shortErrs...)
-	}
-
-	c := &compiledResponse{status: r.Status, delay: r.Delay, fault: r.Fault}
+// checkStatus checks the status of a response that is not a short form.
+func checkStatus(status int) []fieldProblem {
 	switch {
-	case r.Status == 0:
-		errs = append(errs, fieldProblem{at("status"), errors.New("missing status, such as 204 (or a short form: throttle, serviceUnavailable, gatewayTimeout)")})
-	case r.Status < 200 || r.Status > 599:
-		errs = append(errs, fieldProblem{at("status"), fmt.Errorf("%d: want a final HTTP status from 200 to 599", r.Status)})
+	case status == 0:
+		return []fieldProblem{{at("status"), errors.New("missing status, such as 204 (or a short form: throttle, serviceUnavailable, gatewayTimeout)")}}
+	case status < 200 || status > 599:
+		return []fieldProblem{{at("status"), fmt.Errorf("%d: want a final HTTP status from 200 to 599", status)}}
 	}
+	return nil
+}
 
+// bodyField is the field that gives the body: bodyFile or body.
+func bodyField(r Response) strictyaml.Path {
+	if r.BodyFile != "" {
+		return at("bodyFile")
+	}
+	return at("body")
+}
+
+// compileBody reads the body into c and checks that the status and the
+// fault allow it.
+func (c *compiledResponse) compileBody(dir fs.FS, base string, r Response) []fieldProblem {
+	var errs []fieldProblem
 	body, isJSON, err := responseBody(dir, base, r)
 	if err != nil {
-		field := "body"
-		if r.BodyFile != "" {
-			field = "bodyFile"
-		}
-		errs = append(errs, fieldProblem{at(field), err})
+		errs = append(errs, fieldProblem{bodyField(r), err})
 	}
 	if len(body) > 0 && bodyless(r.Status) {
 		errs = append(errs, fieldProblem{at("status"), fmt.Errorf("a %d response cannot have a body (HTTP forbids it, RFC 9110): remove the body, or answer 200 with it", r.Status)})
@@ -98,7 +129,13 @@ func compileResponse(dir fs.FS, base string, r Response) (*compiledResponse, []f
 	if r.Fault == FaultTruncatedBody && len(body) < 2 {
 		errs = append(errs, fieldProblem{at("fault"), errors.New("truncatedBody needs a body of at least 2 bytes to cut short")})
 	}
+	return errs
+}
 
+// compileHeaders checks the response's own headers: it returns the static
+// ones, canonical, and keeps the templated ones in c.
+func (c *compiledResponse) compileHeaders(r Response) (http.Header, []fieldProblem) {
+	var errs []fieldProblem
 	header := make(http.Header)
 	for name, value := range r.Headers {
 		field := at("headers").Key(name)
@@ -120,23 +157,32 @@ func compileResponse(dir fs.FS, base string, r Response) (*compiledResponse, []f
 			header[textproto.CanonicalMIMEHeaderKey(name)] = []string{value}
 		}
 	}
-	if r.Template && len(body) > 0 {
-		t, err := render.ParseBody(r.Body, body)
-		if err != nil {
-			field := "body"
-			if r.BodyFile != "" {
-				field = "bodyFile"
-			}
-			errs = append(errs, fieldProblem{at(field), err})
-		}
-		c.bodyTmpl = t
+	return header, errs
+}
+
+// compileBodyTemplate parses the body as a template when the response is
+// templated.
+func (c *compiledResponse) compileBodyTemplate(r Response) []fieldProblem {
+	if !r.Template || len(c.body) == 0 {
+		return nil
 	}
-	errs = append(errs, c.compileGraphDefaults(r, header)...)
-	body = c.body
+	t, err := render.ParseBody(r.Body, c.body)
+	c.bodyTmpl = t
+	if err != nil {
+		return []fieldProblem{{bodyField(r), err}}
+	}
+	return nil
+}
+
+// completeHeaders adds the headers that follow from the body and the
+// status (Content-Type, Content-Length, OData-Version) to header, unless
+// the response sets them, and keeps the result in c.
+func (c *compiledResponse) completeHeaders(r Response, header http.Header) {
+	body := c.body
 	if len(body) > 0 {
 		if _, set := header["Content-Type"]; !set {
 			switch {
-			case isJSON:
+			case c.isJSON:
 				header["Content-Type"] = []string{graphwire.GraphJSONContentType}
 			case r.BodyFile != "" && mime.TypeByExtension(path.Ext(r.BodyFile)) != "":
 				header["Content-Type"] = []string{mime.TypeByExtension(path.Ext(r.BodyFile))}
@@ -157,7 +203,6 @@ func compileResponse(dir fs.FS, base string, r Response) (*compiledResponse, []f
 		}
 	}
 	c.fields = sortedFields(header)
-	return c, errs
 }
 
 // compileShortForm compiles Throttle, ServiceUnavailable or

@@ -200,24 +200,69 @@ type BodyMatch struct {
 	Fields map[string]Match `yaml:"fields,omitempty" json:"fields,omitempty"`
 }
 
-// Times is an expected call count: at least Min and, when Max is not
-// negative, at most Max; &Times{Max: n} expects n calls or fewer. In a
-// scenario file it is a number (exactly) or a mapping with atLeast and/or
-// atMost.
+// Times is an expected call count: at least Min and, when Max is not nil,
+// at most *Max. The zero Times, like &Times{Min: 2}, has no upper bound.
+// Each form of a scenario file's times has a constructor that means the
+// same:
+//
+//	times: 2                        Exactly(2)
+//	times: {atLeast: 2}             AtLeast(2), &Times{Min: 2}
+//	times: {atMost: 3}              AtMost(3)
+//	times: {atLeast: 1, atMost: 3}  Between(1, 3)
+//
+// Compile and Load refuse a negative bound, and a Max below Min, with the
+// same message. In JSON, as the admin API sends it, Times is
+// {"atLeast": n, "atMost": m} with atMost -1 when there is no upper bound.
 type Times struct {
-	Min int `json:"atLeast"`
-	Max int `json:"atMost"` // -1: no upper bound
+	Min int  // at least this many calls
+	Max *int // at most this many calls; nil: no upper bound
 }
 
 // Exactly expects n calls.
-func Exactly(n int) *Times { return &Times{Min: n, Max: n} }
+func Exactly(n int) *Times { return &Times{Min: n, Max: &n} }
 
 // AtLeast expects n calls or more.
-func AtLeast(n int) *Times { return &Times{Min: n, Max: -1} }
+func AtLeast(n int) *Times { return &Times{Min: n} }
 
-// initialState is the state every flow starts in, and returns to when the
-// server's state is reset.
-const initialState = "started"
+// AtMost expects n calls or fewer.
+func AtMost(n int) *Times { return &Times{Max: &n} }
+
+// Between expects from min to max calls, both included.
+func Between(min, max int) *Times { return &Times{Min: min, Max: &max} }
+
+// timesJSON is Times on the wire: atMost -1 for no upper bound.
+type timesJSON struct {
+	AtLeast int `json:"atLeast"`
+	AtMost  int `json:"atMost"`
+}
+
+// MarshalJSON writes {"atLeast": Min, "atMost": Max}, with atMost -1 when
+// Max is nil.
+func (t Times) MarshalJSON() ([]byte, error) {
+	w := timesJSON{AtLeast: t.Min, AtMost: -1}
+	if t.Max != nil {
+		w.AtMost = *t.Max
+	}
+	return json.Marshal(w)
+}
+
+// UnmarshalJSON reads what MarshalJSON writes; an atMost of -1, or none,
+// is no upper bound.
+func (t *Times) UnmarshalJSON(data []byte) error {
+	w := timesJSON{AtMost: -1}
+	if err := json.Unmarshal(data, &w); err != nil {
+		return err
+	}
+	*t = Times{Min: w.AtLeast}
+	if w.AtMost != -1 {
+		t.Max = &w.AtMost
+	}
+	return nil
+}
+
+// InitialState is the state every flow starts in, and returns to when the
+// server's state is reset (Server.ResetState, or POST /_graphmock/reset).
+const InitialState = "started"
 
 // defaultFlow is the flow a StateRule without a Flow belongs to.
 const defaultFlow = "default"
@@ -225,9 +270,9 @@ const defaultFlow = "default"
 // A StateRule ties a scenario to a named state, like WireMock's scenario
 // states: the scenario answers only while its flow is in state When (any
 // state when empty), and after it answers the flow moves to Then (stays
-// put when empty). Flows start in the state "started", and go back to it
-// when the server's state is reset. With them a scenario file
-// can model "the chat is added, then listing shows it".
+// put when empty). Flows start in InitialState, "started", and go back
+// to it when the server's state is reset. With them a scenario file can
+// model "the chat is added, then listing shows it".
 type StateRule struct {
 	Flow string `yaml:"flow,omitempty" json:"flow,omitempty"` // "default" when empty
 	When string `yaml:"when,omitempty" json:"when,omitempty"`

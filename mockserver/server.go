@@ -180,7 +180,7 @@ func (m *Mock) States() map[string]string {
 	for _, sp := range rt.set.specs {
 		if st := sp.State; st != nil {
 			if _, moved := out[st.flow()]; !moved {
-				out[st.flow()] = initialState
+				out[st.flow()] = InitialState
 			}
 		}
 	}

@@ -151,6 +151,14 @@ func (s *ScenarioSet) WithMetadata(version string, csdl []byte) (*ScenarioSet, e
 	return set, nil
 }
 
+// Folder returns the folder the set's files are read from: the scenario
+// file's folder for Load and LoadFile (on disk, opened again for each read,
+// see LoadFile), the embedded folder for Default, the folder given to
+// Compile (nil when none was). Sets derived from the set (With, WithChaos,
+// WithMetadata, Reparse) keep it. Files lists the names in it the set was
+// built from.
+func (s *ScenarioSet) Folder() fs.FS { return s.folder }
+
 // Files returns the files the set was built from, as slash-separated paths
 // relative to its Folder, sorted: the scenario file (when Load read it),
 // every schema file including those reached through $ref, and every

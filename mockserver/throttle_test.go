@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/graphmock/graphmock/mockserver"
+	"github.com/graphmock/graphmock/mockserver/mocktest"
 )
 
 func TestGraphFaultShortForms(t *testing.T) {
@@ -107,7 +108,7 @@ func TestThrottledThenSuccessWithARetryingClient(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	ts := mockserver.NewTestServer(t, mockserver.WithSet(set))
+	ts := mocktest.NewTestServer(t, mocktest.WithSet(set))
 	start := time.Now()
 	resp, retries, err := retryingGet(ts.Client(), "POST", ts.URL()+chatRefPath, []byte(validChatBody))
 	if err != nil || resp.StatusCode != 204 {

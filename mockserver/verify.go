@@ -198,7 +198,7 @@ func formatBody(body []byte) string {
 
 // allows reports whether n calls meet the expectation.
 func allows(t *Times, n int64) bool {
-	return n >= int64(t.Min) && (t.Max < 0 || n <= int64(t.Max))
+	return n >= int64(t.Min) && (t.Max == nil || n <= int64(*t.Max))
 }
 
 // timesText says the expectation in words: "exactly 1 call", "at least 2
@@ -211,13 +211,13 @@ func timesText(t *Times) string {
 		return fmt.Sprintf("%d calls", n)
 	}
 	switch {
-	case t.Max == t.Min:
-		return "exactly " + calls(t.Min)
-	case t.Max < 0:
+	case t.Max == nil:
 		return "at least " + calls(t.Min)
+	case *t.Max == t.Min:
+		return "exactly " + calls(t.Min)
 	case t.Min == 0:
-		return "at most " + calls(t.Max)
+		return "at most " + calls(*t.Max)
 	default:
-		return fmt.Sprintf("from %d to %s", t.Min, calls(t.Max))
+		return fmt.Sprintf("from %d to %s", t.Min, calls(*t.Max))
 	}
 }

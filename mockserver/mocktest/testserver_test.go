@@ -1,4 +1,4 @@
-package mockserver_test
+package mocktest_test
 
 import (
 	"fmt"
@@ -13,7 +13,62 @@ import (
 	"time"
 
 	"github.com/graphmock/graphmock/mockserver"
+	"github.com/graphmock/graphmock/mockserver/mocktest"
 )
+
+// chatRefPath is the seed endpoint with realistic, percent-encoded ids.
+const chatRefPath = "/beta/chats/19%3Ab8577894a63548969c5c92bb9c80c5e1%40thread.v2/installedApps/MTI1MjM0NTY3OA%3D%3D/chat/$ref"
+
+// validChatBody is the seed's example request: a group chat, as Graph
+// documents it (https://learn.microsoft.com/en-us/graph/api/resources/chat).
+const validChatBody = `{
+  "@odata.type": "#Microsoft.Teams.GraphSvc.chat",
+  "tenantId": "b33cbe9f-8ebe-4f2a-912b-7e2a427f477f",
+  "topic": "Weekly sync",
+  "lastUpdatedDateTime": "2026-11-27T10:05:00.123Z",
+  "chatType": "group",
+  "webUrl": "https://teams.microsoft.com/l/chat/19%3Aabc%40thread.v2/0",
+  "viewpoint": {"@odata.type": "microsoft.graph.chatViewpoint"},
+  "onlineMeetingInfo": {"@odata.type": "microsoft.graph.teamworkOnlineMeetingInfo"}
+}`
+
+// goodScenario is the seed's add-chat scenario, checked against the
+// schema the repository ships.
+const goodScenario = `  - name: add-chat
+    request:
+      method: POST
+      path: /beta/chats/{chatsId}/installedApps/{teamsAppInstallationId}/chat/$ref
+      bodySchema: schemas/chat.json
+    response:
+      status: 204
+`
+
+// chatSchemaFiles are the schemas the repository ships and a fixture.
+func chatSchemaFiles(t testing.TB) fstest.MapFS {
+	t.Helper()
+	files := fstest.MapFS{}
+	entries, err := os.ReadDir("../../schemas")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range entries {
+		data, err := os.ReadFile(filepath.Join("../../schemas", e.Name()))
+		if err != nil {
+			t.Fatal(err)
+		}
+		files["schemas/"+e.Name()] = &fstest.MapFile{Data: data}
+	}
+	files["fixtures/chat.json"] = &fstest.MapFile{Data: []byte(`{"id": "19:abc@thread.v2", "chatType": "group"}`)}
+	return files
+}
+
+// validHeaders are what a Graph client sends with a JSON body.
+func validHeaders() http.Header {
+	return http.Header{
+		"Authorization": {"Bearer test-token"},
+		"Content-Type":  {"application/json"},
+	}
+}
 
 // fakeTB records what the helpers report, so tests can check that they
 // fail a test when they should. Fatalf stops the calling goroutine, as
@@ -69,7 +124,7 @@ func runFake(fn func(tb *fakeTB)) *fakeTB {
 	return tb
 }
 
-func postChatTo(t testing.TB, ts *mockserver.TestServer, body string) *http.Response {
+func postChatTo(t testing.TB, ts *mocktest.TestServer, body string) *http.Response {
 	t.Helper()
 	req, err := http.NewRequest("POST", ts.URL()+chatRefPath, strings.NewReader(body))
 	if err != nil {
@@ -85,7 +140,7 @@ func postChatTo(t testing.TB, ts *mockserver.TestServer, body string) *http.Resp
 }
 
 func TestNewTestServerInThreeLines(t *testing.T) {
-	ts := mockserver.NewTestServer(t)
+	ts := mocktest.NewTestServer(t)
 	postChatTo(t, ts, validChatBody)
 	ts.AssertCalledTimes(t, "add-chat", 1)
 
@@ -102,35 +157,35 @@ func TestNewTestServerInThreeLines(t *testing.T) {
 func TestAssertionsFailTheTestWhenTheyShould(t *testing.T) {
 	tests := []struct {
 		name   string
-		use    func(tb *fakeTB, ts *mockserver.TestServer)
+		use    func(tb *fakeTB, ts *mocktest.TestServer)
 		report []string // substrings of what the fake TB got; empty: no failure
 	}{
-		{"called once, asserted once", func(tb *fakeTB, ts *mockserver.TestServer) {
+		{"called once, asserted once", func(tb *fakeTB, ts *mocktest.TestServer) {
 			postChatTo(t, ts, validChatBody)
 			ts.AssertCalled(tb, "add-chat")
 			ts.AssertCalledTimes(tb, "add-chat", 1)
 			ts.AssertNotCalled(tb, "get-chat")
 		}, nil},
-		{"AssertCalled on a scenario nobody called", func(tb *fakeTB, ts *mockserver.TestServer) {
+		{"AssertCalled on a scenario nobody called", func(tb *fakeTB, ts *mocktest.TestServer) {
 			ts.AssertCalled(tb, "add-chat")
 		}, []string{`graphmock: scenario "add-chat" was not called`, "no calls were received"}},
-		{"AssertNotCalled on a called scenario", func(tb *fakeTB, ts *mockserver.TestServer) {
+		{"AssertNotCalled on a called scenario", func(tb *fakeTB, ts *mocktest.TestServer) {
 			postChatTo(t, ts, validChatBody)
 			ts.AssertNotCalled(tb, "add-chat")
 		}, []string{`scenario "add-chat" was called 1 time, want none`, "calls received (1):", "POST " + chatRefPath + " -> 204 (add-chat, served)"}},
-		{"AssertCalledTimes with the wrong count", func(tb *fakeTB, ts *mockserver.TestServer) {
+		{"AssertCalledTimes with the wrong count", func(tb *fakeTB, ts *mocktest.TestServer) {
 			postChatTo(t, ts, validChatBody)
 			postChatTo(t, ts, validChatBody)
 			ts.AssertCalledTimes(tb, "add-chat", 1)
 		}, []string{`scenario "add-chat" was called 2 times, want 1`}},
-		{"a misspelt scenario name", func(tb *fakeTB, ts *mockserver.TestServer) {
+		{"a misspelt scenario name", func(tb *fakeTB, ts *mocktest.TestServer) {
 			ts.AssertNotCalled(tb, "add-chats")
 		}, []string{`no scenario is named "add-chats" (did you mean "add-chat"?); the scenarios are add-chat, get-chat`}},
-		{"DecodeLastBody without a call", func(tb *fakeTB, ts *mockserver.TestServer) {
+		{"DecodeLastBody without a call", func(tb *fakeTB, ts *mocktest.TestServer) {
 			var v map[string]any
 			ts.DecodeLastBody(tb, "add-chat", &v)
 		}, []string{`scenario "add-chat" was not called, so it has no body to decode`}},
-		{"DecodeLastBody into the wrong type", func(tb *fakeTB, ts *mockserver.TestServer) {
+		{"DecodeLastBody into the wrong type", func(tb *fakeTB, ts *mocktest.TestServer) {
 			postChatTo(t, ts, validChatBody)
 			var v []string
 			ts.DecodeLastBody(tb, "add-chat", &v)
@@ -139,7 +194,7 @@ func TestAssertionsFailTheTestWhenTheyShould(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			tb := runFake(func(tb *fakeTB) {
-				ts := mockserver.NewTestServer(tb, mockserver.Lenient())
+				ts := mocktest.NewTestServer(tb, mocktest.Lenient())
 				tt.use(tb, ts)
 			})
 			got := tb.report()
@@ -164,16 +219,16 @@ func TestCleanupVerifiesUnlessLenient(t *testing.T) {
 	}
 	tests := []struct {
 		name   string
-		opts   []mockserver.TestOption
-		do     func(ts *mockserver.TestServer)
+		opts   []mocktest.TestOption
+		do     func(ts *mocktest.TestServer)
 		report []string
 	}{
-		{"expectation met", []mockserver.TestOption{mockserver.AddScenarios(expectOnce)}, func(ts *mockserver.TestServer) {
+		{"expectation met", []mocktest.TestOption{mocktest.AddScenarios(expectOnce)}, func(ts *mocktest.TestServer) {
 			postChatTo(t, ts, validChatBody)
 		}, nil},
-		{"a forgotten call", []mockserver.TestOption{mockserver.AddScenarios(expectOnce)}, func(ts *mockserver.TestServer) {
+		{"a forgotten call", []mocktest.TestOption{mocktest.AddScenarios(expectOnce)}, func(ts *mocktest.TestServer) {
 		}, []string{"graphmock: 1 problem:", `1. scenario "add-chat" expected exactly 1 call, got 0`}},
-		{"an invalid body", nil, func(ts *mockserver.TestServer) {
+		{"an invalid body", nil, func(ts *mocktest.TestServer) {
 			postChatTo(t, ts, `{"chatType": "direct", "topic": 5}`)
 		}, []string{
 			`to scenario "add-chat" was rejected (400 BadRequest): The request body does not match schemas/chat.json: /chatType`,
@@ -182,21 +237,21 @@ func TestCleanupVerifiesUnlessLenient(t *testing.T) {
 			"    Content-Type: application/json",
 			"    {\n      \"chatType\": \"direct\",\n      \"topic\": 5\n    }",
 		}},
-		{"an unknown path", nil, func(ts *mockserver.TestServer) {
+		{"an unknown path", nil, func(ts *mocktest.TestServer) {
 			req, _ := http.NewRequest("GET", ts.URL()+"/beta/me", nil)
 			resp, err := ts.Client().Do(req)
 			if err == nil {
 				resp.Body.Close()
 			}
 		}, []string{`GET /beta/me matched no scenario (404 ResourceNotFound): No scenario matches GET /beta/me. Closest: scenario "get-chat"`}},
-		{"lenient", []mockserver.TestOption{mockserver.Lenient()}, func(ts *mockserver.TestServer) {
+		{"lenient", []mocktest.TestOption{mocktest.Lenient()}, func(ts *mocktest.TestServer) {
 			postChatTo(t, ts, `{}`)
 		}, nil},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			tb := runFake(func(tb *fakeTB) {
-				tt.do(mockserver.NewTestServer(tb, tt.opts...))
+				tt.do(mocktest.NewTestServer(tb, tt.opts...))
 			})
 			got := tb.report()
 			if len(tt.report) == 0 && got != "" {
@@ -216,7 +271,7 @@ func TestCleanupVerifiesUnlessLenient(t *testing.T) {
 
 func TestNewTestServerFailsFastOnABrokenScenarioFile(t *testing.T) {
 	tb := runFake(func(tb *fakeTB) {
-		mockserver.NewTestServer(tb, mockserver.WithFile("testdata/does-not-exist.yaml"))
+		mocktest.NewTestServer(tb, mocktest.WithFile("testdata/does-not-exist.yaml"))
 		tb.Errorf("NewTestServer returned after a load failure")
 	})
 	if len(tb.fatals) != 1 || !strings.Contains(tb.fatals[0], "testdata/does-not-exist.yaml") {
@@ -228,7 +283,7 @@ func TestNewTestServerFailsFastOnABrokenScenarioFile(t *testing.T) {
 }
 
 func TestWithScenarioOverridesByNameAndAdds(t *testing.T) {
-	ts := mockserver.NewTestServer(t, mockserver.AddScenarios(
+	ts := mocktest.NewTestServer(t, mocktest.AddScenarios(
 		mockserver.Scenario{
 			Name:     "add-chat",
 			Request:  mockserver.Request{Method: "POST", Path: "/beta/chats/{chatsId}/installedApps/{teamsAppInstallationId}/chat/$ref"},
@@ -270,11 +325,11 @@ func TestWithFSAndWithScenarios(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for name, opt := range map[string]mockserver.TestOption{
-		"WithFS":        mockserver.WithFS(files, "scenarios.yaml"),
-		"WithScenarios": mockserver.WithSet(set),
+	for name, opt := range map[string]mocktest.TestOption{
+		"WithFS":        mocktest.WithFS(files, "scenarios.yaml"),
+		"WithScenarios": mocktest.WithSet(set),
 	} {
-		ts := mockserver.NewTestServer(t, opt)
+		ts := mocktest.NewTestServer(t, opt)
 		if resp := postChatTo(t, ts, validChatBody); resp.StatusCode != 204 {
 			t.Errorf("%s: status %d, want 204", name, resp.StatusCode)
 		}
@@ -293,7 +348,7 @@ func TestParallelSubtestsShareOneScenarioSet(t *testing.T) {
 	for i := range 8 {
 		t.Run(fmt.Sprint("client", i), func(t *testing.T) {
 			t.Parallel()
-			ts := mockserver.NewTestServer(t, mockserver.WithSet(set))
+			ts := mocktest.NewTestServer(t, mocktest.WithSet(set))
 			for range i + 1 {
 				postChatTo(t, ts, validChatBody)
 			}
@@ -312,7 +367,7 @@ func TestStartingAndClosingServersLeaksNothing(t *testing.T) {
 	fdsBefore := openFiles(t)
 	for range 200 {
 		tb := runFake(func(tb *fakeTB) {
-			ts := mockserver.NewTestServer(tb, mockserver.WithSet(set))
+			ts := mocktest.NewTestServer(tb, mocktest.WithSet(set))
 			postChatTo(t, ts, validChatBody)
 			ts.Client().CloseIdleConnections()
 		})
@@ -345,7 +400,7 @@ func openFiles(t *testing.T) int {
 }
 
 func TestWithTLSServesHTTPSToItsClient(t *testing.T) {
-	ts := mockserver.NewTestServer(t, mockserver.WithTLS())
+	ts := mocktest.NewTestServer(t, mocktest.WithTLS())
 	if !strings.HasPrefix(ts.URL(), "https://127.0.0.1:") {
 		t.Fatalf("URL() = %q, want https on loopback", ts.URL())
 	}
@@ -367,7 +422,7 @@ func TestNewTestServerRefusesTwoSets(t *testing.T) {
 		t.Fatal(err)
 	}
 	tb := runFake(func(tb *fakeTB) {
-		mockserver.NewTestServer(tb, mockserver.WithSet(set), mockserver.WithFile("../scenarios.yaml"))
+		mocktest.NewTestServer(tb, mocktest.WithSet(set), mocktest.WithFile("../../scenarios.yaml"))
 		tb.Errorf("NewTestServer returned with two sets")
 	})
 	if len(tb.errors) != 0 {
@@ -380,7 +435,7 @@ func TestNewTestServerRefusesTwoSets(t *testing.T) {
 
 func TestAFailedExpectationNamesTheLineThatMadeTheServer(t *testing.T) {
 	tb := &fakeTB{}
-	mockserver.NewTestServer(tb, mockserver.AddScenarios(mockserver.Scenario{
+	mocktest.NewTestServer(tb, mocktest.AddScenarios(mockserver.Scenario{
 		Name: "once", Times: mockserver.Exactly(1),
 		Request: mockserver.Request{Method: "GET", Path: "/v1.0/me"}, Response: mockserver.Response{Status: 200},
 	}))
@@ -400,13 +455,13 @@ func TestAFailedExpectationNamesWhereItsScenarioWasDeclared(t *testing.T) {
 		t.Fatal(err)
 	}
 	tb := &fakeTB{}
-	mockserver.NewTestServer(tb, mockserver.WithFile(file))
+	mocktest.NewTestServer(tb, mocktest.WithFile(file))
 	tb.finish()
 	if want := fmt.Sprintf(`(scenario "once" was declared at %s:6)`, file); !strings.Contains(tb.report(), want) {
 		t.Errorf("report = %q, want it to contain %q", tb.report(), want)
 	}
 	tb = &fakeTB{}
-	mockserver.NewTestServer(tb, mockserver.AddScenarios(mockserver.Scenario{
+	mocktest.NewTestServer(tb, mocktest.AddScenarios(mockserver.Scenario{
 		Name: "twice", Times: mockserver.Exactly(2),
 		Request: mockserver.Request{Method: "GET", Path: "/v1.0/me"}, Response: mockserver.Response{Status: 200},
 	}))

@@ -1,18 +1,18 @@
-package mockserver_test
+package mocktest_test
 
 import (
 	"net/http"
 	"strings"
 	"testing"
 
-	"github.com/graphmock/graphmock/mockserver"
+	"github.com/graphmock/graphmock/mockserver/mocktest"
 )
 
 // The README's Go tour, as it shows it (a docs test checks that every Go
 // block the docs show stands in a test file).
 
 func TestAddChatSendsTheChat(t *testing.T) {
-	ts := mockserver.NewTestServer(t) // the default scenarios; verified at the end of the test
+	ts := mocktest.NewTestServer(t) // the default scenarios; verified at the end of the test
 
 	req, _ := http.NewRequest("POST", ts.URL()+"/beta/chats/c1/installedApps/a1/chat/$ref",
 		strings.NewReader(`{"chatType": "group", "topic": "Weekly sync"}`))

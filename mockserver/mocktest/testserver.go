@@ -1,4 +1,4 @@
-package mockserver
+package mocktest
 
 import (
 	"encoding/json"
@@ -11,7 +11,8 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/graphmock/graphmock/internal/strictyaml"
+	"github.com/graphmock/graphmock/mockserver"
+	"github.com/graphmock/graphmock/mockserver/internal/testlink"
 )
 
 // TB is the part of testing.TB the test helpers use; *testing.T,
@@ -28,7 +29,7 @@ type TB interface {
 // they are given with Errorf, so a test goes on after a failed assertion.
 // It is safe for concurrent use; each TestServer has its own journal.
 type TestServer struct {
-	srv     *Server
+	srv     *mockserver.Server
 	http    *httptest.Server
 	created string // file:line of the NewTestServer call
 }
@@ -39,12 +40,11 @@ type TestOption func(*testConfig)
 type testConfig struct {
 	declared map[string]string // scenario name -> file:line of the AddScenarios call
 	sources  []string          // the options that name the set, for conflicts
-	set      *ScenarioSet
+	set      *mockserver.ScenarioSet
 	file     string
 	fsys     fs.FS
 	fsName   string
-	extra    []Scenario
-	opts     Options
+	extra    []mockserver.Scenario
 	lenient  bool
 	tls      bool
 }
@@ -53,7 +53,7 @@ type testConfig struct {
 // test: its schemas and fixtures are shared, so a server costs almost
 // nothing to start. To serve only scenarios declared in Go, without the
 // defaults, pass the set Compile makes of them.
-func WithSet(set *ScenarioSet) TestOption {
+func WithSet(set *mockserver.ScenarioSet) TestOption {
 	return func(c *testConfig) { c.set = set; c.sources = append(c.sources, "WithSet") }
 }
 
@@ -72,7 +72,7 @@ func WithFS(fsys fs.FS, name string) TestOption {
 // with the name of one in the set replaces it; new ones are tried first
 // (see ScenarioSet.With). Files they name are read from that set's
 // folder, so bodySchema: "schemas/chat.json" works over the defaults.
-func AddScenarios(scenarios ...Scenario) TestOption {
+func AddScenarios(scenarios ...mockserver.Scenario) TestOption {
 	at := callerLine(1)
 	return func(c *testConfig) {
 		c.extra = append(c.extra, scenarios...)
@@ -83,11 +83,6 @@ func AddScenarios(scenarios ...Scenario) TestOption {
 			c.declared[sc.Name] = at
 		}
 	}
-}
-
-// WithOptions sets the server's Options.
-func WithOptions(opts Options) TestOption {
-	return func(c *testConfig) { c.opts = opts }
 }
 
 // WithTLS serves HTTPS (httptest.Server.StartTLS) with a certificate for
@@ -122,7 +117,7 @@ func NewTestServer(t TB, options ...TestOption) *TestServer {
 		t.Fatalf("graphmock: %v", err)
 		return nil
 	}
-	srv := New(set, cfg.opts)
+	srv := mockserver.New(set, mockserver.Options{})
 	hs := httptest.NewUnstartedServer(srv)
 	if cfg.tls {
 		hs.StartTLS()
@@ -151,21 +146,21 @@ func callerLine(skip int) string {
 	return filepath.Base(file) + ":" + strconv.Itoa(line)
 }
 
-func (c *testConfig) scenarioSet() (*ScenarioSet, error) {
+func (c *testConfig) scenarioSet() (*mockserver.ScenarioSet, error) {
 	if len(c.sources) > 1 {
 		return nil, fmt.Errorf("%s each name the set to serve: give one of them", strings.Join(c.sources, " and "))
 	}
-	var set *ScenarioSet
+	var set *mockserver.ScenarioSet
 	var err error
 	switch {
 	case c.set != nil:
 		set = c.set
 	case c.file != "":
-		set, err = LoadFile(c.file)
+		set, err = mockserver.LoadFile(c.file)
 	case c.fsys != nil:
-		set, err = Load(c.fsys, c.fsName)
+		set, err = mockserver.Load(c.fsys, c.fsName)
 	default:
-		set, err = Default()
+		set, err = mockserver.Default()
 	}
 	if err != nil {
 		return nil, err
@@ -183,7 +178,7 @@ func (ts *TestServer) Client() *http.Client { return ts.http.Client() }
 
 // Server returns the Server behind the test server, for what a test needs
 // beyond the assertions: Calls, Stats, Verify, SetState, SetScenarios.
-func (ts *TestServer) Server() *Server { return ts.srv }
+func (ts *TestServer) Server() *mockserver.Server { return ts.srv }
 
 // Close shuts the server down, waiting for requests in flight, so that
 // every call is recorded; NewTestServer's cleanup does it too.
@@ -191,8 +186,8 @@ func (ts *TestServer) Close() { ts.http.Close() }
 
 // CallsTo returns copies of the recorded calls that matched the named
 // scenario, oldest first.
-func (ts *TestServer) CallsTo(scenario string) []Call {
-	var out []Call
+func (ts *TestServer) CallsTo(scenario string) []mockserver.Call {
+	var out []mockserver.Call
 	for _, c := range ts.srv.Calls() {
 		if c.Scenario == scenario {
 			out = append(out, c)
@@ -202,10 +197,10 @@ func (ts *TestServer) CallsTo(scenario string) []Call {
 }
 
 // LastCall returns the newest recorded call to the named scenario.
-func (ts *TestServer) LastCall(scenario string) (Call, bool) {
+func (ts *TestServer) LastCall(scenario string) (mockserver.Call, bool) {
 	calls := ts.CallsTo(scenario)
 	if len(calls) == 0 {
-		return Call{}, false
+		return mockserver.Call{}, false
 	}
 	return calls[len(calls)-1], true
 }
@@ -262,17 +257,7 @@ func (ts *TestServer) DecodeLastBody(t TB, scenario string, v any) bool {
 		return false
 	}
 	if err := json.Unmarshal(c.Body, v); err != nil {
-		t.Errorf("graphmock: decoding the body of the last call to %q: %v\n%s", scenario, err, indent(formatRequest(c), "    "))
-		return false
-	}
-	return true
-}
-
-// AssertVerified reports Verify's problems, if any, as an error.
-func (ts *TestServer) AssertVerified(t TB) bool {
-	t.Helper()
-	if err := ts.srv.Verify(); err != nil {
-		t.Errorf("%v", err)
+		t.Errorf("graphmock: decoding the body of the last call to %q: %v\n%s", scenario, err, formatCall(c))
 		return false
 	}
 	return true
@@ -317,15 +302,15 @@ func (ts *TestServer) count(scenario string) int64 {
 // declaredAt says where each scenario a failed expectation names was
 // declared: its line in the scenario file, or the AddScenarios call that
 // added it.
-func declaredAt(err error, set *ScenarioSet, added map[string]string) string {
-	ve, ok := err.(*VerifyError)
+func declaredAt(err error, set *mockserver.ScenarioSet, added map[string]string) string {
+	ve, ok := err.(*mockserver.VerifyError)
 	if !ok {
 		return ""
 	}
 	var b strings.Builder
 	seen := map[string]bool{}
 	for _, p := range ve.Problems {
-		if p.Kind != ProblemExpectation || seen[p.Scenario] {
+		if p.Kind != mockserver.ProblemExpectation || seen[p.Scenario] {
 			continue
 		}
 		seen[p.Scenario] = true
@@ -333,11 +318,22 @@ func declaredAt(err error, set *ScenarioSet, added map[string]string) string {
 			fmt.Fprintf(&b, "(scenario %q was declared at %s)\n", p.Scenario, at)
 			continue
 		}
-		if c := set.byName[p.Scenario]; c != nil {
-			if line, _ := c.position(strictyaml.Path{}); line > 0 {
-				fmt.Fprintf(&b, "(scenario %q was declared at %s:%d)\n", p.Scenario, set.file, line)
-			}
+		if line := testlink.ScenarioLine(set, p.Scenario); line > 0 {
+			fmt.Fprintf(&b, "(scenario %q was declared at %s:%d)\n", p.Scenario, set.File(), line)
 		}
 	}
 	return b.String()
+}
+
+// formatCall renders a call as Verify's report does, indented: the
+// request line, the headers that matter and the body.
+func formatCall(c mockserver.Call) string {
+	return strings.TrimPrefix(mockserver.Problem{Call: &c}.String(), "\n")
+}
+
+func plural(n int64, word string) string {
+	if n == 1 {
+		return "1 " + word
+	}
+	return strconv.FormatInt(n, 10) + " " + word + "s"
 }
