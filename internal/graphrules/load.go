@@ -297,6 +297,9 @@ func (c *checker) errorRule(parent []any, key string, e *ErrorRule, required boo
 	if e.Status < 400 || e.Status > 599 {
 		c.fail(at, "status %d is not an error", e.Status)
 	}
+	if e.Code == "" {
+		c.fail(at, "no code")
+	}
 	if e.Message == "" {
 		c.fail(at, "no message")
 	}

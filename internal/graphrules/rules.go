@@ -92,7 +92,7 @@ type Unique struct {
 
 // A Workload is a family of collections served alike (the directory,
 // Outlook, Teams, Planner, To Do). A collection's own rule, where it has
-// one, wins over its workload's.
+// one, wins over its workload's. Its fields must not be changed.
 type Workload struct {
 	Name string `yaml:"name"`
 	// Update is the status of a successful PATCH of an entity.
@@ -115,7 +115,9 @@ type Workload struct {
 
 // A Collection holds the rules of one collection. Its Path names it by
 // entity set (or singleton) and navigation properties, keys left out:
-// "users", "users/messages", "teams/channels", "planner/tasks".
+// "users", "users/messages", "teams/channels", "planner/tasks". Its
+// fields must not be changed; the methods resolve a rule the collection
+// does not set to its workload's.
 type Collection struct {
 	Path     string `yaml:"path"`
 	Workload string `yaml:"workload"`

@@ -370,6 +370,7 @@ func TestParseBadFiles(t *testing.T) {
 		{"duplicate-path.yaml", []string{`duplicate-path.yaml:12: collections[1].path: collection "things" is defined twice`}},
 		{"syntax.yaml", []string{"syntax.yaml:10: did not find expected ',' or ']'"}},
 		{"bad-indent.yaml", []string{"bad-indent.yaml:8: did not find expected '-' indicator"}},
+		{"no-code.yaml", []string{"no-code.yaml:5: workloads[0].notFound: no code"}},
 		{"empty.yaml", []string{"empty.yaml: empty file"}},
 		{"several.yaml", []string{
 			"several.yaml:2: workloads[0]: no delete rule",

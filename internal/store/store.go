@@ -351,7 +351,8 @@ func (s *Store) Update(p Path, fn func(map[string]any) error) error {
 
 // Delete removes the entity or singleton at p, everything contained under
 // it and the references it holds. References to it from elsewhere are
-// skipped from then on by Refs and Ref.
+// skipped from then on by Refs and Ref. Delete looks at every collection
+// and reference set of the store to find what lies under p.
 func (s *Store) Delete(p Path) error {
 	if err := check(p); err != nil {
 		return err
