@@ -1,0 +1,328 @@
+package simulate
+
+import (
+	"errors"
+	"fmt"
+	"net/http"
+	"net/url"
+	"strings"
+	"time"
+
+	"github.com/graphmock/graphmock/internal/csdl"
+	"github.com/graphmock/graphmock/internal/graphrules"
+	"github.com/graphmock/graphmock/internal/graphwire"
+	"github.com/graphmock/graphmock/internal/store"
+)
+
+// bindSuffix ends the annotation that binds references in a create or an
+// update: "members@odata.bind": ["https://graph.microsoft.com/v1.0/directoryObjects/{id}"]
+// (https://learn.microsoft.com/en-us/graph/api/group-post-groups, example 2).
+const bindSuffix = "@odata.bind"
+
+// A binding is the references one annotation asks for.
+type binding struct {
+	nav     string
+	targets []store.Path
+}
+
+// requiredMessage words Graph's refusal of a create that lacks a property
+// the service requires, as the directory answers it (POST /users without
+// mailNickname: "A value is required for property 'mailNickname' of
+// resource 'User'.").
+const requiredMessage = "A value is required for property '%s' of resource '%s'."
+
+// resourceName is a type's name as the directory's messages write it:
+// User, Group.
+func resourceName(t *csdl.StructuredType) string {
+	n := t.SimpleName()
+	if n == "" {
+		return n
+	}
+	return strings.ToUpper(n[:1]) + n[1:]
+}
+
+// create answers POST to a collection: the body checked against the
+// type, then the workload's required properties and the references it
+// binds; the entity stored with its id and computed properties; 201 with
+// the entity, its @odata.context and a Location back at the mock.
+func (x *exchange) create() (Response, bool) {
+	p := &x.p
+	body, e := x.object()
+	if e != nil {
+		return errorResponse(e), true
+	}
+	schema, err := x.schemas().Type(p.typ.Name)
+	if err != nil {
+		return Response{}, false
+	}
+	if e := invalid(schema, body); e != nil {
+		return errorResponse(e), true
+	}
+	rules := x.rulesOf(p.rules)
+	if rules != nil && rules.Required != nil {
+		for _, name := range rules.Required.Properties {
+			if v, ok := body[name]; !ok || v == nil {
+				return errorResponse(graphwire.Errorf(http.StatusBadRequest, x.badRequestCode(rules), requiredMessage, name, resourceName(p.typ))), true
+			}
+		}
+	}
+	binds, e := x.bindings(body, rules)
+	if e != nil {
+		return errorResponse(e), true
+	}
+	if x.s.st.Len() >= x.s.t.max {
+		return errorResponse(graphwire.Errorf(http.StatusInsufficientStorage, "InsufficientStorage",
+			"The simulated tenant holds %d entities, the most it may; delete some, or reset it.", x.s.t.max)), true
+	}
+	data := withoutBinds(body)
+	at := now().UTC()
+	id := x.newID(rules, at)
+	if p.typ.Property("id") != nil {
+		data["id"] = id
+	}
+	stamp := at.Format("2006-01-02T15:04:05.000Z")
+	for _, name := range computed(rules) {
+		if prop := p.typ.Property(name); prop != nil && prop.Type.String() == "Edm.DateTimeOffset" {
+			data[name] = stamp
+		}
+	}
+	if err := x.s.st.Create(p.path, id, data); err != nil {
+		return errorResponse(x.storeError(rules, err)), true
+	}
+	entity := p.path.Entity(id)
+	for _, b := range binds {
+		if err := x.s.st.AddRefs(entity, b.nav, b.targets...); err != nil {
+			_ = x.s.st.Delete(entity) // all or nothing
+			return errorResponse(x.storeError(rules, err)), true
+		}
+	}
+	stored, _ := x.s.st.Get(entity)
+	resp := jsonResponse(http.StatusCreated, x.context(true), x.shown(p.rules, stored.Data))
+	resp.Location = x.r.Base + strings.TrimSuffix(x.r.Path, "/") + "/" + url.PathEscape(id)
+	resp.Entity = entity.String()
+	return resp, true
+}
+
+// badRequestCode is the code of the workload's 400s: the directory's
+// Request_BadRequest, or Graph's BadRequest.
+func (x *exchange) badRequestCode(rules *graphrules.Collection) string {
+	if rules != nil && rules.Workload == "directory" {
+		return "Request_BadRequest"
+	}
+	return graphwire.CodeBadRequest
+}
+
+// computed lists the properties the service sets when an entity is
+// created (createdDateTime, lastModifiedDateTime, …), per the rules.
+func computed(rules *graphrules.Collection) []string {
+	if rules == nil || rules.Computed == nil {
+		return []string{"createdDateTime", "lastModifiedDateTime"}
+	}
+	return rules.Computed.Properties
+}
+
+// newID returns the id of a new entity, in the collection's shape: a GUID
+// for directory objects, 19:…@thread.v2 for chats, and so on.
+func (x *exchange) newID(rules *graphrules.Collection, at time.Time) string {
+	n := x.s.salt | x.s.next.Add(1)
+	if rules != nil {
+		if shape := rules.IDShape(); shape != nil {
+			return shape.New(n, at.Add(time.Duration(n&0xffffffff)*time.Millisecond))
+		}
+	}
+	return guid(n)
+}
+
+// guid returns a version-4-shaped GUID made from n.
+func guid(n uint64) string {
+	h := n*0x9e3779b97f4a7c15 ^ 0x5851f42d4c957f2d
+	l := (n+1)*0xbf58476d1ce4e5b9 ^ 0x94d049bb133111eb
+	return fmt.Sprintf("%08x-%04x-4%03x-%04x-%012x", uint32(h>>32), uint16(h>>16), uint16(h)&0xfff, uint16(l>>48)&0x3fff|0x8000, l&0xffffffffffff)
+}
+
+// withoutBinds returns body without its @odata.bind annotations.
+func withoutBinds(body map[string]any) map[string]any {
+	out := make(map[string]any, len(body))
+	for k, v := range body {
+		if !strings.HasSuffix(k, bindSuffix) {
+			out[k] = v
+		}
+	}
+	return out
+}
+
+// bindings reads the body's nav@odata.bind annotations: each a URL or a
+// list of URLs of entities that must exist, at most the workload's limit
+// in all (20 for a group's members and owners).
+func (x *exchange) bindings(body map[string]any, rules *graphrules.Collection) ([]binding, *graphwire.Error) {
+	var out []binding
+	total := 0
+	for k, v := range body {
+		nav, ok := strings.CutSuffix(k, bindSuffix)
+		if !ok {
+			continue
+		}
+		np := x.p.typ.NavigationProperty(nav)
+		if np == nil || np.ContainsTarget {
+			return nil, graphwire.Errorf(http.StatusBadRequest, x.badRequestCode(rules), "Property '%s' does not exist as a declared property or extension property.", nav)
+		}
+		var urls []string
+		switch v := v.(type) {
+		case string:
+			urls = []string{v}
+		case []any:
+			for _, u := range v {
+				s, ok := u.(string)
+				if !ok {
+					return nil, graphwire.Errorf(http.StatusBadRequest, x.badRequestCode(rules), "%s must hold the URLs of entities.", k)
+				}
+				urls = append(urls, s)
+			}
+		default:
+			return nil, graphwire.Errorf(http.StatusBadRequest, x.badRequestCode(rules), "%s must hold the URLs of entities.", k)
+		}
+		total += len(urls)
+		if limit := bindLimit(rules); limit > 0 && total > limit {
+			return nil, graphwire.Errorf(http.StatusBadRequest, x.badRequestCode(rules),
+				"A request can bind at most %d references through @odata.bind; add the rest with POST …/$ref.", limit)
+		}
+		b := binding{nav: nav}
+		for _, u := range urls {
+			tgt, e := x.target(u)
+			if e != nil {
+				return nil, e
+			}
+			b.targets = append(b.targets, tgt)
+		}
+		out = append(out, b)
+	}
+	return out, nil
+}
+
+// bindLimit is how many references one request may bind.
+func bindLimit(rules *graphrules.Collection) int {
+	if rules == nil {
+		return 0
+	}
+	return rules.BindLimit()
+}
+
+// target resolves an @odata.id to the stored entity it names: 400 for a
+// URL that names no entity, 404 for an entity the tenant does not hold.
+func (x *exchange) target(id string) (store.Path, *graphwire.Error) {
+	ref, err := x.ver.Paths(false).ParseID(id, x.r.Hosts...)
+	if err != nil {
+		return nil, graphwire.Errorf(http.StatusBadRequest, graphwire.CodeBadRequest, "Invalid @odata.id %q: %v.", id, err)
+	}
+	key := ref.Key.Value
+	sets := []string{ref.EntitySet.Name}
+	if t := x.model.Type(ref.EntitySet.EntityType); t != nil && len(t.Derived) > 0 {
+		sets = setsOf(x.model, t) // directoryObjects/{id}: a user, a group, …
+	}
+	for _, set := range sets {
+		p := store.Path{{Name: set, Key: key}}
+		if set == "users" {
+			p = x.s.findKey(store.Path{{Name: "users"}}, key)
+		}
+		if x.s.exists(p) {
+			return p, nil
+		}
+	}
+	return nil, x.notFound(ref.EntitySet.Name, key)
+}
+
+// storeError is the Graph error of a store refusal.
+func (x *exchange) storeError(rules *graphrules.Collection, err error) *graphwire.Error {
+	var nu *store.NotUniqueError
+	if errors.As(err, &nu) && rules != nil {
+		if ge, ok := rules.NotUniqueError(nu.Property); ok {
+			return graphError(ge)
+		}
+	}
+	var re *store.RefExistsError
+	if errors.As(err, &re) && rules != nil {
+		if ge, ok := rules.DuplicateRefError(re.Nav); ok {
+			return graphError(ge)
+		}
+	}
+	switch {
+	case errors.Is(err, store.ErrNotUnique):
+		return graphwire.Errorf(http.StatusBadRequest, x.badRequestCode(rules), "Another object with the same value for property %s already exists.", nu.Property)
+	case errors.Is(err, store.ErrRefExists):
+		return graphwire.Errorf(http.StatusBadRequest, x.badRequestCode(rules), "One or more added object references already exist for the following modified properties: '%s'.", re.Nav)
+	case errors.Is(err, store.ErrFull):
+		return graphwire.Errorf(http.StatusInsufficientStorage, "InsufficientStorage", "The simulated tenant is full; delete some entities, or reset it.")
+	case errors.Is(err, store.ErrNotFound):
+		return x.notFound(x.p.rules, keyName(x.p.path))
+	}
+	return graphwire.Internal("the simulated tenant refused the change: %v.", err)
+}
+
+// update answers PATCH of an entity: the body checked against the type
+// (nothing is required of an update), merged into the entity, its
+// references bound; 204, or 200 with the entity where the workload
+// answers so (Outlook's messages and events).
+func (x *exchange) update() (Response, bool) {
+	p := &x.p
+	body, e := x.object()
+	if e != nil {
+		return errorResponse(e), true
+	}
+	schema, err := x.schemas().Type(p.typ.Name)
+	if err != nil {
+		return Response{}, false
+	}
+	if e := invalid(schema, body); e != nil {
+		return errorResponse(e), true
+	}
+	rulesPath := rulesName(p.path)
+	rules := x.rulesOf(rulesPath)
+	binds, e := x.bindings(body, rules)
+	if e != nil {
+		return errorResponse(e), true
+	}
+	changes := withoutBinds(body)
+	delete(changes, "id")
+	stamp := now().UTC().Format("2006-01-02T15:04:05.000Z")
+	err = x.s.st.Update(p.path, func(data map[string]any) error {
+		for k, v := range changes {
+			data[k] = v
+		}
+		if p.typ.Property("lastModifiedDateTime") != nil {
+			data["lastModifiedDateTime"] = stamp
+		}
+		return nil
+	})
+	if err != nil {
+		return errorResponse(x.storeError(rules, err)), true
+	}
+	for _, b := range binds {
+		if err := x.s.st.AddRefs(p.path, b.nav, b.targets...); err != nil {
+			return errorResponse(x.storeError(rules, err)), true
+		}
+	}
+	status := http.StatusNoContent
+	if rules != nil {
+		status = rules.UpdateStatus()
+	}
+	if status == http.StatusNoContent {
+		return Response{Status: status, Entity: p.path.String()}, true
+	}
+	stored, _ := x.s.st.Get(p.path)
+	resp := jsonResponse(status, x.context(true), x.shown(rulesPath, stored.Data))
+	resp.Entity = p.path.String()
+	return resp, true
+}
+
+// delete answers DELETE of an entity: it goes, with what it contains.
+func (x *exchange) delete() (Response, bool) {
+	rules := x.rulesOf(rulesName(x.p.path))
+	if err := x.s.st.Delete(x.p.path); err != nil {
+		return errorResponse(x.storeError(rules, err)), true
+	}
+	status := http.StatusNoContent
+	if rules != nil {
+		status = rules.DeleteStatus()
+	}
+	return Response{Status: status, Entity: x.p.path.String()}, true
+}
