@@ -80,6 +80,12 @@ type fakeTB struct {
 	cleanups []func()
 }
 
+// Both the fake and *testing.T are what the helpers take.
+var (
+	_ mocktest.TB = (*fakeTB)(nil)
+	_ mocktest.TB = (*testing.T)(nil)
+)
+
 func (f *fakeTB) Helper() {}
 
 func (f *fakeTB) Errorf(format string, args ...any) {
