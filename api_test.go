@@ -112,13 +112,11 @@ func goFiles(fset *token.FileSet, dir string) (map[string][]*ast.File, error) {
 }
 
 // isPublic reports whether a package of this module is part of its API:
-// importable (not a command) and not internal.
+// importable (not a command), not internal, and not an example (examples/
+// shows the API; it is not part of it).
 func isPublic(importPath, name string) bool {
 	rel := strings.TrimPrefix(strings.TrimPrefix(importPath, module), "/")
-	if name == "main" || rel == "internal" || strings.HasPrefix(rel, "internal/") || strings.Contains(rel, "/internal/") || strings.HasSuffix(rel, "/internal") {
-		return false
-	}
-	return true
+	return name != "main" && !isInternal(rel) && rel != "examples" && !strings.HasPrefix(rel, "examples/")
 }
 
 func buildWorld() apiWorld {
@@ -559,7 +557,7 @@ func internalOffenders(pkgs []*types.Package, known map[string]string) (offender
 
 // isInternal reports whether an import path is an internal package.
 func isInternal(importPath string) bool {
-	return strings.HasPrefix(importPath, "internal/") || strings.Contains(importPath, "/internal/") || strings.HasSuffix(importPath, "/internal")
+	return importPath == "internal" || strings.HasPrefix(importPath, "internal/") || strings.Contains(importPath, "/internal/") || strings.HasSuffix(importPath, "/internal")
 }
 
 // internalTypes returns the types of internal packages t is built from.
