@@ -37,12 +37,15 @@ func packageFiles(t *testing.T, dir string) []*ast.File {
 }
 
 // TestDependenciesPointDown checks the layers: the command over the admin
-// API over mockserver over internal packages, and never upward.
+// API over mockserver over internal packages, and never upward. The test
+// helpers of mockserver/mocktest sit beside the admin API, over
+// mockserver: neither the command nor the admin API uses them.
 func TestDependenciesPointDown(t *testing.T) {
 	forbidden := map[string][]string{
 		"internal":         {module + "/mockserver", module + "/cmd"},
 		"mockserver":       {module + "/mockserver/admin", module + "/cmd"},
-		"mockserver/admin": {module + "/cmd"},
+		"mockserver/admin": {module + "/cmd", module + "/mockserver/mocktest"},
+		"cmd":              {module + "/mockserver/mocktest"},
 	}
 	err := filepath.WalkDir(".", func(path string, d fs.DirEntry, err error) error {
 		if err != nil || !d.IsDir() || strings.Contains(path, "testdata") {
@@ -62,7 +65,7 @@ func TestDependenciesPointDown(t *testing.T) {
 				p, _ := strconv.Unquote(imp.Path.Value)
 				for _, b := range rules {
 					if p == b || strings.HasPrefix(p, b+"/") {
-						t.Errorf("%s imports %s: dependencies must point down (cmd → mockserver/admin → mockserver → internal)", path, p)
+						t.Errorf("%s imports %s: dependencies must point down (cmd → mockserver/admin → mockserver → internal; mockserver/mocktest → mockserver, for tests only)", path, p)
 					}
 				}
 			}
