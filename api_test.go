@@ -428,9 +428,33 @@ func lineDiff(a, b string) string {
 // package or an Example), so nothing is exported by accident.
 func TestEveryExportedNameIsUsedOutsideItsPackage(t *testing.T) {
 	w := loadWorld(t)
-	if unused := unusedNames(w.public, w.uses); len(unused) > 0 {
+	var unused []string
+	found := map[string]bool{}
+	for _, line := range unusedNames(w.public, w.uses) {
+		if _, known := knownUnused[line]; known {
+			found[line] = true
+			continue
+		}
+		unused = append(unused, line)
+	}
+	if len(unused) > 0 {
 		t.Errorf("%d exported names are not used outside their package: unexport them, or use them where users would (an Example, an external test):\n%s", len(unused), strings.Join(unused, "\n"))
 	}
+	for line := range knownUnused {
+		if !found[line] {
+			t.Errorf("knownUnused lists %q, which is now used outside its package or gone: remove it", line)
+		}
+	}
+}
+
+// knownUnused are exported names nothing outside their package uses yet,
+// each with what is missing; any other unused name fails the test.
+var knownUnused = map[string]string{
+	"pkg mockserver, const Simulated Outcome = \"simulated\"":  "the simulated outcome wants an external test that reads it",
+	"pkg mockserver, type Stats struct, Simulated int64":       "the same, for its counter",
+	"pkg mockserver, method (*Session) Done() <-chan struct{}": "for what follows a session (an event stream); no user yet",
+	"pkg mockserver, type SessionError struct, Err error":      "an external test of a failed session call that reads the sentinel through the field",
+	"pkg mockserver, type SessionInfo struct":                  "Server.Sessions's element; an external test or Example that names it",
 }
 
 // unusedNames lists the API lines of pkgs whose objects are not in uses.
@@ -448,18 +472,20 @@ func unusedNames(pkgs []*types.Package, uses map[types.Object]bool) []string {
 }
 
 // interfaceMethods are the methods the standard library calls through an
-// interface (error, errors.Unwrap, fmt.Stringer, json.Marshaler and
+// interface (error, errors.Unwrap, errors.Is and errors.As, fmt.Stringer, json.Marshaler and
 // json.Unmarshaler, http.Handler, encoding.TextMarshaler): a type has them
 // for the library, not for its callers.
-var interfaceMethods = map[string]string{
-	"Error":         "func() string",
-	"Unwrap":        "func() error",
-	"String":        "func() string",
-	"MarshalJSON":   "func() ([]byte, error)",
-	"UnmarshalJSON": "func([]byte) error",
-	"MarshalText":   "func() ([]byte, error)",
-	"UnmarshalText": "func([]byte) error",
-	"ServeHTTP":     "func(http.ResponseWriter, *http.Request)",
+var interfaceMethods = map[string][]string{
+	"Error":         {"func() string"},
+	"Unwrap":        {"func() error", "func() []error"},
+	"Is":            {"func(error) bool"},
+	"As":            {"func(any) bool"},
+	"String":        {"func() string"},
+	"MarshalJSON":   {"func() ([]byte, error)"},
+	"UnmarshalJSON": {"func([]byte) error"},
+	"MarshalText":   {"func() ([]byte, error)"},
+	"UnmarshalText": {"func([]byte) error"},
+	"ServeHTTP":     {"func(http.ResponseWriter, *http.Request)"},
 }
 
 // calledThroughAnInterface reports whether obj is a method the standard
@@ -469,8 +495,7 @@ func calledThroughAnInterface(obj types.Object) bool {
 	if !ok || fn.Type().(*types.Signature).Recv() == nil {
 		return false
 	}
-	sig, ok := interfaceMethods[fn.Name()]
-	return ok && types.TypeString(unnamed(fn.Type()), func(p *types.Package) string { return p.Name() }) == sig
+	return slices.Contains(interfaceMethods[fn.Name()], types.TypeString(unnamed(fn.Type()), func(p *types.Package) string { return p.Name() }))
 }
 
 // usedWithItsInterface reports whether obj is a method of an exported
@@ -500,7 +525,7 @@ func usedWithItsInterface(uses map[types.Object]bool, pkg *types.Package, obj ty
 // knownInternal are exported names that reach into internal packages
 // today, each with what fixing it takes; any other fails the test.
 var knownInternal = map[string]string{
-	"pkg mockserver, type Violation = schema.Violation":        "the journal's Violation is internal/schema's; it wants a type of its own in mockserver",
+	"pkg mockserver, type Violation = graphwire.Violation":     "the journal's Violation is internal/graphwire's; it wants a type of its own in mockserver",
 	"pkg mockserver, type Call struct, Violations []Violation": "the same Violation",
 }
 

@@ -59,7 +59,7 @@ scenarios:
 	err = set.CheckResponses()
 	want := []string{
 		`scenarios.yaml:31:64: scenario "get-chat-in-turn": responses[1].bodyFile: fixtures/bad.json does not match schemas/chat.json: /webUrl: want string or null, got integer`,
-		`scenarios.yaml:9:9: scenario "get-chat": response.body: the body does not match schemas/chat.json: /chatType: chatType must be one of the following: "oneOnOne", "group", "meeting", "unknownFutureValue"`,
+		`scenarios.yaml:9:9: scenario "get-chat": response.body: the body does not match schemas/chat.json: /chatType: "direct" is not a member of the enum: oneOnOne, group, meeting, unknownFutureValue`,
 		`scenarios.yaml:9:9: scenario "get-chat": response.body: the body does not match schemas/chat.json: /topic: want string or null, got integer`,
 		`scenarios.yaml:16:17: scenario "get-chat-file": response.bodyFile: fixtures/bad.json does not match schemas/chat.json: /webUrl: want string or null, got integer`,
 		`scenarios.yaml:22:13: scenario "get-chat-text": response.body: the body is not JSON, so it cannot match schemas/chat.json: invalid JSON at byte 0: ...`,

@@ -59,7 +59,7 @@ func Example_rejectedBody() {
 	}
 	// Output:
 	// 400
-	// /chatType: chatType must be one of the following: "oneOnOne", "group", "meeting", "unknownFutureValue"
+	// /chatType: "direct" is not a member of the enum: oneOnOne, group, meeting, unknownFutureValue
 	// /topic: want string or null, got integer
 }
 

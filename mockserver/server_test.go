@@ -161,7 +161,7 @@ func TestServerListsEveryViolation(t *testing.T) {
 	}
 	want := []string{
 		"/bogus unknownProperty",
-		"/chatType enum",
+		"/chatType invalidEnumMember",
 		"/createdDateTime invalidDateTimeOffset",
 		"/topic invalidType",
 		"/viewpoint/isHidden invalidType",
@@ -194,6 +194,24 @@ func TestServerRoutesEncodedPaths(t *testing.T) {
 	}
 	if calls[1].Path != "/beta/chats/19%3Aabc%40thread.v2/installedApps/MTI%2FNA%3D%3D/chat/%24ref" {
 		t.Errorf("journal path = %q, want the path as sent", calls[1].Path)
+	}
+}
+
+// An encoded slash stays inside its segment even when the path also holds
+// a byte net/url would have escaped (a raw '"', '{' or '|'), which makes
+// url.URL.EscapedPath give up the path as sent.
+func TestAnEncodedSlashStaysInItsSegmentBesideRawSpecialBytes(t *testing.T) {
+	srv := newDefaultServer(t)
+	for _, tt := range []struct{ path, chat, app string }{
+		{`/beta/chats/a%2Fb"c/installedApps/x/chat/$ref`, `a/b"c`, "x"},
+		{`/beta/chats/{a%2Fb}/installedApps/x/chat/$ref`, `{a/b}`, "x"},
+		{`/beta/chats/c1/installedApps/p|q%2Fr/chat/$ref`, "c1", "p|q/r"},
+	} {
+		resp := srv.do(t, "POST", tt.path, validChatBody, validHeaders())
+		c, _ := lastCall(srv.Server)
+		if resp.status != 204 || c.PathVars["chatsId"] != tt.chat || c.PathVars["teamsAppInstallationId"] != tt.app {
+			t.Errorf("POST %s = %d with variables %v, want 204 with chatsId %q and teamsAppInstallationId %q", tt.path, resp.status, c.PathVars, tt.chat, tt.app)
+		}
 	}
 }
 

@@ -1,14 +1,17 @@
 package mockserver
 
 import (
+	"fmt"
 	"io/fs"
 	"slices"
 	"sort"
+	"strings"
 
 	"github.com/graphmock/graphmock/internal/folder"
 	"github.com/graphmock/graphmock/internal/graphmeta"
 	"github.com/graphmock/graphmock/internal/memo"
 	"github.com/graphmock/graphmock/internal/schema"
+	"github.com/graphmock/graphmock/internal/suggest"
 )
 
 // A ScenarioSet is a compiled, immutable set of scenarios: schemas
@@ -199,4 +202,18 @@ func (s *ScenarioSet) Scenarios() []Scenario {
 	out := make([]Scenario, len(s.specs))
 	copy(out, s.specs)
 	return out
+}
+
+// CheckName reports a name no scenario in the set has, suggesting the
+// closest one and listing them all; BatchScenario is always known.
+func (s *ScenarioSet) CheckName(name string) error {
+	if _, ok := s.byName[name]; ok || name == BatchScenario {
+		return nil
+	}
+	names := make([]string, 0, len(s.specs))
+	for _, sp := range s.specs {
+		names = append(names, sp.Name)
+	}
+	slices.Sort(names)
+	return fmt.Errorf("no scenario is named %q%s; the scenarios are %s", name, suggest.DidYouMean(name, names), strings.Join(names, ", "))
 }

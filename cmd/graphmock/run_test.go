@@ -101,7 +101,7 @@ func TestRunServesTheDefaultScenariosOnAFreePort(t *testing.T) {
 		t.Fatalf("run() = %v, want nil after a graceful shutdown", err)
 	}
 	log := stderr.String()
-	for _, want := range []string{"graphmock serving", "/chat/$ref → 204 add-chat ", "/chat/$ref → 400 add-chat ", `: /chatType: chatType must be one of the following: "oneOnOne"`, "graphmock stopped"} {
+	for _, want := range []string{"graphmock serving", "/chat/$ref → 204 add-chat ", "/chat/$ref → 400 add-chat ", `: /chatType: "direct" is not a member of the enum: oneOnOne`, "graphmock stopped"} {
 		if !strings.Contains(log, want) {
 			t.Errorf("log lacks %q:\n%s", want, log)
 		}

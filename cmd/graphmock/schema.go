@@ -8,7 +8,6 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"regexp"
 	"strings"
 
 	"github.com/graphmock/graphmock/internal/csdl"
@@ -96,13 +95,9 @@ func schemaCommand(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return &exitError{code: exitProblems, err: err}
 	}
-	doc, err := body.Document()
+	doc, err := body.StandaloneDocument()
 	if err != nil {
 		return &exitError{code: exitProblems, err: err}
-	}
-	doc, err = standalone(doc, ver.Model.Type(rest[0]))
-	if err != nil {
-		return err
 	}
 	var out bytes.Buffer
 	if err := json.Indent(&out, doc, "", "  "); err != nil {
@@ -111,43 +106,6 @@ func schemaCommand(args []string, stdout, stderr io.Writer) error {
 	out.WriteByte('\n')
 	_, err = stdout.Write(out.Bytes())
 	return err
-}
-
-// standalone makes a type's document refuse undeclared properties itself,
-// as graphmock's walk does for a closed type, so that the printed schema
-// says what graphmock checks when used on its own: a propertyNames
-// pattern of the declared names and annotations.
-func standalone(doc []byte, t *csdl.StructuredType) ([]byte, error) {
-	if t == nil || open(t) {
-		return doc, nil
-	}
-	var m map[string]any
-	if err := json.Unmarshal(doc, &m); err != nil {
-		return nil, err
-	}
-	var names []string
-	for _, p := range t.AllProperties() {
-		names = append(names, regexp.QuoteMeta(p.Name))
-	}
-	for _, n := range t.AllNavigationProperties() {
-		names = append(names, regexp.QuoteMeta(n.Name))
-	}
-	names = append(names, `[A-Za-z0-9_.]*@[A-Za-z0-9_.]+`)
-	m["propertyNames"] = map[string]any{"pattern": "^(" + strings.Join(names, "|") + ")$"}
-	if c, ok := m["$comment"].(string); ok {
-		m["$comment"] = strings.Replace(c, "are refused by the walk, not by this document", "are refused by propertyNames", 1)
-	}
-	return json.Marshal(m)
-}
-
-// open reports whether t or a base type of it is an open type.
-func open(t *csdl.StructuredType) bool {
-	for ; t != nil; t = t.Base {
-		if t.OpenType {
-			return true
-		}
-	}
-	return false
 }
 
 // resolveCommand is "graphmock resolve".

@@ -15,7 +15,6 @@ import (
 	"strings"
 
 	"github.com/graphmock/graphmock/internal/graphwire"
-	"github.com/graphmock/graphmock/internal/schema"
 	"github.com/graphmock/graphmock/internal/strictjson"
 )
 
@@ -24,11 +23,12 @@ const MaxRequests = 20
 
 // IsPath reports whether an escaped or decoded path is /{version}/$batch.
 func IsPath(p string) bool {
-	if !strings.HasSuffix(p, "/$batch") || !strings.HasPrefix(p, "/") {
+	rest, ok := strings.CutSuffix(p, "/$batch")
+	if !ok {
 		return false
 	}
-	version := p[1 : len(p)-len("/$batch")]
-	return version != "" && !strings.Contains(version, "/")
+	version, ok := strings.CutPrefix(rest, "/") // "/$batch" itself leaves no "/"
+	return ok && version != "" && !strings.Contains(version, "/")
 }
 
 // body is the body of a JSON batch request.
@@ -71,7 +71,7 @@ func Parse(data []byte, version string) (*Batch, *graphwire.Error) {
 		if errors.As(err, &syntax) {
 			return nil, graphwire.InvalidJSON(err)
 		}
-		return nil, malformed([]schema.Violation{{Code: "invalidBatch", Message: "the body is not a JSON batch: " + typeError(err)}})
+		return nil, malformed([]graphwire.Violation{{Code: "invalidBatch", Message: "the body is not a JSON batch: " + typeError(err)}})
 	}
 	prepared, order, problems := check(b.Requests, version)
 	if len(problems) > 0 {
@@ -81,7 +81,7 @@ func Parse(data []byte, version string) (*Batch, *graphwire.Error) {
 }
 
 // malformed is Graph's 400 for a batch that breaks its rules.
-func malformed(problems []schema.Violation) *graphwire.Error {
+func malformed(problems []graphwire.Violation) *graphwire.Error {
 	return graphwire.Invalid("Invalid batch payload: "+problems[0].Message, problems)
 }
 
@@ -98,9 +98,9 @@ func typeError(err error) string {
 // request prepared, the order to run them in, and every rule broken. Ids
 // are compared without regard to case, as Graph does ("Not case-sensitive.
 // Must be unique in the batch").
-func check(items []item, version string) (prep []prepared, order []int, problems []schema.Violation) {
+func check(items []item, version string) (prep []prepared, order []int, problems []graphwire.Violation) {
 	add := func(field, code, format string, args ...any) {
-		problems = append(problems, schema.Violation{Field: field, Code: code, Message: fmt.Sprintf(format, args...)})
+		problems = append(problems, graphwire.Violation{Field: field, Code: code, Message: fmt.Sprintf(format, args...)})
 	}
 	switch {
 	case len(items) == 0:
@@ -187,8 +187,8 @@ func itemURL(raw, version string) (target string, u *url.URL, problem string) {
 // would smuggle a second header in), and one name given twice in different
 // case is ambiguous: Graph's item headers are a JSON object, so two spellings
 // are two members, and which one a server reads is anyone's guess.
-func itemHeader(it item, at string) (http.Header, []schema.Violation) {
-	var problems []schema.Violation
+func itemHeader(it item, at string) (http.Header, []graphwire.Violation) {
+	var problems []graphwire.Violation
 	header := make(http.Header, len(it.Headers)+1)
 	spelled := make(map[string]string, len(it.Headers))
 	for _, k := range sortedKeys(it.Headers) {
@@ -197,11 +197,11 @@ func itemHeader(it item, at string) (http.Header, []schema.Violation) {
 		canon := http.CanonicalHeaderKey(k)
 		switch {
 		case !graphwire.ValidToken(k):
-			problems = append(problems, schema.Violation{Field: field, Code: "invalidHeader", Message: fmt.Sprintf("request %q: %q is not a valid header name", it.ID, k)})
+			problems = append(problems, graphwire.Violation{Field: field, Code: "invalidHeader", Message: fmt.Sprintf("request %q: %q is not a valid header name", it.ID, k)})
 		case !graphwire.ValidHeaderValue(v):
-			problems = append(problems, schema.Violation{Field: field, Code: "invalidHeader", Message: fmt.Sprintf("request %q: header %s holds a control character (NUL, CR, LF…), which no header may", it.ID, k)})
+			problems = append(problems, graphwire.Violation{Field: field, Code: "invalidHeader", Message: fmt.Sprintf("request %q: header %s holds a control character (NUL, CR, LF…), which no header may", it.ID, k)})
 		case spelled[canon] != "":
-			problems = append(problems, schema.Violation{Field: field, Code: "duplicateHeader", Message: fmt.Sprintf("request %q: header %s is given twice, as %q and %q: give it once", it.ID, canon, spelled[canon], k)})
+			problems = append(problems, graphwire.Violation{Field: field, Code: "duplicateHeader", Message: fmt.Sprintf("request %q: header %s is given twice, as %q and %q: give it once", it.ID, canon, spelled[canon], k)})
 		default:
 			spelled[canon] = k
 			header[canon] = []string{v}

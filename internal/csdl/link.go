@@ -51,19 +51,10 @@ func (p *parser) link() error {
 			}
 		}
 	}
+	chains := make(map[*StructuredType]chainState, len(m.Types))
 	for _, name := range names {
-		t := m.Types[name]
-		// A cycle of base types would loop forever below and later.
-		seen := 0
-		for b := t.Base; b != nil; b = b.Base {
-			if seen++; seen > len(m.Types) {
-				return bad(t.Line, "type %s: its base types form a cycle", t.Name)
-			}
-		}
-		if len(t.Key) == 0 {
-			for b := t.Base; b != nil && len(t.Key) == 0; b = b.Base {
-				t.Key = b.Key
-			}
+		if err := p.resolveBases(m.Types[name], chains); err != nil {
+			return err
 		}
 	}
 	for _, op := range m.Operations {
@@ -98,6 +89,40 @@ func (p *parser) link() error {
 				return bad(s.line, "singleton %s: %s is not an entity type", s.Name, s.Type)
 			}
 		}
+	}
+	return nil
+}
+
+// chainState is how far resolveBases has gone with a type.
+type chainState uint8
+
+const (
+	unresolved chainState = iota
+	walking               // on the chain being walked
+	resolved              // its chain is free of cycles and its key set
+)
+
+// resolveBases walks up t's base types to the first one already resolved,
+// reports a cycle if the walk comes back to a type on it, then, from the
+// top down, gives each type without a key of its own its base's key. Each
+// type is walked once whatever the order of the calls, so a document of n
+// types costs O(n) steps even when one chain holds them all.
+func (p *parser) resolveBases(t *StructuredType, chains map[*StructuredType]chainState) error {
+	var walked []*StructuredType
+	for b := t; b != nil && chains[b] != resolved; b = b.Base {
+		p.baseSteps++
+		if chains[b] == walking {
+			return &ParseError{Line: t.Line, Err: fmt.Errorf("type %s: its base types form a cycle", t.Name)}
+		}
+		chains[b] = walking
+		walked = append(walked, b)
+	}
+	for i := len(walked) - 1; i >= 0; i-- {
+		w := walked[i]
+		if len(w.Key) == 0 && w.Base != nil {
+			w.Key = w.Base.Key
+		}
+		chains[w] = resolved
 	}
 	return nil
 }

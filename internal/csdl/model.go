@@ -282,25 +282,35 @@ func (t *StructuredType) Namespace() string {
 }
 
 // AllProperties returns the structural properties of t and its base types,
-// the base types' first.
+// the base types' first. It allocates one slice, however deep t is.
 func (t *StructuredType) AllProperties() []*Property {
-	if t.Base == nil {
-		return t.Properties
-	}
-	base := t.Base.AllProperties()
-	all := make([]*Property, 0, len(base)+len(t.Properties))
-	return append(append(all, base...), t.Properties...)
+	return gather(t, func(t *StructuredType) []*Property { return t.Properties })
 }
 
 // AllNavigationProperties returns the navigation properties of t and its
 // base types, the base types' first.
 func (t *StructuredType) AllNavigationProperties() []*NavigationProperty {
+	return gather(t, func(t *StructuredType) []*NavigationProperty { return t.NavigationProperties })
+}
+
+// gather concatenates what of returns for t and each of its base types,
+// the farthest base's first, in one walk to size the slice and one to
+// fill it from its end.
+func gather[E any](t *StructuredType, of func(*StructuredType) []E) []E {
 	if t.Base == nil {
-		return t.NavigationProperties
+		return of(t)
 	}
-	base := t.Base.AllNavigationProperties()
-	all := make([]*NavigationProperty, 0, len(base)+len(t.NavigationProperties))
-	return append(append(all, base...), t.NavigationProperties...)
+	n := 0
+	for b := t; b != nil; b = b.Base {
+		n += len(of(b))
+	}
+	all := make([]E, n)
+	for b := t; b != nil; b = b.Base {
+		own := of(b)
+		n -= len(own)
+		copy(all[n:], own)
+	}
+	return all
 }
 
 // Property returns the structural property called name of t or its base

@@ -2,6 +2,7 @@ package edm_test
 
 import (
 	"fmt"
+	"strings"
 	"testing"
 
 	"github.com/graphmock/graphmock/internal/edm"
@@ -45,4 +46,15 @@ func ExampleIsDateTimeOffset() {
 	// 2024-02-29T08:00:00+01:00 true
 	// 2026-02-29T08:00:00+01:00 false
 	// 2026-11-27T08:00:00 false
+}
+
+func TestTypeOfNamesEveryFormat(t *testing.T) {
+	for _, f := range []string{edm.FormatDateTimeOffset, edm.FormatDate, edm.FormatTimeOfDay, edm.FormatDuration, edm.FormatGuid, edm.FormatBinary, edm.FormatDouble} {
+		if typ, written, ok := edm.TypeOf(f); !ok || !strings.HasPrefix(typ, "Edm.") || written == "" {
+			t.Errorf("edm.TypeOf(%q) = %q, %q, %v; want an Edm type and how it is written", f, typ, written, ok)
+		}
+	}
+	if _, _, ok := edm.TypeOf("date-time"); ok {
+		t.Error(`edm.TypeOf("date-time") is ok; want only this package's formats`)
+	}
 }

@@ -5,8 +5,6 @@ import (
 
 	"net/http"
 	"strings"
-
-	"github.com/graphmock/graphmock/internal/schema"
 )
 
 // CheckBearer checks for a non-empty bearer token, answering as Graph
@@ -103,9 +101,17 @@ const MaxDetails = 20
 // Invalid is a 400 listing problems: its message says what the first is
 // (first) and how many there are in all, and its details hold at most
 // MaxDetails of them.
-func Invalid(first string, problems []schema.Violation) *Error {
+func Invalid(first string, problems []Violation) *Error {
+	return InvalidCounted(first, problems, len(problems))
+}
+
+// InvalidCounted is Invalid for a check that wrote only the first of
+// total problems (kept, in order): the message counts them all, the
+// details hold at most MaxDetails of those kept.
+func InvalidCounted(first string, kept []Violation, total int) *Error {
+	problems := kept
 	msg := first
-	switch n := len(problems); {
+	switch n := max(total, len(problems)); {
 	case n > MaxDetails:
 		msg += fmt.Sprintf(" (and %d more; details list the first %d)", n-1, MaxDetails)
 	case n > 1:
@@ -116,6 +122,6 @@ func Invalid(first string, problems []schema.Violation) *Error {
 	return e
 }
 
-func violation(field, code, message string) schema.Violation {
-	return schema.Violation{Field: field, Code: code, Message: message}
+func violation(field, code, message string) Violation {
+	return Violation{Field: field, Code: code, Message: message}
 }

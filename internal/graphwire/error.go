@@ -7,8 +7,6 @@ import (
 	"strconv"
 	"strings"
 	"time"
-
-	"github.com/graphmock/graphmock/internal/schema"
 )
 
 // An Error is an answer that is not the one a client hoped for: the
@@ -21,10 +19,10 @@ type Error struct {
 	Status    int
 	Code      string
 	Message   string
-	InnerCode string             // Graph's innerError.code, such as "429"; "" for none
-	Details   []schema.Violation // each thing wrong, by JSON pointer
-	Facts     any                // the plain envelope's details when they are not violations (load errors)
-	Allow     []string           // the methods the path answers, for a 405
+	InnerCode string      // Graph's innerError.code, such as "429"; "" for none
+	Details   []Violation // each thing wrong, by JSON pointer
+	Facts     any         // the plain envelope's details when they are not violations (load errors)
+	Allow     []string    // the methods the path answers, for a 405
 }
 
 // Errorf returns an Error with a formatted message.
@@ -43,10 +41,10 @@ type envelope struct {
 }
 
 type envelopeBody struct {
-	Code       string             `json:"code"`
-	Message    string             `json:"message"`
-	Details    []schema.Violation `json:"details,omitempty"`
-	InnerError innerError         `json:"innerError"`
+	Code       string      `json:"code"`
+	Message    string      `json:"message"`
+	Details    []Violation `json:"details,omitempty"`
+	InnerError innerError  `json:"innerError"`
 }
 
 // innerError carries the ids of the failed call. Date has no UTC offset,

@@ -11,6 +11,17 @@
 // them. Path templates of graphmock's scenario files resolve too: a
 // segment (or key) written {name} is a key variable.
 //
+// Target.Segments is the chain a path resolved through: each entity set,
+// singleton, navigation or structural property, key, cast, bound function
+// or action, $ref, $value and $count, with the type it reaches, whether
+// that is a collection, whether the entities are contained in the one
+// before (ContainsTarget), and the key values as given, case kept. A
+// stateful simulation walks it to find the entities a request addresses.
+//
+// Resolver.ParseID reads an @odata.id, as in the body of POST …/$ref:
+// https://graph.microsoft.com/v1.0/directoryObjects/{id}, or users/{id}
+// relative to the service root, into the entity set and key it names.
+//
 // A segment the metadata does not know is an *UnknownSegmentError, which
 // Graph answers with 400 BadRequest "Resource not found for the segment
 // 'x'.".

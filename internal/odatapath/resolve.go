@@ -82,6 +82,10 @@ type Target struct {
 	// [chatsId teamsAppInstallationId] for
 	// /chats/{chatsId}/installedApps/{teamsAppInstallationId}/chat.
 	Keys []string
+	// Segments is the chain the path resolved through, one Segment for
+	// each step: users('a')/messages is the entity set users, the key 'a'
+	// and the navigation property messages.
+	Segments []Segment
 }
 
 // BodyKind says what a request body must be.
@@ -158,7 +162,40 @@ type state struct {
 	prim       string               // primitive and enum values
 	collection bool
 	viaNav     bool // reached through an entity set or a navigation property: $ref applies
+	contained  bool // reached through a containment navigation property
 	op         *csdl.Operation
+}
+
+// typeName is the qualified name of the type st has reached.
+func (st *state) typeName() string {
+	if st.typ != nil {
+		return st.typ.Name
+	}
+	return st.prim
+}
+
+// resolution is a path being resolved: where it stands, the template
+// variables and the segments met so far.
+type resolution struct {
+	st   state
+	keys []string
+	segs []Segment
+}
+
+// push records a segment of kind, typed by where resolution now stands.
+func (res *resolution) push(kind SegmentKind, name string) *Segment {
+	res.segs = append(res.segs, Segment{
+		Kind: kind, Name: name, Type: res.st.typeName(), Collection: res.st.collection,
+		Contained: res.st.contained, Structured: res.st.typ, Operation: res.st.op,
+	})
+	return &res.segs[len(res.segs)-1]
+}
+
+// pathSegment is one segment of a path, decoded: its text, and the name
+// and arguments of name(args).
+type pathSegment struct {
+	text, name, args string
+	hasArgs          bool
 }
 
 // Resolve resolves path, the part of a Graph URL after the version (such as
@@ -167,106 +204,130 @@ type state struct {
 func (r *Resolver) Resolve(path string) (Target, error) {
 	path, _, _ = strings.Cut(path, "?")
 	path = strings.TrimPrefix(path, "/")
-	raw := strings.Split(path, "/")
-	var keys []string
-	var st state
-	for i, rawSeg := range raw {
-		seg, err := url.PathUnescape(rawSeg)
+	var res resolution
+	for i, raw := range strings.Split(path, "/") {
+		text, err := url.PathUnescape(raw)
 		if err != nil {
-			seg = rawSeg
+			text = raw
 		}
-		unknown := &UnknownSegmentError{Segment: seg, Index: i}
-		if seg == "" {
-			return Target{}, unknown
+		if text == "" {
+			return Target{}, &UnknownSegmentError{Segment: text, Index: i}
 		}
-		name, args, hasArgs := splitArgs(seg)
+		seg := pathSegment{text: text}
+		seg.name, seg.args, seg.hasArgs = splitArgs(text)
+		ok := false
 		if i == 0 {
-			if !r.root(&st, name) {
-				return Target{}, unknown
-			}
-			if hasArgs {
-				if st.kind != Collection || !key(args, &keys) {
-					return Target{}, unknown
-				}
-				st.kind = Entity
-				st.collection = false
-			}
-			continue
+			ok = r.root(&res, seg)
+		} else {
+			ok = r.next(&res, seg)
 		}
-		if !r.next(&st, seg, name, args, hasArgs, &keys) {
-			return Target{}, unknown
+		if !ok {
+			return Target{}, &UnknownSegmentError{Segment: text, Index: i}
 		}
 	}
-	t := Target{Kind: st.kind, Collection: st.collection, Structured: st.typ, Operation: st.op, Keys: keys}
-	switch {
-	case st.typ != nil:
-		t.Type = st.typ.Name
-	default:
-		t.Type = st.prim
-	}
-	return t, nil
+	st := res.st
+	return Target{
+		Kind: st.kind, Type: st.typeName(), Collection: st.collection, Structured: st.typ,
+		Operation: st.op, Keys: res.keys, Segments: res.segs,
+	}, nil
 }
 
-// root resolves the first segment: an entity set, a singleton or $batch.
-func (r *Resolver) root(st *state, name string) bool {
+// root resolves the first segment: an entity set, a singleton or $batch,
+// and a key in parentheses after an entity set.
+func (r *Resolver) root(res *resolution, seg pathSegment) bool {
 	c := r.model.Container
-	if name == "$batch" {
-		*st = state{kind: Batch}
-		return true
-	}
-	if c == nil {
+	switch {
+	case seg.name == "$batch":
+		res.st = state{kind: Batch}
+		res.push(BatchSegment, seg.name)
+	case c == nil:
+		return false
+	case c.EntitySet(seg.name) != nil:
+		s := c.EntitySet(seg.name)
+		res.st = state{kind: Collection, typ: r.model.Types[s.EntityType], collection: true, viaNav: true}
+		res.push(EntitySetSegment, s.Name)
+	case c.Singleton(seg.name) != nil:
+		s := c.Singleton(seg.name)
+		res.st = state{kind: Entity, typ: r.model.Types[s.Type], viaNav: false}
+		res.push(SingletonSegment, s.Name)
+	default:
 		return false
 	}
-	if s := c.EntitySet(name); s != nil {
-		*st = state{kind: Collection, typ: r.model.Types[s.EntityType], collection: true, viaNav: true}
-		return true
-	}
-	if s := c.Singleton(name); s != nil {
-		*st = state{kind: Entity, typ: r.model.Types[s.Type], viaNav: false}
-		return true
-	}
-	return false
+	return !seg.hasArgs || r.parenKey(res, seg.args)
 }
 
-// next resolves one segment after the first, updating st. It reports
-// whether the segment is known there.
-func (r *Resolver) next(st *state, seg, name, args string, hasArgs bool, keys *[]string) bool {
-	switch st.kind {
+// next resolves one segment after the first. It reports whether the
+// segment is known where the path stands.
+func (r *Resolver) next(res *resolution, seg pathSegment) bool {
+	switch res.st.kind {
 	case Reference, Value, Count, Batch:
-		return false
+		return false // nothing follows them
 	case Operation:
-		op := st.op
-		if op.Kind != csdl.FunctionKind || !op.IsComposable || op.ReturnType == nil {
+		if !r.compose(res) {
 			return false
 		}
-		ret := op.ReturnType.Type
-		*st = state{typ: r.model.Types[ret.Name], prim: ret.Name, collection: ret.Collection, viaNav: true}
-		st.kind = Property
-		if st.typ != nil && st.typ.Kind == csdl.EntityKind {
-			st.kind = Entity
-			if ret.Collection {
-				st.kind = Collection
-			}
-		}
-		return r.next(st, seg, name, args, hasArgs, keys)
 	}
-	switch seg {
+	switch seg.text {
+	case "$ref", "$value", "$count":
+		return r.suffix(res, seg.text)
+	}
+	if res.st.typ == nil { // a primitive or enum value goes no further
+		return false
+	}
+	if ok, isCast := r.cast(res, seg); isCast {
+		return ok
+	}
+	if r.operation(res, seg) {
+		return true
+	}
+	if res.st.collection {
+		return r.keySegment(res, seg)
+	}
+	if !r.memberOrDerived(res, seg.name) {
+		return false
+	}
+	return !seg.hasArgs || r.parenKey(res, seg.args)
+}
+
+// compose moves from a call of a composable function to what it returns,
+// which the path goes on from: /me/drive/root/search(q='x')/$count.
+func (r *Resolver) compose(res *resolution) bool {
+	op := res.st.op
+	if op.Kind != csdl.FunctionKind || !op.IsComposable || op.ReturnType == nil {
+		return false
+	}
+	ret := op.ReturnType.Type
+	st := state{kind: Property, typ: r.model.Types[ret.Name], prim: ret.Name, collection: ret.Collection, viaNav: true}
+	if st.typ != nil && st.typ.Kind == csdl.EntityKind {
+		st.kind = Entity
+		if ret.Collection {
+			st.kind = Collection
+		}
+	}
+	res.st = st
+	return true
+}
+
+// suffix resolves $ref (of an entity or collection reached through
+// navigation), $value (of an entity with a stream, or of a primitive
+// value) and $count (of a collection).
+func (r *Resolver) suffix(res *resolution, name string) bool {
+	st := &res.st
+	switch name {
 	case "$ref":
 		if !st.viaNav || (st.kind != Collection && st.kind != Entity) {
 			return false
 		}
 		st.kind = Reference
-		return true
+		res.push(RefSegment, name)
 	case "$value":
-		switch {
-		case st.kind == Entity && (hasStream(st.typ) || !r.opts.Strict):
-			st.kind = Value
-			return true
-		case st.kind == Property && st.typ == nil && !st.collection:
-			st.kind = Value
-			return true
+		entity := st.kind == Entity && (hasStream(st.typ) || !r.opts.Strict)
+		raw := st.kind == Property && st.typ == nil && !st.collection
+		if !entity && !raw {
+			return false
 		}
-		return false
+		st.kind = Value
+		res.push(ValueSegment, name)
 	case "$count":
 		if !st.collection {
 			return false
@@ -274,92 +335,132 @@ func (r *Resolver) next(st *state, seg, name, args string, hasArgs bool, keys *[
 		st.kind = Count
 		st.collection = false
 		st.typ, st.prim = nil, "Edm.Int32"
-		return true
-	}
-	if st.typ == nil { // a primitive or enum value goes no further
-		return false
-	}
-	// A cast to the same or a derived type.
-	if strings.IndexByte(name, '.') >= 0 {
-		if t := r.model.Type(name); t != nil {
-			if !t.IsA(st.typ) || hasArgs {
-				return false
-			}
-			st.typ = t
-			return true
-		}
-	}
-	// A bound action or function.
-	if op := r.model.BoundOperation(st.typ, st.collection, name, false); op != nil {
-		*st = state{kind: Operation, op: op}
-		if op.ReturnType != nil {
-			st.typ = r.model.Types[op.ReturnType.Type.Name]
-			st.prim = op.ReturnType.Type.Name
-			st.collection = op.ReturnType.Type.Collection
-			if st.typ != nil {
-				st.prim = ""
-			}
-		}
-		return true
-	}
-	if st.collection {
-		// Key as a segment: /users/{id}. Only entity collections have keys.
-		if st.kind != Collection || hasArgs {
-			return false
-		}
-		if v, ok := variable(seg); ok {
-			*keys = append(*keys, v)
-		}
-		st.kind = Entity
-		st.collection = false
-		return true
-	}
-	// A property or navigation property of the type, or of one type
-	// derived from it.
-	if !r.member(st, st.typ, name) {
-		if r.opts.Strict {
-			return false
-		}
-		found := false
-		for _, d := range st.typ.Descendants() {
-			if declares(d, name) {
-				if found {
-					return false // ambiguous without a cast
-				}
-				found = true
-				if !r.member(st, d, name) {
-					return false
-				}
-			}
-		}
-		if !found {
-			return false
-		}
-	}
-	if hasArgs {
-		if st.kind != Collection || !key(args, keys) {
-			return false
-		}
-		st.kind = Entity
-		st.collection = false
+		res.push(CountSegment, name)
 	}
 	return true
 }
 
-// member moves st to the property or navigation property name of t.
-func (r *Resolver) member(st *state, t *csdl.StructuredType, name string) bool {
-	if n := t.NavigationProperty(name); n != nil {
-		*st = state{kind: Entity, typ: r.model.Types[n.Type.Name], collection: n.Type.Collection, viaNav: true}
-		if n.Type.Collection {
-			st.kind = Collection
+// cast resolves a type cast to the type the path has reached or one
+// derived from it. isCast reports whether the segment names a type at
+// all; a qualified name that is no type may be an operation's.
+func (r *Resolver) cast(res *resolution, seg pathSegment) (ok, isCast bool) {
+	if strings.IndexByte(seg.name, '.') < 0 {
+		return false, false
+	}
+	t := r.model.Type(seg.name)
+	if t == nil {
+		return false, false
+	}
+	if !t.IsA(res.st.typ) || seg.hasArgs {
+		return false, true
+	}
+	res.st.typ = t
+	res.push(CastSegment, t.Name)
+	return true, true
+}
+
+// operation resolves a call of an action or function bound to the type
+// the path has reached (or a base type of it), with or without its
+// namespace and parentheses: sendMail, microsoft.graph.delta().
+func (r *Resolver) operation(res *resolution, seg pathSegment) bool {
+	op := r.model.BoundOperation(res.st.typ, res.st.collection, seg.name, false)
+	if op == nil {
+		return false
+	}
+	st := state{kind: Operation, op: op}
+	if op.ReturnType != nil {
+		ret := op.ReturnType.Type
+		st.typ = r.model.Types[ret.Name]
+		st.collection = ret.Collection
+		if st.typ == nil {
+			st.prim = ret.Name
 		}
+	}
+	res.st = st
+	kind := ActionSegment
+	if op.Kind == csdl.FunctionKind {
+		kind = FunctionSegment
+	}
+	res.push(kind, op.Name).Args = seg.args
+	return true
+}
+
+// keySegment resolves a key written as a segment of its own, /users/{id}.
+// Only entity collections have keys.
+func (r *Resolver) keySegment(res *resolution, seg pathSegment) bool {
+	if res.st.kind != Collection || seg.hasArgs {
+		return false
+	}
+	kv := KeyValue{Property: onlyKey(res.st.typ), Value: seg.text}
+	if v, ok := variable(seg.text); ok {
+		res.keys = append(res.keys, v)
+		kv.Variable = v
+	}
+	res.st.kind = Entity
+	res.st.collection = false
+	res.push(KeySegment, "").Key = []KeyValue{kv}
+	return true
+}
+
+// parenKey resolves a key in parentheses after a collection, as in
+// users('id') or users(id='x').
+func (r *Resolver) parenKey(res *resolution, args string) bool {
+	if res.st.kind != Collection {
+		return false
+	}
+	kvs, ok := key(args, onlyKey(res.st.typ))
+	if !ok {
+		return false
+	}
+	for _, kv := range kvs {
+		if kv.Variable != "" {
+			res.keys = append(res.keys, kv.Variable)
+		}
+	}
+	res.st.kind = Entity
+	res.st.collection = false
+	res.push(KeySegment, "").Key = kvs
+	return true
+}
+
+// memberOrDerived resolves a property or navigation property of the type
+// the path has reached or, unless Strict, of the one type derived from it
+// that declares it.
+func (r *Resolver) memberOrDerived(res *resolution, name string) bool {
+	if r.member(res, res.st.typ, name) {
+		return true
+	}
+	if r.opts.Strict {
+		return false
+	}
+	var found *csdl.StructuredType
+	for _, d := range res.st.typ.Descendants() {
+		if declares(d, name) {
+			if found != nil {
+				return false // ambiguous without a cast
+			}
+			found = d
+		}
+	}
+	return found != nil && r.member(res, found, name)
+}
+
+// member moves to the property or navigation property name of t.
+func (r *Resolver) member(res *resolution, t *csdl.StructuredType, name string) bool {
+	if n := t.NavigationProperty(name); n != nil {
+		res.st = state{kind: Entity, typ: r.model.Types[n.Type.Name], collection: n.Type.Collection, viaNav: true, contained: n.ContainsTarget}
+		if n.Type.Collection {
+			res.st.kind = Collection
+		}
+		res.push(NavigationSegment, n.Name)
 		return true
 	}
 	if p := t.Property(name); p != nil {
-		*st = state{kind: Property, typ: r.model.Types[p.Type.Name], collection: p.Type.Collection}
-		if st.typ == nil {
-			st.prim = p.Type.Name
+		res.st = state{kind: Property, typ: r.model.Types[p.Type.Name], collection: p.Type.Collection}
+		if res.st.typ == nil {
+			res.st.prim = p.Type.Name
 		}
+		res.push(PropertySegment, p.Name)
 		return true
 	}
 	return false
@@ -396,37 +497,4 @@ func splitArgs(seg string) (name, args string, ok bool) {
 		return seg, "", false
 	}
 	return seg[:i], seg[i+1 : len(seg)-1], true
-}
-
-// key checks the inside of a key's parentheses: 'x', x, name='x', {var}
-// or a list of name=value pairs. It records a template's key variables.
-func key(args string, keys *[]string) bool {
-	if args == "" {
-		return false
-	}
-	if len(args) >= 2 && args[0] == '\'' && args[len(args)-1] == '\'' {
-		return true // one quoted key, commas and all
-	}
-	for part := range strings.SplitSeq(args, ",") {
-		if _, v, ok := strings.Cut(part, "="); ok && !strings.HasPrefix(part, "'") {
-			part = v
-		}
-		part = strings.TrimSpace(part)
-		if v, ok := variable(part); ok {
-			*keys = append(*keys, v)
-			continue
-		}
-		if strings.HasPrefix(part, "'") != strings.HasSuffix(part, "'") || part == "'" || part == "" {
-			return false
-		}
-	}
-	return true
-}
-
-// variable reports whether s is a path template variable, {name}.
-func variable(s string) (string, bool) {
-	if len(s) > 2 && s[0] == '{' && s[len(s)-1] == '}' && !strings.ContainsAny(s[1:len(s)-1], "{}/") {
-		return s[1 : len(s)-1], true
-	}
-	return "", false
 }

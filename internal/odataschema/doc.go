@@ -12,8 +12,14 @@
 // @odata.type, so a body for microsoft.graph.attachment whose @odata.type
 // is #microsoft.graph.fileAttachment is checked as a fileAttachment. The
 // walk also refuses unknown properties of closed types (checking names
-// with a map costs less than JSON Schema's propertyNames) and descends into
-// complex values and nested (deep-inserted) entities.
+// with a map costs less than JSON Schema's propertyNames), checks enum
+// values against their members' names (a map again, where a pattern of an
+// enum's hundreds of members would be slow), and descends into complex
+// values and nested (deep-inserted) entities.
+//
+// Violations are in the vocabulary of package schema: a JSON Schema and
+// the equivalent type of the metadata give the same code and message for
+// the same fault.
 //
 // # What Graph accepts
 //

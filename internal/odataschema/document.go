@@ -26,13 +26,16 @@ type level struct {
 	// reference's rule.
 	open            bool
 	annotationsOnly bool
-	// enums maps each enum pattern of doc to the enum type, for messages.
+	// enums maps each enum pattern of doc to the enum type: the walk
+	// checks enum values, so the compiled document leaves them out.
 	enums map[string]*csdl.EnumType
 }
 
-// nested is the structured type a property's values are checked against.
+// nested is what a property's values are checked against beyond the
+// level's document: a structured type, or an enum's members.
 type nested struct {
 	typ        *csdl.StructuredType // nil: nothing to descend into
+	enum       *enumCheck           // nil: not an enum
 	collection bool
 }
 
@@ -62,24 +65,57 @@ func (s *Set) typeLevel(t *csdl.StructuredType) *level {
 		l.props[n.Name] = nested{typ: target, collection: n.Type.Collection}
 	}
 	annotations(props)
+	l.doc = map[string]any{
+		"$schema":    "http://json-schema.org/draft-07/schema#",
+		"title":      t.Name,
+		"$comment":   typeComment(t, t.OpenType, "the walk, not by this document"),
+		"type":       "object",
+		"properties": props,
+	}
+	return l
+}
+
+// typeComment is the $comment of t's document: what it describes, and
+// what refuses the undeclared properties of a closed type (refusedBy).
+func typeComment(t *csdl.StructuredType, open bool, refusedBy string) string {
 	kind := "entity"
 	if t.Kind == csdl.ComplexKind {
 		kind = "complex"
 	}
 	comment := "One level of " + kind + " type " + t.Name + ". Nested objects are checked against the document of their own type, chosen by @odata.type; "
-	if t.OpenType {
-		comment += "open type: undeclared properties are allowed."
-	} else {
-		comment += "closed type: properties other than the declared ones and annotations (names with @) are refused by the walk, not by this document."
+	if open {
+		return comment + "open type: undeclared properties are allowed."
 	}
-	l.doc = map[string]any{
-		"$schema":    "http://json-schema.org/draft-07/schema#",
-		"title":      t.Name,
-		"$comment":   comment,
-		"type":       "object",
-		"properties": props,
+	return comment + "closed type: properties other than the declared ones and annotations (names with @) are refused by " + refusedBy + "."
+}
+
+// standalone returns a copy of the document of t's level that refuses
+// undeclared properties itself, as the walk does for a closed type: a
+// propertyNames pattern of the declared names and annotations.
+func standalone(l *level) map[string]any {
+	t := l.typ
+	open := false
+	for b := t; b != nil; b = b.Base {
+		open = open || b.OpenType
 	}
-	return l
+	if open {
+		return l.doc
+	}
+	doc := make(map[string]any, len(l.doc)+1)
+	for k, v := range l.doc {
+		doc[k] = v
+	}
+	var names []string
+	for _, p := range t.AllProperties() {
+		names = append(names, regexp.QuoteMeta(p.Name))
+	}
+	for _, n := range t.AllNavigationProperties() {
+		names = append(names, regexp.QuoteMeta(n.Name))
+	}
+	names = append(names, `[A-Za-z0-9_.]*@[A-Za-z0-9_.]+`)
+	doc["propertyNames"] = map[string]any{"pattern": "^(" + strings.Join(names, "|") + ")$"}
+	doc["$comment"] = typeComment(t, false, "propertyNames")
+	return doc
 }
 
 // parameterLevel builds the document of the parameters of op.
@@ -142,7 +178,11 @@ func annotations(props map[string]any) {
 
 // nestedOf tells what Validate descends into for a value of type r.
 func (s *Set) nestedOf(r csdl.TypeRef) nested {
-	return nested{typ: s.model.Types[r.Name], collection: r.Collection}
+	n := nested{typ: s.model.Types[r.Name], collection: r.Collection}
+	if e := s.model.Enums[r.Name]; e != nil {
+		n.enum = s.enumCheck(e)
+	}
+	return n
 }
 
 // valueSchema returns the schema of a property or parameter of type r.
@@ -204,4 +244,27 @@ func withNull(t any) any {
 		return append(t, "null")
 	}
 	return t
+}
+
+// withoutEnumPatterns returns a copy of doc without the enum patterns of
+// l, which the walk checks by name instead.
+func withoutEnumPatterns(doc any, l *level) any {
+	switch d := doc.(type) {
+	case map[string]any:
+		out := make(map[string]any, len(d))
+		for k, v := range d {
+			if p, ok := v.(string); ok && k == "pattern" && l.enums[p] != nil {
+				continue
+			}
+			out[k] = withoutEnumPatterns(v, l)
+		}
+		return out
+	case []any:
+		out := make([]any, len(d))
+		for i, v := range d {
+			out[i] = withoutEnumPatterns(v, l)
+		}
+		return out
+	}
+	return doc
 }

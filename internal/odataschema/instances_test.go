@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/graphmock/graphmock/internal/csdl"
+	"github.com/graphmock/graphmock/internal/graphwire"
 	"github.com/graphmock/graphmock/internal/odataschema"
 )
 
@@ -251,7 +252,7 @@ func TestGeneratedInstances(t *testing.T) {
 					bad := clone(obj)
 					br.apply(bad)
 					got := b.Validate(bad)
-					if !slices.ContainsFunc(got, func(v odataschema.Violation) bool { return v.Field == br.pointer }) {
+					if !slices.ContainsFunc(got, func(v graphwire.Violation) bool { return v.Field == br.pointer }) {
 						t.Errorf("%s, %s: violations %v do not name %s", name, br.what, got, br.pointer)
 					}
 					broken++

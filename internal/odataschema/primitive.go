@@ -53,15 +53,3 @@ func (s *Set) primitive(name string) map[string]any {
 	// (GeoJSON objects): any value.
 	return map[string]any{}
 }
-
-// edmName names the Edm type behind one of the edm package's formats, for
-// messages.
-var edmName = map[string]string{
-	edm.FormatDateTimeOffset: "an Edm.DateTimeOffset (an RFC 3339 date-time with an offset, such as 2026-11-27T10:00:00Z)",
-	edm.FormatDate:           "an Edm.Date (yyyy-mm-dd)",
-	edm.FormatTimeOfDay:      "an Edm.TimeOfDay (hh:mm:ss)",
-	edm.FormatDuration:       "an Edm.Duration (an ISO 8601 duration such as PT1H30M)",
-	edm.FormatGuid:           "an Edm.Guid",
-	edm.FormatBinary:         "base64 (Edm.Binary)",
-	edm.FormatDouble:         "a number, INF, -INF or NaN",
-}

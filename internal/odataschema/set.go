@@ -37,6 +37,9 @@ type Set struct {
 
 	mu     sync.Mutex // guards levels
 	levels map[any]*entry
+
+	enumMu sync.Mutex // guards enums
+	enums  map[*csdl.EnumType]*enumCheck
 }
 
 // entry compiles one level once.
@@ -58,7 +61,7 @@ func New(m *csdl.Model, opts Options) *Set {
 	if opts.Strict {
 		opts.ServiceNamespaces = nil
 	}
-	return &Set{model: m, opts: opts, levels: make(map[any]*entry)}
+	return &Set{model: m, opts: opts, levels: make(map[any]*entry), enums: make(map[*csdl.EnumType]*enumCheck)}
 }
 
 // Model returns the Model the Set was made with.
@@ -110,14 +113,31 @@ func (s *Set) Reference() *Body {
 // operation, or "entity reference".
 func (b *Body) Name() string { return b.name }
 
-// Document returns the JSON Schema document of the Body's top level, as
-// compiled.
+// Document returns the JSON Schema document of the Body's top level. Its
+// enum values are checked by the walk (a map lookup, not a pattern of
+// every member), so the compiled document leaves their patterns out.
 func (b *Body) Document() ([]byte, error) {
 	l, err := b.set.level(b.key)
 	if err != nil {
 		return nil, err
 	}
 	return json.MarshalIndent(l.doc, "", "  ")
+}
+
+// StandaloneDocument returns the JSON Schema document of the Body's top
+// level made to check on its own what the walk checks beside it, for a
+// user to vendor: for a closed type, it refuses undeclared properties
+// with a propertyNames pattern of the declared names and annotations.
+// For an open type, parameters or a reference it is Document.
+func (b *Body) StandaloneDocument() ([]byte, error) {
+	l, err := b.set.level(b.key)
+	if err != nil {
+		return nil, err
+	}
+	if l.typ == nil {
+		return json.MarshalIndent(l.doc, "", "  ")
+	}
+	return json.MarshalIndent(standalone(l), "", "  ")
 }
 
 // Compile generates and compiles the schema of the structured type called
@@ -154,12 +174,24 @@ func (s *Set) build(key any) (*level, error) {
 	}
 	sl := gojsonschema.NewSchemaLoader()
 	sl.Draft = gojsonschema.Draft7
-	schema, err := sl.Compile(gojsonschema.NewGoLoader(l.doc))
+	schema, err := sl.Compile(gojsonschema.NewGoLoader(withoutEnumPatterns(l.doc, l)))
 	if err != nil {
 		return nil, fmt.Errorf("odataschema: %s: %w", l.doc["title"], err)
 	}
 	l.schema = schema
 	return l, nil
+}
+
+// enumCheck returns the check of e's values, built once per Set.
+func (s *Set) enumCheck(e *csdl.EnumType) *enumCheck {
+	s.enumMu.Lock()
+	defer s.enumMu.Unlock()
+	c, ok := s.enums[e]
+	if !ok {
+		c = newEnumCheck(e, !s.opts.Strict)
+		s.enums[e] = c
+	}
+	return c
 }
 
 // resolveODataType finds the type an @odata.type value names, if it is want

@@ -2,12 +2,13 @@ package odataschema
 
 import (
 	"fmt"
-	"slices"
 	"strconv"
 	"strings"
 
 	"github.com/graphmock/graphmock/internal/csdl"
-	"github.com/graphmock/graphmock/internal/edm"
+	"github.com/graphmock/graphmock/internal/graphwire"
+	"github.com/graphmock/graphmock/internal/schema"
+	"github.com/graphmock/graphmock/internal/strictjson"
 	"github.com/xeipuuv/gojsonschema"
 )
 
@@ -16,39 +17,41 @@ import (
 // graphmock's own parser produce — and returns every violation, ordered by
 // JSON pointer. Pointers name the body as the client wrote it. A nil result
 // means the body is acceptable.
-func (b *Body) Validate(doc any) []Violation {
-	if ptr, err := edm.OversizedNumber(doc); err != nil {
-		return []Violation{{Field: ptr, Code: "numberTooLarge", Message: "the number is refused: " + err.Error()}}
+func (b *Body) Validate(doc any) []graphwire.Violation {
+	vs, _ := b.ValidateFirst(doc, -1)
+	return vs
+}
+
+// ValidateFirst checks a parsed JSON body as Validate does, and returns
+// its first n violations in pointer order (all of them when n < 0) and
+// how many it has in all. Only the violations returned get a message, so
+// a body that breaks a rule thousands of times costs little more than one
+// that breaks it once.
+func (b *Body) ValidateFirst(doc any, n int) ([]graphwire.Violation, int) {
+	if vs := schema.NumberViolations(doc); vs != nil {
+		return vs, len(vs)
 	}
 	w := walk{set: b.set}
-	obj, ok := doc.(map[string]any)
-	if !ok {
-		w.add("", "invalidType", fmt.Sprintf("want a JSON object (%s), got %s", b.name, jsonType(doc)))
-		return w.out
-	}
-	switch key := b.key.(type) {
-	case *csdl.StructuredType:
-		w.object(key, obj, "")
-	default:
-		l, err := b.set.level(key)
-		if err != nil {
-			w.add("", "schemaError", err.Error())
-			return w.out
-		}
+	if obj, ok := doc.(map[string]any); !ok {
+		w.add("", schema.CodeInvalidType, fmt.Sprintf("want a JSON object (%s), got %s", b.name, jsonType(doc)))
+	} else if t, ok := b.key.(*csdl.StructuredType); ok {
+		w.object(t, obj, "")
+	} else if l, err := b.set.level(b.key); err != nil {
+		w.add("", "schemaError", err.Error())
+	} else {
 		w.level(l, obj, "")
 	}
-	slices.SortStableFunc(w.out, func(a, b Violation) int { return strings.Compare(a.Field, b.Field) })
-	return w.out
+	return schema.First(w.found, n), len(w.found)
 }
 
 // walk holds the state of one Validate call.
 type walk struct {
-	set *Set
-	out []Violation
+	set   *Set
+	found []schema.Finding
 }
 
 func (w *walk) add(ptr, code, msg string) {
-	w.out = append(w.out, Violation{Field: ptr, Code: code, Message: msg})
+	w.found = append(w.found, schema.Found(ptr, code, msg))
 }
 
 // object checks obj, declared to be of type t, at pointer ptr.
@@ -59,13 +62,13 @@ func (w *walk) object(t *csdl.StructuredType, obj map[string]any, ptr string) {
 			if r, ok := w.set.resolveODataType(name, t); ok {
 				actual = r
 			} else if w.set.opts.Strict && !strings.HasPrefix(name, "#") {
-				w.add(ptr+"/@odata.type", "invalidODataType", fmt.Sprintf("%q lacks the leading # that OData's JSON format requires", name))
+				w.add(ptr+"/@odata.type", codeInvalidODataType, fmt.Sprintf("%q lacks the leading # that OData's JSON format requires", name))
 			} else {
-				w.add(ptr+"/@odata.type", "invalidODataType", fmt.Sprintf("%q is not %s or a type derived from it", name, t.Name))
+				w.add(ptr+"/@odata.type", codeInvalidODataType, fmt.Sprintf("%q is not %s or a type derived from it", name, t.Name))
 			}
 		}
 	} else if t.Abstract && w.set.opts.Strict {
-		w.add(ptr+"/@odata.type", "required", fmt.Sprintf("%s is abstract: @odata.type must name the type derived from it", t.Name))
+		w.add(ptr+"/@odata.type", schema.CodeRequired, fmt.Sprintf("%s is abstract: @odata.type must name the type derived from it", t.Name))
 	}
 	l, err := w.set.level(actual)
 	if err != nil {
@@ -110,13 +113,13 @@ func (w *walk) level(l *level, obj map[string]any, ptr string) {
 	}
 	res, err := l.schema.Validate(gojsonschema.NewRawLoader(obj))
 	if err != nil {
-		w.add(ptr, "invalidBody", err.Error())
+		w.add(ptr, schema.CodeInvalidBody, err.Error())
 		return
 	}
 	if !res.Valid() {
-		for _, v := range violations(res.Errors(), l) {
-			v.Field = ptr + renameFirst(v.Field, renamed)
-			w.out = append(w.out, v)
+		for _, f := range schema.Findings(res.Errors(), patterns) {
+			f.Field = ptr + renameFirst(f.Field, renamed)
+			w.found = append(w.found, f)
 		}
 	}
 	for k, v := range obj {
@@ -130,14 +133,18 @@ func (w *walk) level(l *level, obj map[string]any, ptr string) {
 		case strings.IndexByte(k, '@') >= 0:
 			if prop, ok := strings.CutSuffix(k, "@odata.bind"); ok && !l.annotationsOnly {
 				if l.typ == nil || l.typ.NavigationProperty(prop) == nil {
-					w.add(ptr+"/"+token(name), "unknownProperty", fmt.Sprintf("%q binds %q, which is not a navigation property of %s", name, prop, levelName(l)))
+					w.add(ptr+"/"+token(name), schema.CodeUnknownProperty, fmt.Sprintf("%q binds %q, which is not a navigation property of %s", name, prop, levelName(l)))
 				}
 			}
 			continue
 		case l.open:
 			continue
 		default:
-			w.add(ptr+"/"+token(name), "unknownProperty", fmt.Sprintf("property %q is not declared by %s (only its properties and annotations are allowed)", name, levelName(l)))
+			w.add(ptr+"/"+token(name), schema.CodeUnknownProperty, schema.UnknownPropertyMessage(name))
+			continue
+		}
+		if p.enum != nil {
+			w.enum(p, v, ptr+"/"+token(name))
 			continue
 		}
 		if p.typ == nil || v == nil {
@@ -159,6 +166,23 @@ func (w *walk) level(l *level, obj map[string]any, ptr string) {
 	}
 }
 
+// enum checks the enum value v (a collection of them when p says so) at
+// ptr. Values that are not strings are the document's to refuse.
+func (w *walk) enum(p nested, v any, ptr string) {
+	if !p.collection {
+		if s, ok := v.(string); ok && !p.enum.valid(s) {
+			w.found = append(w.found, p.enum.finding(ptr, s))
+		}
+		return
+	}
+	items, _ := v.([]any)
+	for i, item := range items {
+		if s, ok := item.(string); ok && !p.enum.valid(s) {
+			w.found = append(w.found, p.enum.finding(ptr+"/"+strconv.Itoa(i), s))
+		}
+	}
+}
+
 func levelName(l *level) string {
 	if l.typ != nil {
 		return l.typ.Name
@@ -173,7 +197,7 @@ func renameFirst(ptr string, renamed map[string]string) string {
 		return ptr
 	}
 	first, rest, hasRest := strings.Cut(ptr[1:], "/")
-	written, ok := renamed[unescape(first)]
+	written, ok := renamed[strictjson.UnescapeToken(first)]
 	if !ok {
 		return ptr
 	}

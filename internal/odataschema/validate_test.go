@@ -1,12 +1,14 @@
 package odataschema_test
 
 import (
+	"encoding/json"
 	"strings"
 	"sync"
 	"testing"
 
 	"github.com/graphmock/graphmock/internal/csdl"
 	"github.com/graphmock/graphmock/internal/odataschema"
+	"github.com/xeipuuv/gojsonschema"
 )
 
 func v10(t testing.TB) *csdl.Model {
@@ -89,7 +91,7 @@ func TestValidate(t *testing.T) {
 		{"a derived type is chosen by @odata.type", false, attachment,
 			`{"@odata.type": "#microsoft.graph.fileAttachment", "name": "a.txt", "contentBytes": "SGVsbG8="}`, nil},
 		{"a derived type's property is checked as that type", false, attachment,
-			`{"@odata.type": "#microsoft.graph.fileAttachment", "contentBytes": "not base64!"}`, []string{"/contentBytes invalidValue"}},
+			`{"@odata.type": "#microsoft.graph.fileAttachment", "contentBytes": "not base64!"}`, []string{"/contentBytes invalidBinary"}},
 		{"a derived type's property is unknown to the base type", false, attachment,
 			`{"name": "a.txt", "contentBytes": "SGVsbG8="}`, []string{"/contentBytes unknownProperty"}},
 		{"a type that is not derived is refused at /@odata.type", false, attachment,
@@ -141,11 +143,11 @@ func TestValidate(t *testing.T) {
 			`{"id": "x"}`, []string{"/@odata.id required", "/id unknownProperty"}},
 		{"a body that is not an object is refused", false, group, `[]`, []string{" invalidType"}},
 		{"a huge number is refused before schema validation", false, group,
-			`{"displayName": "x", "n": 1e999999999}`, []string{"/n numberTooLarge"}},
+			`{"displayName": "x", "n": 1e999999999}`, []string{"/n invalidNumber"}},
 		{"Double takes INF", false, body{typ: "microsoft.graph.geoCoordinates"},
 			`{"latitude": "INF", "longitude": -1.5, "altitude": "NaN"}`, nil},
 		{"Double refuses other strings", false, body{typ: "microsoft.graph.geoCoordinates"},
-			`{"latitude": "north"}`, []string{"/latitude invalidValue"}},
+			`{"latitude": "north"}`, []string{"/latitude invalidDouble"}},
 	}
 	sets := map[bool]*odataschema.Set{
 		false: odataschema.New(v10(t), odataschema.Options{}),
@@ -217,6 +219,38 @@ func TestDocumentIsJSONSchema(t *testing.T) {
 	for _, want := range []string{`"$schema": "http://json-schema.org/draft-07/schema#"`, `"format": "graph-datetimeoffset"`, `"isHidden"`} {
 		if !strings.Contains(string(doc), want) {
 			t.Errorf("Document() lacks %s:\n%s", want, doc)
+		}
+	}
+}
+
+// TestStandaloneDocumentRefusesWhatTheWalkRefuses: the document a user
+// vendors (graphmock schema) refuses an undeclared property of a closed
+// type by itself, and says so, while an open type's stays open.
+func TestStandaloneDocumentRefusesWhatTheWalkRefuses(t *testing.T) {
+	s := odataschema.New(v10(t), odataschema.Options{})
+	for name, closed := range map[string]bool{"microsoft.graph.emailAddress": true, "microsoft.graph.identitySet": false} {
+		b, err := s.Type(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		data, err := b.StandaloneDocument()
+		if err != nil {
+			t.Fatal(err)
+		}
+		var doc map[string]any
+		if err := json.Unmarshal(data, &doc); err != nil {
+			t.Fatal(err)
+		}
+		comment, _ := doc["$comment"].(string)
+		if _, has := doc["propertyNames"]; has != closed || strings.Contains(comment, "refused by propertyNames") != closed || strings.Contains(comment, "by the walk") {
+			t.Errorf("%s: propertyNames present = %v, $comment %q; want propertyNames and a comment naming it for a closed type only", name, has, comment)
+		}
+		res, err := gojsonschema.Validate(gojsonschema.NewGoLoader(doc), gojsonschema.NewStringLoader(`{"address": "a@b.c", "nick": "a", "@odata.type": "#x"}`))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if res.Valid() == closed {
+			t.Errorf("%s: the standalone document says valid = %v for an undeclared property, want %v", name, res.Valid(), !closed)
 		}
 	}
 }

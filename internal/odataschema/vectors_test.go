@@ -11,6 +11,7 @@ import (
 	"testing"
 
 	"github.com/graphmock/graphmock/internal/csdl"
+	"github.com/graphmock/graphmock/internal/graphwire"
 	"github.com/graphmock/graphmock/internal/odataschema"
 	"github.com/xeipuuv/gojsonschema"
 )
@@ -165,7 +166,7 @@ func TestGeneratedChatAgreesWithTheHandWrittenContract(t *testing.T) {
 				if _, ok := tt.elsewhere[v.Name]; ok {
 					continue
 				}
-				if v.Field != "" && !slices.ContainsFunc(got, func(g odataschema.Violation) bool { return g.Field == v.Field }) {
+				if v.Field != "" && !slices.ContainsFunc(got, func(g graphwire.Violation) bool { return g.Field == v.Field }) {
 					t.Errorf("%s: violations %v do not name %s", v.Name, got, v.Field)
 				}
 			}

@@ -1,74 +1,85 @@
 package odataschema
 
 import (
-	"fmt"
 	"strings"
 
+	"github.com/graphmock/graphmock/internal/csdl"
 	"github.com/graphmock/graphmock/internal/schema"
 	"github.com/graphmock/graphmock/internal/strictjson"
-	"github.com/xeipuuv/gojsonschema"
 )
 
-// A Violation is one way a body breaks its schema: the JSON pointer of
-// the offending value as the client wrote it (Field), a Code in Graph's
-// camelCase (invalidType, unknownProperty, invalidODataType, required,
-// invalidEnumMember, …) and a Message.
-type Violation = schema.Violation
+// booleanPattern is the pattern of the strings "true" and "false", which
+// Graph reads as an Edm.Boolean.
+const booleanPattern = "^(?:true|false)$"
 
-// violations turns gojsonschema's errors on one level into Violations with
-// pointers relative to the level.
-func violations(errs []gojsonschema.ResultError, l *level) []Violation {
-	out := make([]Violation, 0, len(errs))
-	for _, e := range errs {
-		ptr := schema.ContextPointer(e.Context())
-		code := schema.CamelCase(e.Type())
-		var msg string
-		switch e.Type() {
-		case "required":
-			prop, _ := e.Details()["property"].(string)
-			ptr += "/" + token(prop)
-			msg = fmt.Sprintf("%q is required", prop)
-		case "invalid_type":
-			msg = fmt.Sprintf("want %s, got %v", schema.TypeList(e.Details()["expected"]), e.Details()["given"])
-		case "pattern":
-			pattern := fmt.Sprint(e.Details()["pattern"])
-			if en, ok := l.enums[pattern]; ok {
-				code = "invalidEnumMember"
-				names := make([]string, len(en.Members))
-				for i, m := range en.Members {
-					names[i] = m.Name
-				}
-				msg = fmt.Sprintf("%s is not a member of %s: %s", quote(e.Value()), en.Name, strings.Join(names, ", "))
-				if en.IsFlags {
-					msg = fmt.Sprintf("%s is not a comma-separated list of members of %s: %s", quote(e.Value()), en.Name, strings.Join(names, ", "))
-				}
-			} else if pattern == "^(?:true|false)$" {
-				code = "invalidType"
-				msg = fmt.Sprintf("want a boolean, got %s", quote(e.Value()))
-			} else {
-				msg = fmt.Sprintf("%s does not match %s", quote(e.Value()), pattern)
-			}
-		case "format":
-			format, _ := e.Details()["format"].(string)
-			code = "invalidValue"
-			msg = fmt.Sprintf("%s is not %s", quote(e.Value()), edmName[format])
-		default:
-			msg = e.Description()
-		}
-		out = append(out, Violation{Field: ptr, Code: code, Message: msg})
+// patterns names the patterns the generated documents use besides those
+// of enums, which the walk checks itself.
+var patterns = map[string]schema.Pattern{
+	booleanPattern: {Code: schema.CodeInvalidType, Message: func(v any) string {
+		return schema.TypeMessage("a boolean", schema.Show(v))
+	}},
+}
+
+// An enumCheck checks the values of one enum type: a member's name, or
+// for a flags enum a comma-separated list of names. A map lookup costs
+// less than a pattern of the hundreds of members some enums have.
+type enumCheck struct {
+	typ     *csdl.EnumType
+	fold    bool                // names are matched without regard to case
+	members map[string]struct{} // lower-cased when fold
+}
+
+func newEnumCheck(e *csdl.EnumType, fold bool) *enumCheck {
+	c := &enumCheck{typ: e, fold: fold, members: make(map[string]struct{}, len(e.Members))}
+	for _, m := range e.Members {
+		c.members[c.key(m.Name)] = struct{}{}
 	}
-	return out
+	return c
+}
+
+func (c *enumCheck) key(s string) string {
+	if c.fold {
+		return strings.ToLower(s)
+	}
+	return s
+}
+
+// valid reports whether s is a member (for flags, a list of members), as
+// the enum's pattern in the level's document says.
+func (c *enumCheck) valid(s string) bool {
+	if !c.typ.IsFlags {
+		_, ok := c.members[c.key(s)]
+		return ok
+	}
+	// The pattern allows white space around each comma, not around the
+	// list: \s is [\t\n\f\r ].
+	const space = " \t\n\f\r"
+	names := strings.Split(s, ",")
+	for i, name := range names {
+		if i > 0 {
+			name = strings.TrimLeft(name, space)
+		}
+		if i < len(names)-1 {
+			name = strings.TrimRight(name, space)
+		}
+		if _, ok := c.members[c.key(name)]; !ok {
+			return false
+		}
+	}
+	return true
+}
+
+// finding reports value, at ptr, as not valid. Its message, written only
+// if the finding is kept, lists at most schema.MaxListedMembers members.
+func (c *enumCheck) finding(ptr, value string) schema.Finding {
+	return schema.Lazy(ptr, schema.CodeInvalidEnumMember, func() string {
+		return schema.EnumMessage(value, len(c.typ.Members), func(i int) string { return c.typ.Members[i].Name }, c.typ.IsFlags)
+	})
 }
 
 // token escapes s as a JSON pointer token.
 func token(s string) string { return strictjson.EscapeToken(s) }
 
-// unescape reverses token.
-func unescape(s string) string {
-	if !strings.Contains(s, "~") {
-		return s
-	}
-	return strings.NewReplacer("~1", "/", "~0", "~").Replace(s)
-}
-
-func quote(v any) string { return strictjson.Quote(v) }
+// codeInvalidODataType is the code of an @odata.type that names no type
+// the body may hold.
+const codeInvalidODataType = "invalidODataType"

@@ -12,6 +12,7 @@ import (
 	"sync"
 
 	"github.com/graphmock/graphmock/internal/folder"
+	"github.com/graphmock/graphmock/internal/strictjson"
 	"github.com/xeipuuv/gojsonschema"
 )
 
@@ -148,21 +149,17 @@ func (b *fastBuilder) at(file, ptr string) (*fastCheck, error) {
 	return n, b.fill(n, v, file, ptr)
 }
 
+// pointerIn resolves ptr in a schema document; "/" is the whole
+// document, as gojsonschema reads "#/".
 func pointerIn(doc any, ptr string) (any, error) {
-	if ptr == "" || ptr == "/" {
+	if ptr == "/" {
 		return doc, nil
 	}
-	for _, tok := range strings.Split(strings.TrimPrefix(ptr, "/"), "/") {
-		tok = strings.ReplaceAll(strings.ReplaceAll(tok, "~1", "/"), "~0", "~")
-		m, ok := doc.(map[string]any)
-		if !ok {
-			return nil, fmt.Errorf("pointer %s", ptr)
-		}
-		if doc, ok = m[tok]; !ok {
-			return nil, fmt.Errorf("pointer %s", ptr)
-		}
+	v, ok := strictjson.Pointer(doc, ptr)
+	if !ok {
+		return nil, fmt.Errorf("pointer %s", ptr)
 	}
-	return doc, nil
+	return v, nil
 }
 
 var errUnknownKeyword = fmt.Errorf("a keyword a fastCheck does not know")
@@ -216,7 +213,7 @@ func (b *fastBuilder) fill(n *fastCheck, v any, file, ptr string) error {
 			n.props = make(map[string]*fastCheck, len(props))
 			for name, sub := range props {
 				c := &fastCheck{}
-				if err := b.fill(c, sub, file, ptr+"/properties/"+strings.ReplaceAll(strings.ReplaceAll(name, "~", "~0"), "/", "~1")); err != nil {
+				if err := b.fill(c, sub, file, ptr+"/properties/"+strictjson.EscapeToken(name)); err != nil {
 					return err
 				}
 				n.props[name] = c

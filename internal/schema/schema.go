@@ -18,6 +18,7 @@ import (
 
 	"github.com/graphmock/graphmock/internal/edm"
 	"github.com/graphmock/graphmock/internal/folder"
+	"github.com/graphmock/graphmock/internal/graphwire"
 	"github.com/graphmock/graphmock/internal/memo"
 	"github.com/xeipuuv/gojsonreference"
 	"github.com/xeipuuv/gojsonschema"
@@ -101,23 +102,32 @@ func (c *Compiler) Compile(name string) (*Schema, error) {
 
 // Validate checks a parsed document and returns every violation, in
 // pointer order.
-func (s *Schema) Validate(doc any) []Violation {
+func (s *Schema) Validate(doc any) []graphwire.Violation {
+	vs, _ := s.ValidateFirst(doc, -1)
+	return vs
+}
+
+// ValidateFirst checks a parsed document and returns its first n
+// violations in pointer order (all of them when n < 0), and how many it
+// has in all. Only the violations returned get a message.
+func (s *Schema) ValidateFirst(doc any, n int) ([]graphwire.Violation, int) {
 	// gojsonschema reads numbers as exact rationals, at a cost that grows
 	// with their digits: refuse numbers no Graph type holds first.
-	if ptr, err := edm.OversizedNumber(doc); err != nil {
-		return []Violation{{Field: ptr, Code: "invalidNumber", Message: fmt.Sprintf("this number is refused (%v): Graph's numbers are Int32, Int64, Double or Decimal", err)}}
+	if vs := NumberViolations(doc); vs != nil {
+		return vs, len(vs)
 	}
 	if s.fast != nil && s.fast.valid(doc) {
-		return nil // gojsonschema would agree: FuzzFastCheck
+		return nil, 0 // gojsonschema would agree: FuzzFastCheck
 	}
 	res, err := s.schema.Validate(gojsonschema.NewRawLoader(doc))
 	if err != nil {
-		return []Violation{{Code: "invalidBody", Message: err.Error()}}
+		return []graphwire.Violation{{Code: CodeInvalidBody, Message: err.Error()}}, 1
 	}
 	if res.Valid() {
-		return nil
+		return nil, 0
 	}
-	return violations(res.Errors())
+	found := Findings(res.Errors(), nil)
+	return First(found, n), len(found)
 }
 
 // fsSchemaLoader loads schema documents from an fs.FS under file:/// URLs,
@@ -202,7 +212,7 @@ func checkMetaschema(name string, doc any) error {
 		return nil
 	}
 	msgs := make([]string, 0, len(res.Errors()))
-	for _, v := range violations(res.Errors()) {
+	for _, v := range First(Findings(res.Errors(), nil), -1) {
 		msgs = append(msgs, v.String())
 	}
 	return fmt.Errorf("%s is not a valid JSON Schema (draft-07): %s", name, strings.Join(msgs, "; "))

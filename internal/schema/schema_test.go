@@ -66,7 +66,7 @@ func TestCheckNamesEveryViolationByPointer(t *testing.T) {
 	for _, vi := range v.Violations {
 		got = append(got, vi.Field+" "+vi.Code)
 	}
-	want := "/colour unknownProperty,/kind enum,/size numberGte"
+	want := "/colour unknownProperty,/kind invalidEnumMember,/size numberGte"
 	if strings.Join(got, ",") != want {
 		t.Errorf("violations = %v, want %s", got, want)
 	}

@@ -3,14 +3,19 @@ package schema
 import (
 	"hash/maphash"
 	"sync/atomic"
+
+	"github.com/graphmock/graphmock/internal/graphwire"
 )
 
-// A Verdict is what checking one body against one schema found: the body
-// is not JSON (Syntax), or it breaks the schema (Violations), or it is
-// valid (neither).
+// A Verdict is what checking one body against one rule found: the body
+// is not JSON (Syntax), or it breaks the rule (Violations, the first of
+// Total in pointer order), or it is valid (neither).
 type Verdict struct {
 	Syntax     error
-	Violations []Violation
+	Violations []graphwire.Violation
+	// Total counts every violation; a check may write only the first
+	// graphwire.MaxDetails of them.
+	Total int
 }
 
 // Bounds of a schema's verdict memo.
@@ -33,6 +38,7 @@ func (s *Schema) Check(body []byte, parse func() (any, error)) Verdict {
 		v.Syntax = err
 	} else {
 		v.Violations = s.Validate(doc)
+		v.Total = len(v.Violations)
 	}
 	// Remember the verdict only on a body's second sighting: a body sent
 	// once (an id, a timestamp that changes every time) would only cost a

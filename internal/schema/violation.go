@@ -1,91 +1,84 @@
 package schema
 
 import (
+	"encoding/json"
 	"fmt"
-	"sort"
 	"strings"
 
-	"github.com/graphmock/graphmock/internal/edm"
 	"github.com/graphmock/graphmock/internal/strictjson"
 	"github.com/xeipuuv/gojsonschema"
 )
-
-// A Violation is one way a document breaks a rule: a JSON Schema's, or
-// one of Graph's own (a batch's, say). It becomes one entry of a Graph
-// error's details.
-type Violation struct {
-	// Field is the JSON pointer (RFC 6901) of the offending value; "" is the
-	// whole body.
-	Field string `json:"target"`
-	// Code names the broken rule, such as "required", "enum" or
-	// "invalidType".
-	Code string `json:"code"`
-	// Message says what is wrong in words.
-	Message string `json:"message"`
-}
-
-// String renders the violation as "/pointer: message".
-func (v Violation) String() string {
-	field := v.Field
-	if field == "" {
-		field = "(body)"
-	}
-	return field + ": " + v.Message
-}
 
 // DateTimeOffsetPattern is Graph's pattern for Edm.DateTimeOffset, as
 // hand-written schemas use it; violations of it get a readable message.
 const DateTimeOffsetPattern = `^[0-9]{4,}-(0[1-9]|1[012])-(0[1-9]|[12][0-9]|3[01])T([01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9]([.][0-9]{1,12})?(Z|[+-][0-9][0-9]:[0-9][0-9])$`
 
-// violations turns gojsonschema's errors into Graph error details: JSON
-// pointers, camelCase codes, and without the noise of combinators whose
-// branches already explain the problem. Its cost is linear in the number
-// of errors and the depth of their pointers.
-func violations(errs []gojsonschema.ResultError) []Violation {
+// A Pattern names the rule behind a regular expression that a schema's
+// author or generator wrote for a known purpose, for violations of it:
+// their Code, and their Message for the refused value.
+type Pattern struct {
+	Code    string
+	Message func(value any) string
+}
+
+// knownPatterns are the patterns every schema may use.
+var knownPatterns = map[string]Pattern{
+	DateTimeOffsetPattern: {Code: "invalidDateTimeOffset", Message: func(v any) string {
+		return fmt.Sprintf("%s is not an Edm.DateTimeOffset (an RFC 3339 date-time with an offset, such as 2026-11-27T10:00:00Z)", Show(v))
+	}},
+}
+
+// Findings turns gojsonschema's errors into Findings in Graph's terms:
+// JSON pointers, the codes and messages of this package's vocabulary, and
+// without the noise of combinators whose branches already explain the
+// problem. patterns names the patterns the caller generated (nil: none).
+// Its cost is linear in the number of errors and the depth of their
+// pointers; no message is written until a Finding's Violation is asked
+// for. It is the one translator of gojsonschema's errors: JSON Schemas
+// and Graph's metadata both go through it.
+func Findings(errs []gojsonschema.ResultError, patterns map[string]Pattern) []Finding {
 	type found struct {
-		Violation
+		Finding
 		typ   string
 		value any
 	}
 	all := make([]found, 0, len(errs))
 	for _, e := range errs {
-		ptr := ContextPointer(e.Context())
-		typ := e.Type()
-		code := CamelCase(typ)
-		msg := e.Description()
-		switch typ {
+		f := found{Finding: Lazy(contextPointer(e.Context()), camelCase(e.Type()), e.Description), typ: e.Type(), value: e.Value()}
+		switch f.typ {
 		case "required":
 			prop, _ := e.Details()["property"].(string)
-			ptr += "/" + strictjson.EscapeToken(prop)
-			msg = fmt.Sprintf("property %q is required", prop)
+			f.Field += "/" + strictjson.EscapeToken(prop)
+			f.Finding = Found(f.Field, CodeRequired, RequiredMessage(prop))
 		case "additional_property_not_allowed", "invalid_property_name":
 			prop, _ := e.Details()["property"].(string)
-			ptr += "/" + strictjson.EscapeToken(prop)
-			msg = fmt.Sprintf("property %q is not defined by the schema (only declared properties and @odata annotations are allowed)", prop)
-			code = "unknownProperty"
+			f.Field += "/" + strictjson.EscapeToken(prop)
+			f.Finding = Found(f.Field, CodeUnknownProperty, UnknownPropertyMessage(prop))
 		case "invalid_type":
-			msg = fmt.Sprintf("want %s, got %v", TypeList(e.Details()["expected"]), e.Details()["given"])
+			f.Code = CodeInvalidType
+			f.write = func() string { return TypeMessage(typeList(e.Details()["expected"]), fmt.Sprint(e.Details()["given"])) }
+		case "enum":
+			f.Code = CodeInvalidEnumMember
+			f.write = func() string { return enumMessage(e) }
 		case "pattern":
-			if fmt.Sprint(e.Details()["pattern"]) == DateTimeOffsetPattern {
-				msg = fmt.Sprintf("%s is not a DateTimeOffset: want an RFC 3339 date-time with an offset, such as 2026-11-27T10:00:00Z", strictjson.Quote(e.Value()))
-				code = "invalidDateTimeOffset"
+			pattern := fmt.Sprint(e.Details()["pattern"])
+			if p, ok := knownPatterns[pattern]; ok {
+				f.Code, f.write = p.Code, func() string { return p.Message(e.Value()) }
+			} else if p, ok := patterns[pattern]; ok {
+				f.Code, f.write = p.Code, func() string { return p.Message(e.Value()) }
 			} else {
-				msg = fmt.Sprintf("%s does not match the pattern %v", strictjson.Quote(e.Value()), e.Details()["pattern"])
+				f.write = func() string { return fmt.Sprintf("%s does not match the pattern %s", Show(e.Value()), pattern) }
 			}
 		case "format":
 			format := fmt.Sprint(e.Details()["format"])
-			if name, ok := edmNames[format]; ok {
-				msg = fmt.Sprintf("%s is not %s", strictjson.Quote(e.Value()), name)
-				code = "invalid" + strings.TrimPrefix(name[strings.IndexByte(name, ' ')+1:], "Edm.")
-				if format == edm.FormatDateTimeOffset {
-					msg = fmt.Sprintf("%s is not a DateTimeOffset: want an RFC 3339 date-time that exists, with an offset of at most ±14:00, such as 2026-11-27T10:00:00Z", strictjson.Quote(e.Value()))
-					code = "invalidDateTimeOffset"
-				}
+			if code, _, ok := FormatViolation(format, nil); ok {
+				f.Code = code
+				f.write = func() string { _, msg, _ := FormatViolation(format, e.Value()); return msg }
 			} else {
-				msg = fmt.Sprintf("%s is not a valid %v", strictjson.Quote(e.Value()), format)
+				f.write = func() string { return fmt.Sprintf("%s is not a valid %s", Show(e.Value()), format) }
 			}
 		}
-		all = append(all, found{Violation{Field: ptr, Code: code, Message: msg}, typ, e.Value()})
+		all = append(all, f)
 	}
 	// Drop errors that only echo a more specific one: combinators whose
 	// branches reported, the pattern error behind an unknown property name
@@ -108,7 +101,7 @@ func violations(errs []gojsonschema.ResultError) []Violation {
 		}
 		byField[f.Field][f.typ] = true
 	}
-	keep := all[:0]
+	out := make([]Finding, 0, len(all))
 	for _, f := range all {
 		redundant := false
 		switch f.typ {
@@ -120,37 +113,34 @@ func violations(errs []gojsonschema.ResultError) []Violation {
 			redundant = byField[f.Field]["pattern"]
 		}
 		if !redundant {
-			keep = append(keep, f)
+			out = append(out, f.Finding)
 		}
 	}
-	out := make([]Violation, len(keep))
-	for i, f := range keep {
-		out[i] = f.Violation
-	}
-	sort.SliceStable(out, func(i, j int) bool { return out[i].Field < out[j].Field })
 	return out
 }
 
-// edmNames names the Edm formats in messages.
-var edmNames = map[string]string{
-	edm.FormatDateTimeOffset: "an Edm.DateTimeOffset",
-	edm.FormatDate:           "an Edm.Date",
-	edm.FormatTimeOfDay:      "an Edm.TimeOfDay",
-	edm.FormatDuration:       "an Edm.Duration",
-	edm.FormatGuid:           "an Edm.Guid",
-	edm.FormatBinary:         "an Edm.Binary",
-	edm.FormatDouble:         "an Edm.Double",
+// enumMessage writes the message of gojsonschema's enum error e, whose
+// "allowed" detail is the enum's members in JSON, joined by ", ".
+func enumMessage(e gojsonschema.ResultError) string {
+	allowed, _ := e.Details()["allowed"].(string)
+	var members []any
+	dec := json.NewDecoder(strings.NewReader("[" + allowed + "]"))
+	dec.UseNumber()
+	if err := dec.Decode(&members); err != nil {
+		return fmt.Sprintf("%s is not a member of the enum: %s", Show(e.Value()), allowed)
+	}
+	return EnumMessage(e.Value(), len(members), func(i int) string { return quoteMember(members[i]) }, false)
 }
 
-// TypeList turns gojsonschema's "[string,null]" into "string or null".
-func TypeList(v any) string {
+// typeList turns gojsonschema's "[string,null]" into "string or null".
+func typeList(v any) string {
 	s := strings.Trim(fmt.Sprint(v), "[]")
 	return strings.ReplaceAll(s, ",", " or ")
 }
 
-// ContextPointer converts a gojsonschema context such as (root).a.b into
+// contextPointer converts a gojsonschema context such as (root).a.b into
 // the JSON pointer /a/b. A NUL delimiter keeps keys containing dots intact.
-func ContextPointer(c *gojsonschema.JsonContext) string {
+func contextPointer(c *gojsonschema.JsonContext) string {
 	if c == nil {
 		return ""
 	}
@@ -163,9 +153,9 @@ func ContextPointer(c *gojsonschema.JsonContext) string {
 	return b.String()
 }
 
-// CamelCase turns gojsonschema's snake_case error types into Graph-style
+// camelCase turns gojsonschema's snake_case error types into Graph-style
 // codes: invalid_type becomes invalidType.
-func CamelCase(s string) string {
+func camelCase(s string) string {
 	parts := strings.Split(s, "_")
 	for i := 1; i < len(parts); i++ {
 		if parts[i] != "" {

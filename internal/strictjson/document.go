@@ -19,7 +19,7 @@ func Pointer(doc any, ptr string) (any, bool) {
 		return nil, false
 	}
 	for _, tok := range strings.Split(ptr[1:], "/") {
-		tok = strings.ReplaceAll(strings.ReplaceAll(tok, "~1", "/"), "~0", "~")
+		tok = UnescapeToken(tok)
 		switch d := doc.(type) {
 		case map[string]any:
 			v, ok := d[tok]
@@ -47,6 +47,16 @@ func EscapeToken(s string) string {
 		return s
 	}
 	return strings.NewReplacer("~", "~0", "/", "~1").Replace(s)
+}
+
+// UnescapeToken reverses EscapeToken: in one reference token of a JSON
+// pointer, ~1 becomes / and ~0 becomes ~ (in that order, so that ~01 is
+// ~1, RFC 6901 section 4).
+func UnescapeToken(s string) string {
+	if !strings.Contains(s, "~") {
+		return s
+	}
+	return strings.ReplaceAll(strings.ReplaceAll(s, "~1", "/"), "~0", "~")
 }
 
 // Contains reports whether doc contains want, and where not, as a phrase

@@ -79,3 +79,22 @@ func TestTextAndQuote(t *testing.T) {
 		t.Errorf("EscapeToken = %q", got)
 	}
 }
+
+func TestUnescapeTokenReversesEscapeToken(t *testing.T) {
+	for in, want := range map[string]string{
+		"a~1b~0c": "a/b~c",
+		"~01":     "~1", // ~0 is undone last: RFC 6901 section 4
+		"~10":     "/0",
+		"plain":   "plain",
+		"":        "",
+	} {
+		if got := UnescapeToken(in); got != want {
+			t.Errorf("UnescapeToken(%q) = %q, want %q", in, got, want)
+		}
+	}
+	for _, s := range []string{"a/b", "~", "~1", "/~0/", "x~y/z"} {
+		if got := UnescapeToken(EscapeToken(s)); got != s {
+			t.Errorf("UnescapeToken(EscapeToken(%q)) = %q", s, got)
+		}
+	}
+}

@@ -8,11 +8,9 @@ import (
 	"net/http/httptest"
 	"path/filepath"
 	"runtime"
-	"slices"
 	"strconv"
 	"strings"
 
-	"github.com/graphmock/graphmock/internal/suggest"
 	"github.com/graphmock/graphmock/mockserver"
 	"github.com/graphmock/graphmock/mockserver/internal/testlink"
 )
@@ -73,8 +71,9 @@ func WithFS(fsys fs.FS, name string) TestOption {
 // AddScenarios adds scenarios declared in Go to the set being served (the
 // default set unless WithSet, WithFile or WithFS names one). A scenario
 // with the name of one in the set replaces it; new ones are tried first
-// (see [mockserver.ScenarioSet.With]). Files they name are read from that set's
-// folder, so bodySchema: "schemas/chat.json" works over the defaults.
+// (see [mockserver.ScenarioSet.With]). Files they name are read from that
+// set's folder, so bodySchema: "schemas/chat.json" works over the
+// defaults.
 func AddScenarios(scenarios ...mockserver.Scenario) TestOption {
 	at := callerLine(1)
 	return func(c *testConfig) {
@@ -271,19 +270,11 @@ func (ts *TestServer) DecodeLastBody(t TB, scenario string, v any) bool {
 // make AssertNotCalled pass for the wrong reason.
 func (ts *TestServer) knownScenario(t TB, name string) bool {
 	t.Helper()
-	if name == mockserver.BatchScenario {
-		return true
+	if err := ts.srv.Scenarios().CheckName(name); err != nil {
+		t.Errorf("graphmock: %v", err)
+		return false
 	}
-	var names []string
-	for _, sc := range ts.srv.Scenarios().Scenarios() {
-		if sc.Name == name {
-			return true
-		}
-		names = append(names, sc.Name)
-	}
-	slices.Sort(names)
-	t.Errorf("graphmock: no scenario is named %q%s; the scenarios are %s", name, suggest.DidYouMean(name, names), strings.Join(names, ", "))
-	return false
+	return true
 }
 
 // callSummary lists the calls received, one line each, for failure

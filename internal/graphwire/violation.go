@@ -1,0 +1,24 @@
+package graphwire
+
+// A Violation is one way a document breaks a rule: a JSON Schema's, a type
+// of Graph's metadata, or one of Graph's own (a batch's, say). It becomes
+// one entry of a Graph error's details.
+type Violation struct {
+	// Field is the JSON pointer (RFC 6901) of the offending value; "" is the
+	// whole body.
+	Field string `json:"target"`
+	// Code names the broken rule, such as "required", "invalidEnumMember"
+	// or "invalidType".
+	Code string `json:"code"`
+	// Message says what is wrong in words.
+	Message string `json:"message"`
+}
+
+// String renders the violation as "/pointer: message".
+func (v Violation) String() string {
+	field := v.Field
+	if field == "" {
+		field = "(body)"
+	}
+	return field + ": " + v.Message
+}
