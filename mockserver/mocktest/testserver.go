@@ -24,10 +24,11 @@ type TB interface {
 	Cleanup(func())
 }
 
-// A TestServer is a Server behind an httptest.Server, made by
-// NewTestServer for one test. Its assertion helpers report through the TB
-// they are given with Errorf, so a test goes on after a failed assertion.
-// It is safe for concurrent use; each TestServer has its own journal.
+// A TestServer is a [mockserver.Server] behind an [httptest.Server], made
+// by NewTestServer for one test. Its assertion helpers report through the
+// TB they are given with Errorf, so a test goes on after a failed
+// assertion. It is safe for concurrent use; each TestServer has its own
+// journal.
 type TestServer struct {
 	srv     *mockserver.Server
 	http    *httptest.Server
@@ -52,17 +53,17 @@ type testConfig struct {
 // WithSet serves set. Compile or load a set once and pass it to every
 // test: its schemas and fixtures are shared, so a server costs almost
 // nothing to start. To serve only scenarios declared in Go, without the
-// defaults, pass the set Compile makes of them.
+// defaults, pass the set [mockserver.Compile] makes of them.
 func WithSet(set *mockserver.ScenarioSet) TestOption {
 	return func(c *testConfig) { c.set = set; c.sources = append(c.sources, "WithSet") }
 }
 
-// WithFile serves the scenario file at path (see LoadFile).
+// WithFile serves the scenario file at path (see [mockserver.LoadFile]).
 func WithFile(path string) TestOption {
 	return func(c *testConfig) { c.file = path; c.sources = append(c.sources, "WithFile") }
 }
 
-// WithFS serves the scenario file name in fsys (see Load).
+// WithFS serves the scenario file name in fsys (see [mockserver.Load]).
 func WithFS(fsys fs.FS, name string) TestOption {
 	return func(c *testConfig) { c.fsys, c.fsName = fsys, name; c.sources = append(c.sources, "WithFS") }
 }
@@ -70,8 +71,9 @@ func WithFS(fsys fs.FS, name string) TestOption {
 // AddScenarios adds scenarios declared in Go to the set being served (the
 // default set unless WithSet, WithFile or WithFS names one). A scenario
 // with the name of one in the set replaces it; new ones are tried first
-// (see ScenarioSet.With). Files they name are read from that set's
-// folder, so bodySchema: "schemas/chat.json" works over the defaults.
+// (see [mockserver.ScenarioSet.With]). Files they name are read from that
+// set's folder, so bodySchema: "schemas/chat.json" works over the
+// defaults.
 func AddScenarios(scenarios ...mockserver.Scenario) TestOption {
 	at := callerLine(1)
 	return func(c *testConfig) {
@@ -176,8 +178,9 @@ func (ts *TestServer) URL() string { return ts.http.URL }
 // trusts the server's certificate.
 func (ts *TestServer) Client() *http.Client { return ts.http.Client() }
 
-// Server returns the Server behind the test server, for what a test needs
-// beyond the assertions: Calls, Stats, Verify, SetState, SetScenarios.
+// Server returns the mockserver.Server behind the test server, for what a
+// test needs beyond the assertions: Calls, Stats, Verify, Problems,
+// SetState, SetScenarios.
 func (ts *TestServer) Server() *mockserver.Server { return ts.srv }
 
 // Close shuts the server down, waiting for requests in flight, so that

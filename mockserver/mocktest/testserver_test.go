@@ -80,6 +80,12 @@ type fakeTB struct {
 	cleanups []func()
 }
 
+// Both the fake and *testing.T are what the helpers take.
+var (
+	_ mocktest.TB = (*fakeTB)(nil)
+	_ mocktest.TB = (*testing.T)(nil)
+)
+
 func (f *fakeTB) Helper() {}
 
 func (f *fakeTB) Errorf(format string, args ...any) {
@@ -181,6 +187,23 @@ func TestAssertionsFailTheTestWhenTheyShould(t *testing.T) {
 		{"a misspelt scenario name", func(tb *fakeTB, ts *mocktest.TestServer) {
 			ts.AssertNotCalled(tb, "add-chats")
 		}, []string{`no scenario is named "add-chats" (did you mean "add-chat"?); the scenarios are add-chat, get-chat`}},
+		{"the batch pseudo-scenario is a known name", func(tb *fakeTB, ts *mocktest.TestServer) {
+			ts.AssertNotCalled(tb, mockserver.BatchScenario)
+		}, nil},
+		{"a batch nobody sent", func(tb *fakeTB, ts *mocktest.TestServer) {
+			ts.AssertCalled(tb, mockserver.BatchScenario)
+		}, []string{`scenario "$batch" was not called`, "no calls were received"}},
+		{"DecodeLastBody of a body that is not JSON shows the request", func(tb *fakeTB, ts *mocktest.TestServer) {
+			req, _ := http.NewRequest("POST", ts.URL()+chatRefPath, strings.NewReader("not json"))
+			req.Header = validHeaders()
+			resp, err := ts.Client().Do(req)
+			if err != nil {
+				t.Fatal(err)
+			}
+			resp.Body.Close()
+			var v map[string]any
+			ts.DecodeLastBody(tb, "add-chat", &v)
+		}, []string{`decoding the body of the last call to "add-chat"`, "\n    POST " + chatRefPath + "\n    Authorization: Bearer test…\n", "Content-Type: application/json\n    not json"}},
 		{"DecodeLastBody without a call", func(tb *fakeTB, ts *mocktest.TestServer) {
 			var v map[string]any
 			ts.DecodeLastBody(tb, "add-chat", &v)
