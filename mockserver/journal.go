@@ -42,7 +42,27 @@ const BatchScenario = "$batch"
 // Schema, or a batch breaks Graph's rules: the JSON pointer of the value
 // at fault (Field, "" for the whole body), a Code naming the rule, and a
 // Message. It is an entry of the Graph error's details.
-type Violation = graphwire.Violation
+type Violation struct {
+	Field   string `json:"target"`
+	Code    string `json:"code"`
+	Message string `json:"message"`
+}
+
+// String renders the violation as "/pointer: message", "(body)" standing
+// for the whole body.
+func (v Violation) String() string { return graphwire.Violation(v).String() }
+
+// violations returns the journal's copy of a Graph error's details.
+func violations(vs []graphwire.Violation) []Violation {
+	if len(vs) == 0 {
+		return nil
+	}
+	out := make([]Violation, len(vs))
+	for i, v := range vs {
+		out[i] = Violation(v)
+	}
+	return out
+}
 
 // A Call is one request graphmock received and what it answered. Calls
 // handed out by a [Server] are copies: changing them changes nothing else.

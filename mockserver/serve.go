@@ -208,7 +208,7 @@ func (x *exchange) apply(d *decision) {
 			if c.Problem == "" {
 				c.Problem = e.Message
 			}
-			c.Violations = e.Details
+			c.Violations = violations(e.Details)
 		}
 	}
 }
