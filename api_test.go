@@ -537,8 +537,7 @@ func usedWithItsInterface(uses map[types.Object]bool, pkg *types.Package, obj ty
 
 // knownInternal are exported names that reach into internal packages
 // today, each with what fixing it takes; any other fails the test.
-var knownInternal = map[string]string{
-}
+var knownInternal = map[string]string{}
 
 // TestNoInternalTypeInThePublicAPI: no public package exports an alias of
 // a type of an internal package, and no exported signature, field or
