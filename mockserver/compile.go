@@ -51,6 +51,10 @@ func (c *compiledScenario) position(at strictyaml.Path) (line, column int) {
 	return 0, 0
 }
 
+// errNoScenarios is the problem of a set without scenarios, which only a
+// file that simulates a tenant may be.
+var errNoScenarios = errors.New("no scenarios: list at least one under \"scenarios:\", or turn the simulated tenant on (simulate:)")
+
 // Compile checks and compiles scenarios declared in Go. Schema and fixture
 // files they name are read from dir, which may be nil when they name none.
 // Every problem is returned at once, as *LoadError values.
@@ -60,6 +64,9 @@ func Compile(dir fs.FS, scenarios ...Scenario) (*ScenarioSet, error) {
 		base = baseNoneGo
 	}
 	set, problems := compile(dir, "", base, scenarios, nil, nil)
+	if len(scenarios) == 0 {
+		problems = append(problems, problem{scenario: noScenario, at: scenariosPath, err: errNoScenarios})
+	}
 	if len(problems) > 0 {
 		return nil, locate("", nil, scenarios, problems)
 	}
@@ -92,9 +99,6 @@ func compile(dir fs.FS, file, base string, specs []Scenario, schemas *schema.Com
 		for _, p := range ps {
 			problems = append(problems, problem{scenario: i, at: p.at, err: p.err})
 		}
-	}
-	if len(specs) == 0 {
-		problems = append(problems, problem{scenario: noScenario, at: scenariosPath, err: errors.New("no scenarios: list at least one under \"scenarios:\"")})
 	}
 	firstIndex := make(map[string]int)
 	for i, spec := range specs {

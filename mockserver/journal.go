@@ -90,6 +90,7 @@ type Call struct {
 	Problem    string      `json:"problem,omitempty"`    // why the call was rejected or unmatched, or went unanswered
 	Closest    string      `json:"closest,omitempty"`    // for unmatched calls, the closest scenario
 	NearMiss   *NearMiss   `json:"nearMiss,omitempty"`   // for unmatched calls, the closest scenario and what differed
+	Entity     string      `json:"entity,omitempty"`     // for a simulated call, the store path of the entity it touched, such as users/{id}
 	Violations []Violation `json:"violations,omitempty"` // for a rejected body, what is wrong with it
 
 	Batch     string `json:"batch,omitempty"`     // for a request inside a JSON batch, the batch's request id

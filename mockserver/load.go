@@ -23,9 +23,10 @@ const formatVersion = 1
 
 // scenarioFile is the top level of a scenario file.
 type scenarioFile struct {
-	Version   int        `yaml:"version"`
-	Chaos     *Chaos     `yaml:"chaos,omitempty"`
-	Scenarios []Scenario `yaml:"scenarios"`
+	Version   int         `yaml:"version"`
+	Chaos     *Chaos      `yaml:"chaos,omitempty"`
+	Simulate  *Simulation `yaml:"simulate,omitempty"`
+	Scenarios []Scenario  `yaml:"scenarios"`
 }
 
 // maxScenarioFileSize bounds what Load reads, so a wrong path (a log file,
@@ -174,6 +175,9 @@ func parse(dir fs.FS, name string, data []byte, cat *graphmeta.Catalog) (*Scenar
 	// found wrong decoded as nothing, so what compiling says of it (or of
 	// what lies under or above it) only echoes the decoder and is dropped.
 	set, cproblems := compile(dir, name, baseFile, file.Scenarios, nil, cat)
+	if len(file.Scenarios) == 0 && file.Simulate == nil {
+		cproblems = append(cproblems, problem{scenario: noScenario, at: scenariosPath, err: errNoScenarios})
+	}
 	for _, p := range cproblems {
 		if !echoes(p, problems) {
 			problems = append(problems, p)
@@ -186,6 +190,16 @@ func parse(dir fs.FS, name string, data []byte, cat *graphmeta.Catalog) (*Scenar
 		}
 		if set != nil {
 			set.chaos, set.chaosSpec = cc, file.Chaos
+		}
+	}
+	if file.Simulate != nil && set != nil {
+		t, err := newTenant(cat, *file.Simulate)
+		if err != nil {
+			problems = append(problems, problem{scenario: noScenario, at: strictyaml.Path{}.Key("simulate"), err: err})
+		} else {
+			sp := file.Simulate
+			t.spec = &tenantSpec{versions: strings.Join(sp.Versions, ","), sets: strings.Join(sp.Sets, ","), me: sp.Me, max: sp.MaxEntities}
+			set.tenant = t
 		}
 	}
 	if len(problems) > 0 {

@@ -18,9 +18,9 @@ type fixedAnswerer struct {
 	offers int
 }
 
-func (f *fixedAnswerer) answer(*incoming) (reply, bool) {
+func (f *fixedAnswerer) answer(*incoming) (reply, string, bool) {
 	f.offers++
-	return f.rep, f.rep.status != 0
+	return f.rep, "users/sim", f.rep.status != 0
 }
 
 func TestAFallbackAnswersWhatNoScenarioMatchesAsSimulated(t *testing.T) {
@@ -37,7 +37,7 @@ func TestAFallbackAnswersWhatNoScenarioMatchesAsSimulated(t *testing.T) {
 		t.Fatalf("unmatched call with a fallback = %d %s, want the fallback's 200", rec.Code, rec.Body)
 	}
 	calls := s.Calls()
-	if len(calls) != 1 || calls[0].Outcome != Simulated || calls[0].Status != 200 || calls[0].Scenario != "" {
+	if len(calls) != 1 || calls[0].Outcome != Simulated || calls[0].Status != 200 || calls[0].Scenario != "" || calls[0].Entity != "users/sim" {
 		t.Fatalf("recorded %+v, want one simulated call", calls)
 	}
 	if st := s.Stats(); st.Simulated != 1 || st.Unmatched != 0 || st.Recorded != 1 {

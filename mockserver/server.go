@@ -57,6 +57,11 @@ type Options struct {
 	// means 1,000 calls and 4 MiB.
 	SessionJournalLimit    int
 	SessionJournalMaxBytes int64
+	// Tenant, when set, turns the simulated tenant on (see Simulation): a
+	// request no scenario matches is answered from the server's own running
+	// copy of it, and each session runs a copy of its own. nil means the
+	// tenant of the scenario set's simulate section, if it has one.
+	Tenant *Tenant
 }
 
 // CORS lets browsers call the server from pages served elsewhere, such as
@@ -93,15 +98,19 @@ type Mock struct {
 	cors    *cors.Policy     // nil without CORS
 	keys    *strictjson.Keys // the object keys bodies repeat, shared by their parses
 	// fallback answers what no scenario matches, when set; it survives
-	// SetScenarios.
-	fallback answerer
+	// SetScenarios. tenant is the simulated tenant it runs, if any, and
+	// ownTenant says it came from Options rather than the set.
+	fallback  answerer
+	tenant    *Tenant
+	ownTenant bool
 }
 
 // An answerer gives the answer to a request that no scenario matched, or
 // reports that it has none. It is how a second kind of answer (a
 // simulation) joins the pipeline behind the scenarios.
 type answerer interface {
-	answer(in *incoming) (reply, bool)
+	// answer returns the reply and the entity it touched, for the journal.
+	answer(in *incoming) (reply, string, bool)
 }
 
 // A Server answers requests from a ScenarioSet and records every call in
@@ -120,7 +129,8 @@ func New(set *ScenarioSet, opts Options) *Server {
 	if set == nil {
 		panic("mockserver: New called with a nil *ScenarioSet")
 	}
-	return &Server{Mock: newMock(set, opts), sessions: newSessions(opts)}
+	s := &Server{Mock: newMock(set, opts), sessions: newSessions(opts)}
+	return s
 }
 
 // newMock returns a mock of set with opts.
@@ -142,6 +152,13 @@ func newMock(set *ScenarioSet, opts Options) *Mock {
 		m.cors = p
 	}
 	m.rt.Store(newRuntimeState(set))
+	m.tenant, m.ownTenant = opts.Tenant, opts.Tenant != nil
+	if m.tenant == nil {
+		m.tenant = set.tenant
+	}
+	if sim := m.tenant.start(); sim != nil {
+		m.fallback = sim
+	}
 	return m
 }
 
@@ -151,18 +168,30 @@ func (m *Mock) Scenarios() *ScenarioSet { return m.rt.Load().set }
 // SetScenarios replaces the scenario set, as a -watch reload does.
 // Requests already being answered finish with the old set. The journal is
 // kept; response sequences and flow states start afresh, as they belong to
-// the set.
+// the set. The simulated tenant keeps what it holds, unless the tenant
+// came from the set and the new set's is another.
 func (m *Mock) SetScenarios(set *ScenarioSet) {
 	if set == nil {
 		panic("mockserver: SetScenarios called with a nil *ScenarioSet")
 	}
 	m.rt.Store(newRuntimeState(set))
+	if !m.ownTenant && set.tenant != m.tenant && !set.tenant.same(m.tenant) {
+		m.tenant = set.tenant
+		m.fallback = nil
+		if sim := m.tenant.start(); sim != nil {
+			m.fallback = sim
+		}
+	}
 }
 
 // ResetState puts every flow back in InitialState, every response
-// sequence back at its first response, and the chaos dice back at their
-// seed. The journal is not touched (see Reset).
+// sequence back at its first response, the chaos dice back at their seed,
+// and the simulated tenant back to what it was seeded with. The journal
+// is not touched (see Reset).
 func (m *Mock) ResetState() {
+	if sim := m.simulation(); sim != nil {
+		sim.sim.Reset()
+	}
 	for {
 		old := m.rt.Load()
 		if m.rt.CompareAndSwap(old, newRuntimeState(old.set)) {

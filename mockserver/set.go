@@ -31,6 +31,7 @@ type ScenarioSet struct {
 	routes    *memo.Memo[[]pathHit] // canonical path -> scenarios whose template matches
 	chaos     *compiledChaos        // nil: no chaos
 	chaosSpec *Chaos
+	tenant    *Tenant // the simulate section's, nil without one
 }
 
 // With returns a new set holding scenarios followed by the set's own
@@ -69,7 +70,7 @@ func (s *ScenarioSet) With(scenarios ...Scenario) (*ScenarioSet, error) {
 		}
 	}
 	merged.sortByPriority()
-	merged.chaos, merged.chaosSpec = s.chaos, s.chaosSpec
+	merged.chaos, merged.chaosSpec, merged.tenant = s.chaos, s.chaosSpec, s.tenant
 	return merged, nil
 }
 
@@ -142,7 +143,7 @@ func (s *ScenarioSet) WithMetadata(version string, csdl []byte) (*ScenarioSet, e
 		return nil, locate(s.file, nil, s.specs, problems)
 	}
 	set.source = s.source
-	set.chaos, set.chaosSpec = s.chaos, s.chaosSpec
+	set.chaos, set.chaosSpec, set.tenant = s.chaos, s.chaosSpec, s.tenant
 	for _, c := range set.scenarios {
 		if old := s.byName[c.spec.Name]; old != nil {
 			c.doc, c.index = old.doc, old.index

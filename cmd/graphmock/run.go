@@ -103,6 +103,7 @@ type serveConfig struct {
 
 	readyFile     string        // "" for none
 	watch         bool          // reload the scenarios when their files change
+	simulate      bool          // answer what no scenario matches from a simulated tenant
 	watchInterval time.Duration // how often to look
 
 	adminToken string
@@ -139,6 +140,7 @@ func parseServeFlags(args []string, stderr io.Writer) (*serveConfig, error) {
 	corsOn := fs.Bool("cors", false, "answer CORS preflights and let browsers on the allowed origins read responses")
 	corsOrigins := fs.String("cors-origins", "", "comma-separated allowed `origins` such as http://localhost:3000 or http://localhost:* (implies -cors; default: any http(s) origin on localhost, 127.0.0.1 or [::1])")
 	fs.Var(&cfg.metadata, "metadata", "`VERSION=FILE`: use the Graph metadata (CSDL) in FILE for API version v1.0 or beta instead of the embedded one, such as the full public beta; repeatable")
+	fs.BoolVar(&cfg.simulate, "simulate", false, "answer what no scenario matches from a simulated Graph tenant: what a client creates it can read back, update, link and delete (see docs/simulated-tenant.md)")
 	fs.BoolVar(&cfg.watch, "watch", false, "reload the scenario file when it, or a schema or fixture it names, changes (needs -scenarios)")
 	fs.DurationVar(&cfg.watchInterval, "watch-interval", 400*time.Millisecond, "how often -watch looks at the files")
 	cfg.tls.register(fs)
@@ -229,6 +231,11 @@ func serve(ctx context.Context, cfg *serveConfig, stdout, stderr io.Writer) erro
 	}
 	warnResponses(log, set)
 	cfg.opts.Logger = log
+	if cfg.simulate {
+		if cfg.opts.Tenant, err = mockserver.NewTenant(mockserver.Simulation{}); err != nil {
+			return &exitError{code: exitUsage, err: err}
+		}
+	}
 	srv := mockserver.New(set, cfg.opts)
 	var w *watcher
 	if cfg.watch {

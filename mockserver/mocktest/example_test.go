@@ -144,3 +144,24 @@ func ExampleWithTLS() {
 	// Output:
 	// true 404
 }
+
+// With a simulated tenant, what the client creates it can read back, and
+// the test reads the store without going through HTTP.
+func ExampleWithSimulation() {
+	t := &printTB{}
+
+	ts := mocktest.NewTestServer(t, mocktest.WithSimulation(mockserver.Simulation{Sets: []string{"users"}}))
+	req, _ := http.NewRequest("POST", ts.URL()+"/v1.0/users", strings.NewReader(`{"accountEnabled": true, "displayName": "Adele Vance",
+		"mailNickname": "adele", "userPrincipalName": "adele@contoso.example", "passwordProfile": {"password": "x1!Yz9#q"}}`))
+	req.Header.Set("Authorization", "Bearer test-token")
+	req.Header.Set("Content-Type", "application/json")
+	resp, _ := ts.Client().Do(req)
+	resp.Body.Close()
+
+	users, _ := ts.Server().Entities("users")
+	fmt.Println(resp.StatusCode, users[0]["userPrincipalName"])
+
+	t.endTest() // a simulated call is neither unmatched nor rejected: no failure
+	// Output:
+	// 201 adele@contoso.example
+}

@@ -48,6 +48,7 @@ type testConfig struct {
 	extra    []mockserver.Scenario
 	lenient  bool
 	tls      bool
+	sim      *mockserver.Simulation
 }
 
 // WithSet serves set. Compile or load a set once and pass it to every
@@ -94,6 +95,15 @@ func WithTLS() TestOption {
 	return func(c *testConfig) { c.tls = true }
 }
 
+// WithSimulation turns the simulated tenant on (see [mockserver.Simulation]):
+// what no scenario matches is answered from a stateful tenant seeded as
+// sim says, so a client that creates something can read it back. The
+// test reads what its client stored with the server's Entity and
+// Entities. A seed the tenant refuses ends the test with Fatalf.
+func WithSimulation(sim mockserver.Simulation) TestOption {
+	return func(c *testConfig) { c.sim = &sim }
+}
+
 // Lenient turns off the check NewTestServer registers for the end of the
 // test, for tests that send unmatched or invalid requests on purpose.
 // Calling Verify still checks.
@@ -119,7 +129,14 @@ func NewTestServer(t TB, options ...TestOption) *TestServer {
 		t.Fatalf("graphmock: %v", err)
 		return nil
 	}
-	srv := mockserver.New(set, mockserver.Options{})
+	var opts mockserver.Options
+	if cfg.sim != nil {
+		if opts.Tenant, err = mockserver.NewTenant(*cfg.sim); err != nil {
+			t.Fatalf("graphmock: %v", err)
+			return nil
+		}
+	}
+	srv := mockserver.New(set, opts)
 	hs := httptest.NewUnstartedServer(srv)
 	if cfg.tls {
 		hs.StartTLS()

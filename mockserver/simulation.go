@@ -1,0 +1,233 @@
+package mockserver
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/graphmock/graphmock/internal/graphmeta"
+	"github.com/graphmock/graphmock/internal/graphrules"
+	"github.com/graphmock/graphmock/internal/graphwire"
+	"github.com/graphmock/graphmock/internal/simulate"
+	"github.com/graphmock/graphmock/internal/store"
+)
+
+// A Simulation turns on graphmock's simulated tenant: a request no
+// scenario matches is answered from a stateful, in-memory Graph tenant,
+// driven by Graph's metadata, where what a client creates it can read back,
+// update, link and delete (see docs/simulated-tenant.md). Scenarios still
+// answer first.
+//
+// In a scenario file it is the simulate section:
+//
+//	simulate:
+//	  versions: [v1.0]        # default: every version
+//	  sets: [users, groups]   # default: every entity set and singleton
+type Simulation struct {
+	// Versions and Sets bound what the simulation answers: the API versions
+	// ("v1.0", "beta") and the entity sets or singletons a path starts
+	// with ("users", "groups", "chats", "me"). Empty means all of them.
+	Versions []string `yaml:"versions,omitempty"`
+	Sets     []string `yaml:"sets,omitempty"`
+	// Entities seed the tenant, in order.
+	Entities []SeedEntity `yaml:"-"`
+	// Me is the id of the signed-in user /me addresses; "" means the first
+	// user seeded.
+	Me string `yaml:"me,omitempty"`
+	// MaxEntities bounds how many entities one running tenant (the
+	// server's, or a session's) holds; a create beyond it gets 507. Zero
+	// means 100,000.
+	MaxEntities int `yaml:"maxEntities,omitempty"`
+}
+
+// A SeedEntity is one entity the simulated tenant starts with: the
+// collection it is in, as a path of names and keys from the service root
+// ("users", "users/{id}/messages"; a user's key may be its
+// userPrincipalName), and its properties. An id is generated when Data
+// has none. A nav@odata.bind property lists the entities it references,
+// by URL or by path: "members@odata.bind": []any{"users/adele@contoso.com"}.
+type SeedEntity struct {
+	Collection string
+	Data       map[string]any
+}
+
+// A Tenant is a seeded simulated tenant, ready to run: each server and
+// session that simulates runs its own copy of it, made in constant time.
+// It is immutable and safe for concurrent use.
+type Tenant struct {
+	t    *simulate.Tenant
+	spec *tenantSpec // for a tenant of a scenario file's simulate section
+}
+
+// tenantSpec is what a scenario file's simulate section said, to tell
+// whether a reload changed it.
+type tenantSpec struct {
+	versions, sets, me string
+	max                int
+}
+
+// NewTenant seeds a tenant as sim says, checking each entity's place
+// against Graph's v1.0 metadata, binding the references, and applying
+// Graph's uniqueness rules (two users with one userPrincipalName are an
+// error).
+func NewTenant(sim Simulation) (*Tenant, error) {
+	return newTenant(graphmeta.Embedded(), sim)
+}
+
+// newTenant is NewTenant over a catalog of metadata.
+func newTenant(cat *graphmeta.Catalog, sim Simulation) (*Tenant, error) {
+	if cat == nil {
+		cat = graphmeta.Embedded()
+	}
+	seed := make([]simulate.SeedEntity, len(sim.Entities))
+	for i, e := range sim.Entities {
+		seed[i] = simulate.SeedEntity{Collection: e.Collection, Data: e.Data}
+	}
+	st, err := simulate.Seed(cat, "v1.0", seed)
+	if err != nil {
+		return nil, fmt.Errorf("mockserver: seeding the simulated tenant: %w", err)
+	}
+	t, err := simulate.NewTenant(cat, graphrules.Default(), st, simulate.Options{
+		Scope: simulate.Scope{Versions: sim.Versions, Sets: sim.Sets}, Me: sim.Me, MaxEntities: sim.MaxEntities,
+	})
+	if err != nil {
+		return nil, fmt.Errorf("mockserver: seeding the simulated tenant: %w", err)
+	}
+	return &Tenant{t: t}, nil
+}
+
+// simulation is a running copy of a tenant, as a mock's fallback
+// answerer.
+type simulation struct {
+	tenant *Tenant
+	sim    *simulate.Sim
+}
+
+// same reports whether t and u were seeded alike: both nil, or from one
+// Simulation. A reloaded scenario file whose simulate section did not
+// change keeps its running tenant.
+func (t *Tenant) same(u *Tenant) bool {
+	if t == nil || u == nil {
+		return t == u
+	}
+	return t.spec != nil && u.spec != nil && *t.spec == *u.spec
+}
+
+// start returns a running copy of t, or nil for no tenant.
+func (t *Tenant) start() *simulation {
+	if t == nil {
+		return nil
+	}
+	return &simulation{tenant: t, sim: t.t.Start()}
+}
+
+// answer offers the request to the simulation. The token and the body's
+// size and media type are checked as a scenario checks them, and answered
+// only when the simulation takes the path.
+func (s *simulation) answer(in *incoming) (reply, string, bool) {
+	r := in.r
+	refusal := graphwire.CheckBearer(r.Header)
+	var body func() (any, error)
+	if refusal == nil {
+		if err := in.readBody(); err != nil {
+			refusal = graphwire.ReadError(err, in.maxBody)
+		} else if len(in.body) > 0 {
+			if refusal = graphwire.CheckJSONPayload(r.Header, in.body); refusal == nil {
+				body = in.json
+			}
+		}
+	}
+	resp, ok := s.sim.Answer(&simulate.Request{
+		Method: r.Method, Path: in.sentPath(), Query: in.query(), Body: body,
+		Base: in.baseURL(), Hosts: []string{r.Host}, Refusal: refusal,
+	})
+	if !ok {
+		return reply{}, "", false
+	}
+	if resp.Err != nil {
+		return errorReply(resp.Err), resp.Entity, true
+	}
+	rep := reply{status: resp.Status, body: resp.Body}
+	if resp.ContentType != "" {
+		rep.fields = []headerField{{"Content-Type", []string{resp.ContentType}}, {"Odata-Version", []string{"4.0"}}}
+		rep.setLength(len(resp.Body))
+	}
+	if resp.Location != "" {
+		rep.setExtra("Location", resp.Location)
+	}
+	return rep, resp.Entity, true
+}
+
+// ErrNotSimulated is the error of Entity and Entities on a mock that
+// simulates no tenant; ErrEntityNotFound says the tenant does not hold
+// what was asked for.
+var (
+	ErrNotSimulated   = errors.New("mockserver: this mock simulates no tenant (see Simulation)")
+	ErrEntityNotFound = errors.New("mockserver: the simulated tenant holds no such entity")
+)
+
+// Entity returns a copy of the entity the mock's simulated tenant holds at
+// path, a path of names and keys from the service root ("users/{id}",
+// "users/{id}/messages/{id}"), as a test reads what its client created
+// without going through HTTP.
+func (m *Mock) Entity(path string) (map[string]any, error) {
+	st, p, err := m.storePath(path, true)
+	if err != nil {
+		return nil, err
+	}
+	e, err := st.Get(p)
+	if err != nil {
+		return nil, fmt.Errorf("%w: %s", ErrEntityNotFound, path)
+	}
+	return e.Data, nil
+}
+
+// Entities returns copies of the entities of the collection at path
+// ("users", "users/{id}/messages"), in the order they were created.
+func (m *Mock) Entities(path string) ([]map[string]any, error) {
+	st, p, err := m.storePath(path, false)
+	if err != nil {
+		return nil, err
+	}
+	list, err := st.List(p)
+	if err != nil && !errors.Is(err, store.ErrNotFound) {
+		return nil, fmt.Errorf("%w: %s", ErrEntityNotFound, path)
+	}
+	out := make([]map[string]any, len(list))
+	for i, e := range list {
+		out[i] = e.Data
+	}
+	return out, nil
+}
+
+// storePath reads a path of names and keys for Entity (entity) or
+// Entities, over a snapshot of the mock's store.
+func (m *Mock) storePath(path string, entity bool) (*store.Store, store.Path, error) {
+	sim := m.simulation()
+	if sim == nil {
+		return nil, nil, ErrNotSimulated
+	}
+	parts := strings.Split(strings.Trim(path, "/"), "/")
+	if parts[0] == "" || (len(parts)%2 == 0) != entity {
+		what := "a collection such as users or users/{id}/messages"
+		if entity {
+			what = "an entity such as users/{id}"
+		}
+		return nil, nil, fmt.Errorf("mockserver: %q: want %s", path, what)
+	}
+	var p store.Path
+	for i := 0; i < len(parts); i += 2 {
+		st := store.Step{Name: parts[i]}
+		if i+1 < len(parts) {
+			st.Key = parts[i+1]
+		}
+		p = append(p, st)
+	}
+	return sim.sim.Store(), p, nil
+}
+
+// simulation returns the mock's running tenant, nil when it has none.
+func (m *Mock) simulation() *simulation {
+	s, _ := m.fallback.(*simulation)
+	return s
+}

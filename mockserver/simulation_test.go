@@ -1,0 +1,176 @@
+package mockserver_test
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/graphmock/graphmock/mockserver"
+)
+
+// simClient sends Graph requests with a token to a test server.
+type simClient struct {
+	t  testing.TB
+	ts *httptest.Server
+}
+
+func (c simClient) do(method, path, body string, header ...string) (int, map[string]any, http.Header) {
+	c.t.Helper()
+	var r io.Reader
+	if body != "" {
+		r = strings.NewReader(body)
+	}
+	req, _ := http.NewRequest(method, c.ts.URL+path, r)
+	req.Header.Set("Authorization", "Bearer token")
+	if body != "" {
+		req.Header.Set("Content-Type", "application/json")
+	}
+	for i := 0; i+1 < len(header); i += 2 {
+		req.Header.Set(header[i], header[i+1])
+	}
+	resp, err := c.ts.Client().Do(req)
+	if err != nil {
+		c.t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	var out map[string]any
+	data, _ := io.ReadAll(resp.Body)
+	_ = json.Unmarshal(data, &out)
+	return resp.StatusCode, out, resp.Header
+}
+
+func newSimulatedServer(t testing.TB, sim mockserver.Simulation) (*mockserver.Server, simClient) {
+	t.Helper()
+	var tenant *mockserver.Tenant
+	tenant, err := mockserver.NewTenant(sim)
+	if err != nil {
+		t.Fatal(err)
+	}
+	set, err := mockserver.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := mockserver.New(set, mockserver.Options{Tenant: tenant})
+	ts := httptest.NewServer(srv)
+	t.Cleanup(ts.Close)
+	return srv, simClient{t, ts}
+}
+
+const simUser = `{"accountEnabled": true, "displayName": "Adele Vance", "mailNickname": "adele",
+	"userPrincipalName": "adele@contoso.example", "passwordProfile": {"password": "x1!Yz9#q"}}`
+
+func TestWhatNoScenarioMatchesTheSimulatedTenantAnswers(t *testing.T) {
+	srv, c := newSimulatedServer(t, mockserver.Simulation{})
+	status, user, header := c.do("POST", "/v1.0/users", simUser)
+	id, _ := user["id"].(string)
+	if status != 201 || id == "" || header.Get("Location") != c.ts.URL+"/v1.0/users/"+id || header.Get("request-id") == "" {
+		t.Fatalf("POST /v1.0/users = %d %v %v, want 201 with the user, a Location back at the mock and Graph's headers", status, user, header)
+	}
+	if status, got, _ := c.do("GET", "/v1.0/users/"+id, ""); status != 200 || got["displayName"] != "Adele Vance" {
+		t.Errorf("GET the user = %d %v", status, got)
+	}
+	if status, _, _ := c.do("GET", "/v1.0/users", "", "Authorization", ""); status != 401 {
+		t.Errorf("GET without a token = %d, want 401", status)
+	}
+	// The seed's own endpoint still gets its scenario's answer.
+	if status, _, _ := c.do("POST", "/beta/chats/c1/installedApps/a1/chat/$ref", `{"chatType": "group"}`); status != 204 {
+		t.Errorf("the seed endpoint = %d, want its scenario's 204", status)
+	}
+	calls := srv.Calls()
+	if calls[0].Outcome != mockserver.Simulated || calls[0].Entity != "users/"+id || calls[3].Outcome != mockserver.Served {
+		t.Errorf("journal = %s %q … %s, want the create simulated with its entity, the seed call served", calls[0].Outcome, calls[0].Entity, calls[3].Outcome)
+	}
+	if st := srv.Stats(); st.Simulated != 3 || st.Served != 1 {
+		t.Errorf("Stats() = %+v, want 3 simulated (the 401 included) and 1 served", st)
+	}
+	// A test reads what its client created without going through HTTP.
+	stored, err := srv.Entity("users/" + id)
+	if err != nil || stored["userPrincipalName"] != "adele@contoso.example" {
+		t.Errorf("Entity() = %v, %v", stored, err)
+	}
+	if users, err := srv.Entities("users"); err != nil || len(users) != 1 {
+		t.Errorf("Entities(users) = %v, %v", users, err)
+	}
+	if _, err := srv.Entity("users/nobody"); !errors.Is(err, mockserver.ErrEntityNotFound) {
+		t.Errorf("Entity(users/nobody) = %v, want ErrEntityNotFound", err)
+	}
+	// A reload of the scenarios keeps the tenant; ResetState restores the seed.
+	srv.SetScenarios(srv.Scenarios())
+	if users, _ := srv.Entities("users"); len(users) != 1 {
+		t.Errorf("after SetScenarios: %d users, want the one created", len(users))
+	}
+	srv.ResetState()
+	if users, _ := srv.Entities("users"); len(users) != 0 {
+		t.Errorf("after ResetState: %d users, want none (the seed)", len(users))
+	}
+	plain := mockserver.New(srv.Scenarios(), mockserver.Options{})
+	if _, err := plain.Entities("users"); !errors.Is(err, mockserver.ErrNotSimulated) {
+		t.Errorf("Entities on a mock without a tenant = %v, want ErrNotSimulated", err)
+	}
+}
+
+func TestFiftySessionsEachHaveTheirOwnTenant(t *testing.T) {
+	srv, c := newSimulatedServer(t, mockserver.Simulation{Entities: []mockserver.SeedEntity{
+		{Collection: "users", Data: map[string]any{"id": "seeded", "displayName": "Seeded", "userPrincipalName": "seeded@contoso.example"}},
+	}})
+	var wg sync.WaitGroup
+	for i := range 50 {
+		wg.Go(func() {
+			sess, err := srv.NewSession(mockserver.SessionOptions{})
+			if err != nil {
+				t.Error(err)
+				return
+			}
+			prefix := mockserver.SessionPrefix + sess.ID()
+			body := strings.NewReplacer("adele", fmt.Sprintf("user%d", i)).Replace(simUser)
+			status, user, _ := c.do("POST", prefix+"/v1.0/users", body)
+			if status != 201 {
+				t.Errorf("session %d: POST = %d", i, status)
+				return
+			}
+			if status, list, _ := c.do("GET", prefix+"/v1.0/users", ""); status != 200 || len(list["value"].([]any)) != 2 {
+				t.Errorf("session %d sees %v, want the seeded user and its own", i, list)
+			}
+			if status, _, _ := c.do("DELETE", prefix+"/v1.0/users/"+user["id"].(string), ""); status != 204 {
+				t.Errorf("session %d: DELETE = %d", i, status)
+			}
+			if users, _ := sess.Entities("users"); len(users) != 1 {
+				t.Errorf("session %d holds %d users after deleting its own", i, len(users))
+			}
+		})
+	}
+	wg.Wait()
+	if users, _ := srv.Entities("users"); len(users) != 1 {
+		t.Errorf("the server holds %d users, want the seeded one alone", len(users))
+	}
+}
+
+func TestAScenarioFileTurnsTheSimulationOn(t *testing.T) {
+	doc := "version: 1\nsimulate:\n  versions: [v1.0]\n  sets: [groups]\nscenarios: []\n"
+	set, err := mockserver.Parse(nil, "sim.yaml", []byte(doc))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ts := httptest.NewServer(mockserver.New(set, mockserver.Options{}))
+	defer ts.Close()
+	c := simClient{t, ts}
+	if status, _, _ := c.do("POST", "/v1.0/groups", `{"displayName": "G", "mailEnabled": false, "mailNickname": "g", "securityEnabled": true}`); status != 201 {
+		t.Errorf("POST /v1.0/groups = %d, want 201", status)
+	}
+	if status, _, _ := c.do("POST", "/v1.0/users", simUser); status != 404 {
+		t.Errorf("POST /v1.0/users outside the simulated sets = %d, want 404", status)
+	}
+	if status, _, _ := c.do("GET", "/beta/groups", ""); status != 404 {
+		t.Errorf("GET /beta/groups outside the simulated versions = %d, want 404", status)
+	}
+	_, err = mockserver.Parse(nil, "sim.yaml", []byte("version: 1\nsimulate:\n  vesrions: [v1.0]\nscenarios: []\n"))
+	if err == nil || !strings.Contains(err.Error(), "sim.yaml:3") {
+		t.Errorf("a misspelt simulate key = %v, want it named at its line", err)
+	}
+}
