@@ -34,13 +34,13 @@ const MaxListedMembers = 10
 
 // RequiredMessage says that the property name is missing.
 func RequiredMessage(name string) string {
-	return fmt.Sprintf("property %q is required", name)
+	return "property " + Show(name) + " is required"
 }
 
 // UnknownPropertyMessage says that the property name is not one the rule
 // declares.
 func UnknownPropertyMessage(name string) string {
-	return fmt.Sprintf("property %q is not declared (only declared properties and annotations are allowed)", name)
+	return "property " + Show(name) + " is not declared (only declared properties and annotations are allowed)"
 }
 
 // TypeMessage says that a value of JSON type got was found where want
