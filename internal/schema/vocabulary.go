@@ -29,7 +29,7 @@ const (
 
 // MaxListedMembers is how many members of an enum a message lists: Graph
 // names the value it refuses, not the whole enum, and an enum can have
-// hundreds of members (microsoft.graph.auditLogRecordType has 477).
+// hundreds of members (microsoft.graph.security.auditLogRecordType has 472).
 const MaxListedMembers = 10
 
 // RequiredMessage says that the property name is missing.
