@@ -21,6 +21,11 @@ type bodyRule interface {
 // schemaRule is a scenario's bodySchema as a bodyRule.
 type schemaRule struct{ *schema.Schema }
 
+// Check checks body, writing the violations the answer lists.
+func (r schemaRule) Check(body []byte, parse func() (any, error)) schema.Verdict {
+	return r.CheckFirst(body, parse, graphwire.MaxDetails)
+}
+
 func (r schemaRule) broken() string { return "does not match " + r.Path }
 
 // checkBody checks the Content-Type, then the body against rule (parsing

@@ -65,7 +65,7 @@ func (g *graphType) missing(doc any) []graphwire.Violation {
 	var out []graphwire.Violation
 	for _, name := range g.required {
 		if _, ok := obj[name]; !ok {
-			out = append(out, graphwire.Violation{Field: "/" + strictjson.EscapeToken(name), Code: "required", Message: fmt.Sprintf("property %q is required by the scenario", name)})
+			out = append(out, graphwire.Violation{Field: "/" + strictjson.EscapeToken(name), Code: schema.CodeRequired, Message: schema.RequiredMessage(name) + " by the scenario"})
 		}
 	}
 	return out

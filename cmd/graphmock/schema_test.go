@@ -76,8 +76,12 @@ func TestResolveSaysWhatAPathTakes(t *testing.T) {
 	}
 }
 
+// things.csdl is mockserver's test metadata, one file for both packages'
+// tests.
+const thingsCSDL = "../../mockserver/testdata/things.csdl"
+
 func TestMetadataFlagReplacesAVersionsMetadata(t *testing.T) {
-	stdout, stderr, code := runCommand(t, "resolve", "-metadata", "beta=testdata/things.csdl", "POST", "/beta/things")
+	stdout, stderr, code := runCommand(t, "resolve", "-metadata", "beta="+thingsCSDL, "POST", "/beta/things")
 	if code != 0 || !strings.Contains(stdout, "body: an object of microsoft.graph.thing") {
 		t.Errorf("resolve with -metadata = exit %d\n%s%s", code, stdout, stderr)
 	}

@@ -152,42 +152,83 @@ func qname(n xml.Name) string {
 	return n.Local
 }
 
+// start reads the start of element e: the declaration it opens, or one
+// part of the declaration open.
 func (p *parser) start(e xml.StartElement) error {
 	switch e.Name.Local {
 	case "Edmx":
 		p.sawEdmx = true
 	case "Schema":
-		p.namespace = attr(e, "Namespace")
-		if p.namespace == "" {
-			return p.fail("Schema without a Namespace")
-		}
-		alias := attr(e, "Alias")
-		if alias != "" {
-			p.m.aliases[alias] = p.namespace
-		}
-		p.m.Namespaces = append(p.m.Namespaces, Namespace{Name: p.namespace, Alias: alias})
+		return p.schema(e)
 	case "EntityType", "ComplexType":
-		name, err := p.qualified(e)
-		if err != nil {
-			return err
+		return p.structuredType(e)
+	case "PropertyRef", "Property", "NavigationProperty":
+		return p.typeMember(e)
+	case "EnumType":
+		return p.enumType(e)
+	case "Member":
+		return p.enumMember(e)
+	case "Action", "Function":
+		return p.operation(e)
+	case "Parameter", "ReturnType":
+		return p.operationPart(e)
+	case "EntityContainer", "EntitySet", "Singleton", "NavigationPropertyBinding":
+		return p.container(e)
+	case "Annotation":
+		if p.param != nil && attr(e, "Term") == "Org.OData.Core.V1.OptionalParameter" {
+			p.param.Optional = true
 		}
-		t := &StructuredType{
-			Name:      name,
-			Kind:      EntityKind,
-			BaseType:  attr(e, "BaseType"),
-			Abstract:  attr(e, "Abstract") == "true",
-			OpenType:  attr(e, "OpenType") == "true",
-			HasStream: attr(e, "HasStream") == "true",
-			Line:      p.line(),
-		}
-		if e.Name.Local == "ComplexType" {
-			t.Kind = ComplexKind
-		}
-		if p.m.Types[name] != nil || p.m.Enums[name] != nil {
-			return p.fail("type %s declared twice", name)
-		}
-		p.m.Types[name] = t
-		p.typ = t
+		return p.skip()
+	case "Annotations", "Term":
+		return p.skip()
+	}
+	return nil
+}
+
+// schema opens a Schema: the namespace of the declarations in it.
+func (p *parser) schema(e xml.StartElement) error {
+	p.namespace = attr(e, "Namespace")
+	if p.namespace == "" {
+		return p.fail("Schema without a Namespace")
+	}
+	alias := attr(e, "Alias")
+	if alias != "" {
+		p.m.aliases[alias] = p.namespace
+	}
+	p.m.Namespaces = append(p.m.Namespaces, Namespace{Name: p.namespace, Alias: alias})
+	return nil
+}
+
+// structuredType opens the declaration of an entity or complex type.
+func (p *parser) structuredType(e xml.StartElement) error {
+	name, err := p.qualified(e)
+	if err != nil {
+		return err
+	}
+	t := &StructuredType{
+		Name:      name,
+		Kind:      EntityKind,
+		BaseType:  attr(e, "BaseType"),
+		Abstract:  attr(e, "Abstract") == "true",
+		OpenType:  attr(e, "OpenType") == "true",
+		HasStream: attr(e, "HasStream") == "true",
+		Line:      p.line(),
+	}
+	if e.Name.Local == "ComplexType" {
+		t.Kind = ComplexKind
+	}
+	if p.m.Types[name] != nil || p.m.Enums[name] != nil {
+		return p.fail("type %s declared twice", name)
+	}
+	p.m.Types[name] = t
+	p.typ = t
+	return nil
+}
+
+// typeMember reads a key, a property or a navigation property of the
+// structured type open.
+func (p *parser) typeMember(e xml.StartElement) error {
+	switch e.Name.Local {
 	case "PropertyRef":
 		if p.typ == nil {
 			return p.fail("PropertyRef outside an entity type")
@@ -214,53 +255,73 @@ func (p *parser) start(e xml.StartElement) error {
 			Name: name, Type: typ, Nullable: attr(e, "Nullable") != "false",
 			ContainsTarget: attr(e, "ContainsTarget") == "true", line: p.line(),
 		})
-	case "EnumType":
-		name, err := p.qualified(e)
+	}
+	return nil
+}
+
+// enumType opens the declaration of an enum type.
+func (p *parser) enumType(e xml.StartElement) error {
+	name, err := p.qualified(e)
+	if err != nil {
+		return err
+	}
+	underlying := attr(e, "UnderlyingType")
+	if underlying == "" {
+		underlying = "Edm.Int32"
+	}
+	if p.m.Types[name] != nil || p.m.Enums[name] != nil {
+		return p.fail("type %s declared twice", name)
+	}
+	p.enum = &EnumType{Name: name, IsFlags: attr(e, "IsFlags") == "true", UnderlyingType: underlying, Line: p.line()}
+	p.m.Enums[name] = p.enum
+	return nil
+}
+
+// enumMember reads a member of the enum type open.
+func (p *parser) enumMember(e xml.StartElement) error {
+	if p.enum == nil {
+		return p.fail("Member outside an enum type")
+	}
+	name := attr(e, "Name")
+	if name == "" {
+		return p.fail("Member without a Name")
+	}
+	value := int64(len(p.enum.Members))
+	if v := attr(e, "Value"); v != "" {
+		n, err := strconv.ParseInt(v, 10, 64)
 		if err != nil {
-			return err
+			return p.fail("Member %s: Value %q is not an integer", name, v)
 		}
-		underlying := attr(e, "UnderlyingType")
-		if underlying == "" {
-			underlying = "Edm.Int32"
-		}
-		if p.m.Types[name] != nil || p.m.Enums[name] != nil {
-			return p.fail("type %s declared twice", name)
-		}
-		p.enum = &EnumType{Name: name, IsFlags: attr(e, "IsFlags") == "true", UnderlyingType: underlying, Line: p.line()}
-		p.m.Enums[name] = p.enum
-	case "Member":
-		if p.enum == nil {
-			return p.fail("Member outside an enum type")
-		}
-		name := attr(e, "Name")
-		if name == "" {
-			return p.fail("Member without a Name")
-		}
-		value := int64(len(p.enum.Members))
-		if v := attr(e, "Value"); v != "" {
-			n, err := strconv.ParseInt(v, 10, 64)
-			if err != nil {
-				return p.fail("Member %s: Value %q is not an integer", name, v)
-			}
-			value = n
-		}
-		p.enum.Members = append(p.enum.Members, EnumMember{Name: name, Value: value})
-	case "Action", "Function":
-		name, err := p.qualified(e)
-		if err != nil {
-			return err
-		}
-		p.op = &Operation{
-			Name:          name,
-			IsBound:       attr(e, "IsBound") == "true",
-			IsComposable:  attr(e, "IsComposable") == "true",
-			EntitySetPath: attr(e, "EntitySetPath"),
-			Line:          p.line(),
-		}
-		if e.Name.Local == "Function" {
-			p.op.Kind = FunctionKind
-		}
-		p.m.Operations = append(p.m.Operations, p.op)
+		value = n
+	}
+	p.enum.Members = append(p.enum.Members, EnumMember{Name: name, Value: value})
+	return nil
+}
+
+// operation opens the declaration of an action or a function.
+func (p *parser) operation(e xml.StartElement) error {
+	name, err := p.qualified(e)
+	if err != nil {
+		return err
+	}
+	p.op = &Operation{
+		Name:          name,
+		IsBound:       attr(e, "IsBound") == "true",
+		IsComposable:  attr(e, "IsComposable") == "true",
+		EntitySetPath: attr(e, "EntitySetPath"),
+		Line:          p.line(),
+	}
+	if e.Name.Local == "Function" {
+		p.op.Kind = FunctionKind
+	}
+	p.m.Operations = append(p.m.Operations, p.op)
+	return nil
+}
+
+// operationPart reads a parameter or the return type of the operation
+// open.
+func (p *parser) operationPart(e xml.StartElement) error {
+	switch e.Name.Local {
 	case "Parameter":
 		if p.op == nil {
 			return p.fail("Parameter outside an action or function")
@@ -280,6 +341,14 @@ func (p *parser) start(e xml.StartElement) error {
 			return err
 		}
 		p.op.ReturnType = &ReturnType{Type: typ, Nullable: attr(e, "Nullable") != "false"}
+	}
+	return nil
+}
+
+// container reads the entity container and what it holds: entity sets,
+// singletons and their navigation property bindings.
+func (p *parser) container(e xml.StartElement) error {
+	switch e.Name.Local {
 	case "EntityContainer":
 		if p.m.Container != nil {
 			return p.fail("a second EntityContainer")
@@ -310,13 +379,6 @@ func (p *parser) start(e xml.StartElement) error {
 			return p.fail("NavigationPropertyBinding outside an entity set or singleton")
 		}
 		*p.set = append(*p.set, NavigationPropertyBinding{Path: attr(e, "Path"), Target: attr(e, "Target")})
-	case "Annotation":
-		if p.param != nil && attr(e, "Term") == "Org.OData.Core.V1.OptionalParameter" {
-			p.param.Optional = true
-		}
-		return p.skip()
-	case "Annotations", "Term":
-		return p.skip()
 	}
 	return nil
 }

@@ -10,6 +10,9 @@
 //
 //	{"type": "string", "format": "graph-datetimeoffset"}
 //
+// TypeOf names the Edm type behind each format, and how its values are
+// written, for messages: the one table of Edm names the body checks use.
+//
 // gojsonschema parses numbers as exact rationals, so a number written with
 // a million digits costs seconds to validate. OversizedNumber finds such a
 // number in a parsed document before gojsonschema sees it.

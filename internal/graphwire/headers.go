@@ -1,7 +1,9 @@
 // Package graphwire is how graphmock speaks on the wire as Microsoft Graph
-// does: the error envelope and codes, request ids, the headers on every
-// response, reading request bodies (gzip included), bearer tokens,
-// canonical paths and the OData context URL.
+// does: the error envelope and codes, the violations its details list,
+// request ids, the headers on every response, reading request bodies
+// (gzip included), bearer tokens, canonical paths and the OData context
+// URL. It imports only the standard library, so that every package that
+// answers in Graph's envelope can use it without linking a validator.
 package graphwire
 
 import (

@@ -16,8 +16,14 @@ import (
 	"github.com/xeipuuv/gojsonschema"
 )
 
-// chatVector is one request body of testdata/chat-vectors.json with the
-// verdict graphmock's hand-written chat contract gives it.
+// chatVectors are the chat request bodies and the verdicts graphmock's
+// default scenario gives them: one file, beside the tests of mockserver
+// (which owns the default scenarios), read here as internal/schema's
+// fast check tests read it.
+const chatVectors = "../../mockserver/testdata/chat-vectors.json"
+
+// chatVector is one request body of chatVectors with the verdict
+// graphmock's hand-written chat contract gives it.
 type chatVector struct {
 	Name  string          `json:"name"`
 	Valid bool            `json:"valid"`
@@ -28,7 +34,7 @@ type chatVector struct {
 
 func loadChatVectors(t testing.TB) []chatVector {
 	t.Helper()
-	data, err := os.ReadFile("testdata/chat-vectors.json")
+	data, err := os.ReadFile(chatVectors)
 	if err != nil {
 		t.Fatal(err)
 	}

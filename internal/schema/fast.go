@@ -180,98 +180,129 @@ func (b *fastBuilder) fill(n *fastCheck, v any, file, ptr string) error {
 		}
 	}
 	for k, val := range m {
-		switch k {
-		case "$comment", "$schema", "title", "description", "definitions", "examples", "default":
-		case "type":
-			switch t := val.(type) {
-			case string:
-				n.types |= typeBits[t]
-			case []any:
-				for _, x := range t {
-					s, _ := x.(string)
-					n.types |= typeBits[s]
-				}
-			}
-			if n.types == 0 {
-				return errUnknownKeyword
-			}
-		case "enum":
-			list, _ := val.([]any)
-			for _, x := range list {
-				switch x := x.(type) {
-				case string:
-					n.enum = append(n.enum, x)
-				case nil:
-					n.enumNull = true
-				default:
-					return fmt.Errorf("%w: an enum of other values than strings and null", errUnknownKeyword)
-				}
-			}
-			n.hasEnum = true
-		case "properties":
-			props, _ := val.(map[string]any)
-			n.props = make(map[string]*fastCheck, len(props))
-			for name, sub := range props {
-				c := &fastCheck{}
-				if err := b.fill(c, sub, file, ptr+"/properties/"+strictjson.EscapeToken(name)); err != nil {
-					return err
-				}
-				n.props[name] = c
-			}
-		case "required":
-			list, _ := val.([]any)
-			for _, x := range list {
-				s, ok := x.(string)
-				if !ok {
-					return errUnknownKeyword
-				}
-				n.required = append(n.required, s)
-			}
-		case "propertyNames":
-			c := &fastCheck{names: &nameVerdicts{m: make(map[string]bool)}}
-			if err := b.fill(c, val, file, ptr+"/propertyNames"); err != nil {
-				return err
-			}
-			n.propNames = c
-		case "pattern":
-			s, _ := val.(string)
-			re, err := regexp.Compile(s)
-			if err != nil {
-				return err
-			}
-			n.pattern = re
-		case "format":
-			s, _ := val.(string)
-			if !gojsonschema.FormatCheckers.Has(s) {
-				return errUnknownKeyword
-			}
-			n.format = s
-		case "minimum":
-			num, ok := val.(json.Number)
-			r, ok2 := new(big.Rat).SetString(string(num))
-			if !ok || !ok2 {
-				return errUnknownKeyword
-			}
-			n.minimum = r
-		case "allOf":
-			list, _ := val.([]any)
-			for i, sub := range list {
-				c := &fastCheck{}
-				if err := b.fill(c, sub, file, fmt.Sprintf("%s/allOf/%d", ptr, i)); err != nil {
-					return err
-				}
-				n.allOf = append(n.allOf, c)
-			}
-		case "$ref":
-			ref, _ := val.(string)
-			target, err := b.resolve(file, ref)
-			if err != nil {
-				return err
-			}
-			b.refs = append(b.refs, pendingRef{node: n, target: target})
-		default:
-			return fmt.Errorf("%w: %s", errUnknownKeyword, k)
+		if err := b.keyword(n, k, val, file, ptr); err != nil {
+			return err
 		}
+	}
+	return nil
+}
+
+// keyword reads one keyword of the schema at ptr in file into n.
+func (b *fastBuilder) keyword(n *fastCheck, k string, val any, file, ptr string) error {
+	switch k {
+	case "$comment", "$schema", "title", "description", "definitions", "examples", "default":
+		return nil
+	case "type":
+		return n.setTypes(val)
+	case "enum":
+		return n.setEnum(val)
+	case "properties":
+		props, _ := val.(map[string]any)
+		n.props = make(map[string]*fastCheck, len(props))
+		for name, sub := range props {
+			c := &fastCheck{}
+			if err := b.fill(c, sub, file, ptr+"/properties/"+strictjson.EscapeToken(name)); err != nil {
+				return err
+			}
+			n.props[name] = c
+		}
+	case "required":
+		list, _ := val.([]any)
+		for _, x := range list {
+			s, ok := x.(string)
+			if !ok {
+				return errUnknownKeyword
+			}
+			n.required = append(n.required, s)
+		}
+	case "propertyNames":
+		c := &fastCheck{names: &nameVerdicts{m: make(map[string]bool)}}
+		if err := b.fill(c, val, file, ptr+"/propertyNames"); err != nil {
+			return err
+		}
+		n.propNames = c
+	case "allOf":
+		list, _ := val.([]any)
+		for i, sub := range list {
+			c := &fastCheck{}
+			if err := b.fill(c, sub, file, fmt.Sprintf("%s/allOf/%d", ptr, i)); err != nil {
+				return err
+			}
+			n.allOf = append(n.allOf, c)
+		}
+	case "$ref":
+		ref, _ := val.(string)
+		target, err := b.resolve(file, ref)
+		if err != nil {
+			return err
+		}
+		b.refs = append(b.refs, pendingRef{node: n, target: target})
+	default:
+		return n.setValueKeyword(k, val)
+	}
+	return nil
+}
+
+// setTypes reads the type keyword.
+func (n *fastCheck) setTypes(val any) error {
+	switch t := val.(type) {
+	case string:
+		n.types |= typeBits[t]
+	case []any:
+		for _, x := range t {
+			s, _ := x.(string)
+			n.types |= typeBits[s]
+		}
+	}
+	if n.types == 0 {
+		return errUnknownKeyword
+	}
+	return nil
+}
+
+// setEnum reads an enum of strings and null; other enums are unknown.
+func (n *fastCheck) setEnum(val any) error {
+	list, _ := val.([]any)
+	for _, x := range list {
+		switch x := x.(type) {
+		case string:
+			n.enum = append(n.enum, x)
+		case nil:
+			n.enumNull = true
+		default:
+			return fmt.Errorf("%w: an enum of other values than strings and null", errUnknownKeyword)
+		}
+	}
+	n.hasEnum = true
+	return nil
+}
+
+// setValueKeyword reads a keyword on the value itself: pattern, format or
+// minimum. Any other keyword is unknown.
+func (n *fastCheck) setValueKeyword(k string, val any) error {
+	switch k {
+	case "pattern":
+		s, _ := val.(string)
+		re, err := regexp.Compile(s)
+		if err != nil {
+			return err
+		}
+		n.pattern = re
+	case "format":
+		s, _ := val.(string)
+		if !gojsonschema.FormatCheckers.Has(s) {
+			return errUnknownKeyword
+		}
+		n.format = s
+	case "minimum":
+		num, ok := val.(json.Number)
+		r, ok2 := new(big.Rat).SetString(string(num))
+		if !ok || !ok2 {
+			return errUnknownKeyword
+		}
+		n.minimum = r
+	default:
+		return fmt.Errorf("%w: %s", errUnknownKeyword, k)
 	}
 	return nil
 }

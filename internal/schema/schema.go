@@ -4,6 +4,13 @@
 // file, never a file outside the folder nor the network. A compiled
 // Schema is safe for concurrent use and remembers its verdicts on bodies
 // it has seen.
+//
+// The package also holds the vocabulary of violations that both of
+// graphmock's body checks speak, this one and package odataschema's check
+// against Graph's metadata: the codes (CodeRequired, …), the message
+// builders (EnumMessage, FormatViolation, …), the one translator of
+// gojsonschema's errors (Findings), and Findings whose messages are
+// written only for the violations an answer lists (First).
 package schema
 
 import (

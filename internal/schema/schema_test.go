@@ -115,3 +115,22 @@ func TestABodySeenOnceIsNotRemembered(t *testing.T) {
 		t.Errorf("%d verdicts remembered after a body came back, want 1", n)
 	}
 }
+
+func TestCheckFirstListsTheFirstAndCountsAll(t *testing.T) {
+	s := compile(t, "thing.json")
+	body := []byte(`{"kind": "other", "size": -1, "colour": "red"}`)
+	parse := func() (any, error) { return strictjson.Parse(body) }
+	for range 3 { // the third call may be answered from memory
+		if v := s.CheckFirst(body, parse, 2); len(v.Violations) != 2 || v.Total != 3 || v.Violations[0].Field != "/colour" || v.Violations[1].Field != "/kind" {
+			t.Fatalf("CheckFirst(3 violations, 2) = %+v, want /colour and /kind of 3", v)
+		}
+	}
+	for range 3 {
+		if v := s.Check(body, parse); len(v.Violations) != 3 || v.Total != 3 {
+			t.Fatalf("Check() = %+v, want all 3 violations", v)
+		}
+		if v := s.CheckFirst(body, parse, 1); len(v.Violations) != 1 || v.Total != 3 {
+			t.Fatalf("CheckFirst(3 violations, 1) after Check = %+v, want the first of 3", v)
+		}
+	}
+}

@@ -27,9 +27,21 @@ const (
 // Check validates body, parsed by parse (which is called at most once,
 // and not at all when the verdict is remembered), or recalls the verdict
 // on the same bytes: a verdict depends on nothing but the schema and the
-// bytes. The verdict's slices are shared: callers must not modify them.
+// bytes. The verdict lists every violation. Its slices are shared:
+// callers must not modify them.
 func (s *Schema) Check(body []byte, parse func() (any, error)) Verdict {
+	return s.CheckFirst(body, parse, -1)
+}
+
+// CheckFirst is Check for a caller that lists only the first n violations
+// (all of them when n < 0): the verdict's Violations are the first n in
+// pointer order, its Total counts them all, and only those listed get a
+// message. A verdict is remembered only when it lists every violation.
+func (s *Schema) CheckFirst(body []byte, parse func() (any, error), n int) Verdict {
 	if v, ok := s.verdicts.GetBytes(body); ok {
+		if n >= 0 && len(v.Violations) > n {
+			v.Violations = v.Violations[:n]
+		}
 		return v
 	}
 	var v Verdict
@@ -37,13 +49,12 @@ func (s *Schema) Check(body []byte, parse func() (any, error)) Verdict {
 	if err != nil {
 		v.Syntax = err
 	} else {
-		v.Violations = s.Validate(doc)
-		v.Total = len(v.Violations)
+		v.Violations, v.Total = s.ValidateFirst(doc, n)
 	}
 	// Remember the verdict only on a body's second sighting: a body sent
 	// once (an id, a timestamp that changes every time) would only cost a
 	// copy and push out bodies that do come back.
-	if s.seen.again(body) {
+	if len(v.Violations) == v.Total && s.seen.again(body) {
 		s.verdicts.Put(string(body), v)
 	}
 	return v

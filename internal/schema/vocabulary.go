@@ -29,18 +29,18 @@ const (
 
 // MaxListedMembers is how many members of an enum a message lists: Graph
 // names the value it refuses, not the whole enum, and an enum can have
-// hundreds of members (microsoft.graph.auditLogRecordType has 477).
+// hundreds of members (microsoft.graph.security.auditLogRecordType has 472).
 const MaxListedMembers = 10
 
 // RequiredMessage says that the property name is missing.
 func RequiredMessage(name string) string {
-	return fmt.Sprintf("property %q is required", name)
+	return "property " + Show(name) + " is required"
 }
 
 // UnknownPropertyMessage says that the property name is not one the rule
 // declares.
 func UnknownPropertyMessage(name string) string {
-	return fmt.Sprintf("property %q is not declared (only declared properties and annotations are allowed)", name)
+	return "property " + Show(name) + " is not declared (only declared properties and annotations are allowed)"
 }
 
 // TypeMessage says that a value of JSON type got was found where want

@@ -123,19 +123,26 @@ func (d *Decoder) Decode(n *yaml.Node, v reflect.Value, at Path) {
 		return
 	}
 	switch v.Kind() {
-	case reflect.Pointer:
-		if IsNull(n) {
-			return
+	case reflect.Struct:
+		d.decodeStruct(n, v, at)
+	case reflect.Pointer, reflect.Slice, reflect.Map, reflect.Interface:
+		if !IsNull(n) { // null leaves them nil
+			d.decodeReference(n, v, at)
 		}
+	default:
+		d.decodeScalar(n, v, at)
+	}
+}
+
+// decodeReference decodes a node that is not null into a pointer, a
+// slice, a map or an interface.
+func (d *Decoder) decodeReference(n *yaml.Node, v reflect.Value, at Path) {
+	switch v.Kind() {
+	case reflect.Pointer:
 		p := reflect.New(v.Type().Elem())
 		d.Decode(n, p.Elem(), at)
 		v.Set(p)
-	case reflect.Struct:
-		d.decodeStruct(n, v, at)
 	case reflect.Slice:
-		if IsNull(n) {
-			return
-		}
 		if n.Kind != yaml.SequenceNode {
 			d.Errorf(n, at, "want a list, got %s", Describe(n))
 			return
@@ -146,9 +153,6 @@ func (d *Decoder) Decode(n *yaml.Node, v reflect.Value, at Path) {
 		}
 		v.Set(s)
 	case reflect.Map:
-		if IsNull(n) {
-			return
-		}
 		if n.Kind != yaml.MappingNode {
 			d.Errorf(n, at, "want a mapping, got %s", Describe(n))
 			return
@@ -161,45 +165,50 @@ func (d *Decoder) Decode(n *yaml.Node, v reflect.Value, at Path) {
 		}
 		v.Set(m)
 	case reflect.Interface:
-		if IsNull(n) {
-			return
-		}
 		val, err := d.JSONValue(n)
 		if err != nil {
 			d.Errorf(n, at, "%w", err)
 			return
 		}
 		v.Set(reflect.ValueOf(val))
+	}
+}
+
+// decodeScalar decodes a scalar node into a string, a number or a
+// boolean, refusing a node of another YAML type than v's.
+func (d *Decoder) decodeScalar(n *yaml.Node, v reflect.Value, at Path) {
+	scalar := n.Kind == yaml.ScalarNode
+	switch v.Kind() {
 	case reflect.String:
-		if n.Kind != yaml.ScalarNode || IsNull(n) {
+		if !scalar || IsNull(n) {
 			d.Errorf(n, at, "want a string, got %s", Describe(n))
 			return
 		}
 		v.SetString(n.Value)
 	case reflect.Int, reflect.Int64, reflect.Int32:
 		i, err := strconv.ParseInt(n.Value, 0, 64)
-		if n.Kind != yaml.ScalarNode || n.Tag != "!!int" || err != nil {
+		if !scalar || n.Tag != "!!int" || err != nil {
 			d.Errorf(n, at, "want an integer, got %s", Describe(n))
 			return
 		}
 		v.SetInt(i)
 	case reflect.Uint, reflect.Uint64, reflect.Uint32:
 		u, err := strconv.ParseUint(n.Value, 0, 64)
-		if n.Kind != yaml.ScalarNode || n.Tag != "!!int" || err != nil {
+		if !scalar || n.Tag != "!!int" || err != nil {
 			d.Errorf(n, at, "want a whole number of 0 or more, got %s", Describe(n))
 			return
 		}
 		v.SetUint(u)
 	case reflect.Float64, reflect.Float32:
 		var f float64
-		if n.Kind != yaml.ScalarNode || (n.Tag != "!!int" && n.Tag != "!!float") || n.Decode(&f) != nil {
+		if !scalar || (n.Tag != "!!int" && n.Tag != "!!float") || n.Decode(&f) != nil {
 			d.Errorf(n, at, "want a number, got %s", Describe(n))
 			return
 		}
 		v.SetFloat(f)
 	case reflect.Bool:
 		var b bool
-		if n.Kind != yaml.ScalarNode || n.Tag != "!!bool" || n.Decode(&b) != nil {
+		if !scalar || n.Tag != "!!bool" || n.Decode(&b) != nil {
 			d.Errorf(n, at, "want true or false, got %s", Describe(n))
 			return
 		}
