@@ -204,8 +204,10 @@ type pathSegment struct {
 func (r *Resolver) Resolve(path string) (Target, error) {
 	path, _, _ = strings.Cut(path, "?")
 	path = strings.TrimPrefix(path, "/")
-	var res resolution
-	for i, raw := range strings.Split(path, "/") {
+	raws := strings.Split(path, "/")
+	// A segment is one step, or two with a key in parentheses.
+	res := resolution{segs: make([]Segment, 0, len(raws)+strings.Count(path, "("))}
+	for i, raw := range raws {
 		text, err := url.PathUnescape(raw)
 		if err != nil {
 			text = raw
