@@ -47,3 +47,22 @@ func TestThePageSendsTheAdminToken(t *testing.T) {
 		t.Errorf("session storage holds %q, want the token", got)
 	}
 }
+
+// A #token= that is not valid percent-encoding is taken as typed: the page
+// still starts (a decoding error at the top of the script would leave it
+// "connecting…" forever) and sends the token.
+func TestThePageTakesAMalformedTokenAsTyped(t *testing.T) {
+	set, err := mockserver.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	const token = "%E0%A4%A"
+	ts := httptest.NewServer(admin.Handler(mockserver.New(set, mockserver.Options{}), admin.Options{Token: token}))
+	t.Cleanup(ts.Close)
+	tab := newTab(t)
+	do(t, tab, "opening the page with a malformed token", chromedp.Navigate(ts.URL+"/_graphmock/ui/#token="+token))
+	waitJS(t, tab, "the page following the journal", `document.querySelector("#live").textContent === "live"`, 5*time.Second)
+	if got := eval[string](t, tab, `sessionStorage.getItem("graphmock-token")`); got != token {
+		t.Errorf("session storage holds %q, want %q", got, token)
+	}
+}

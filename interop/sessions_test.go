@@ -19,7 +19,7 @@ import (
 func TestTwoGoSDKClientsAtOnceInTwoSessions(t *testing.T) {
 	ts := mockserver.NewTestServer(t) // fails the test at cleanup if the server itself saw a call
 	srv := ts.Server()
-	plainID, plain, err := srv.NewSession(nil, 0)
+	plain, err := srv.NewSession(mockserver.SessionOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -34,7 +34,7 @@ func TestTwoGoSDKClientsAtOnceInTwoSessions(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	throttledID, throttledSession, err := srv.NewSession(throttled, 0)
+	throttledSession, err := srv.NewSession(mockserver.SessionOptions{Set: throttled})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -57,8 +57,8 @@ func TestTwoGoSDKClientsAtOnceInTwoSessions(t *testing.T) {
 		}
 	}
 	wg.Add(2)
-	go send(plainID, plainCalls) // returns once its calls are answered
-	go send(throttledID, 1)      // likewise
+	go send(plain.ID(), plainCalls)   // returns once its calls are answered
+	go send(throttledSession.ID(), 1) // likewise
 	wg.Wait()
 	close(errs)
 	for err := range errs {

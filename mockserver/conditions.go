@@ -75,9 +75,10 @@ func compileBodyMatch(b *BodyMatch) (*bodyCondition, []fieldProblem) {
 	return bc, errs
 }
 
-// unmet returns why the request does not meet the scenario's conditions on
-// headers, query, path variables and body, or "" when it meets them all.
-func (c *compiledScenario) unmet(in *incoming, vars map[string]string) string {
+// unmet returns the first part of the request that does not meet the
+// scenario's conditions on headers, query, path variables and body, or nil
+// when it meets them all.
+func (c *compiledScenario) unmet(in *incoming, vars map[string]string) *MissPart {
 	for _, hc := range c.headers {
 		v, present := in.r.Header[hc.name]
 		value := ""
@@ -85,7 +86,7 @@ func (c *compiledScenario) unmet(in *incoming, vars map[string]string) string {
 			value = v[0]
 		}
 		if !hc.cond.test(value, present) {
-			return describeUnmet("header "+hc.name, hc.cond, strings.Join(v, ", "), present)
+			return conditionMiss(kindHeader, hc.name, hc.cond, strings.Join(v, ", "), present)
 		}
 	}
 	if len(c.query) > 0 {
@@ -97,33 +98,33 @@ func (c *compiledScenario) unmet(in *incoming, vars map[string]string) string {
 				value = v[0]
 			}
 			if !qc.cond.test(value, present) {
-				return describeUnmet("query parameter "+qc.name, qc.cond, value, present)
+				return conditionMiss(kindQuery, qc.name, qc.cond, value, present)
 			}
 		}
 	}
 	for _, pc := range c.pathVars {
 		value, present := vars[pc.name]
 		if !pc.cond.test(value, present) {
-			return describeUnmet("path variable "+pc.name, pc.cond, value, present)
+			return conditionMiss(kindPathVar, pc.name, pc.cond, value, present)
 		}
 	}
 	if c.body != nil {
 		return c.body.unmet(in)
 	}
-	return ""
+	return nil
 }
 
-func (b *bodyCondition) unmet(in *incoming) string {
+func (b *bodyCondition) unmet(in *incoming) *MissPart {
 	if in.tooLarge {
-		return "" // unknowable; the scenario answers 413
+		return nil // unknowable; the scenario answers 413
 	}
 	doc, err := in.json()
 	if err != nil {
-		return "the body is not JSON, so its conditions cannot hold (" + err.Error() + ")"
+		return &MissPart{Kind: kindBody, Rule: ruleNotJSON, Got: err.Error()}
 	}
 	if b.contains != nil {
 		if where, ok := strictjson.Contains(doc, b.contains, ""); !ok {
-			return "the body does not contain what the scenario requires: " + where
+			return &MissPart{Kind: kindBody, Rule: ruleNotContained, Got: where}
 		}
 	}
 	for _, fc := range b.fields {
@@ -133,22 +134,10 @@ func (b *bodyCondition) unmet(in *incoming) string {
 			text = strictjson.Text(v)
 		}
 		if !fc.cond.test(text, present) {
-			return describeUnmet("body field "+fc.name, fc.cond, text, present)
+			return conditionMiss(kindBody, fc.name, fc.cond, text, present)
 		}
 	}
-	return ""
-}
-
-// describeUnmet words a failed condition.
-func describeUnmet(what string, cond valueCondition, value string, present bool) string {
-	switch {
-	case cond.Op == opAbsent:
-		return fmt.Sprintf("%s must be absent and was %q", what, value)
-	case !present:
-		return fmt.Sprintf("%s is missing (want %s)", what, cond.text())
-	default:
-		return fmt.Sprintf("%s is %q (want %s)", what, value, cond.text())
-	}
+	return nil
 }
 
 // checkHeaderName reports a name that cannot be a header.

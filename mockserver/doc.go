@@ -107,15 +107,14 @@
 // program serving isolated tenants. [Server.NewSession] starts one: its
 // own scenario set (the server's by default), response sequences, flow
 // states, chaos dice, journal, counters and verification. It returns the
-// session's id and the session as a *Server, whose methods act on the
-// session alone:
+// session, a [Session], whose [Mock] methods act on the session alone:
 //
-//	id, sess, err := srv.NewSession(nil, 0) // the server's scenarios, the default time-to-live
+//	sess, err := srv.NewSession(mockserver.SessionOptions{}) // the server's scenarios, the default time-to-live
 //	...
-//	client := myapp.NewClient(ts.URL+"/_s/"+id+"/v1.0", ts.Client())
+//	client := myapp.NewClient(ts.URL+mockserver.SessionPrefix+sess.ID()+"/v1.0", ts.Client())
 //	...
 //	if err := sess.Verify(); err != nil { ... }
-//	srv.EndSession(id)
+//	srv.EndSession(sess.ID())
 //
 // A Graph client reaches a session through the server by URL, putting
 // /_s/{id} before the Graph path (a base URL any of Microsoft's SDKs

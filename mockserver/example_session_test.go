@@ -1,9 +1,11 @@
 package mockserver_test
 
 import (
+	"errors"
 	"fmt"
 	"net/http"
 	"net/http/httptest"
+	"time"
 
 	"github.com/graphmock/graphmock/mockserver"
 )
@@ -28,34 +30,34 @@ func ExampleServer_NewSession() {
 		}
 		return s
 	}
-	idA, a, err := srv.NewSession(me(200), 0)
+	a, err := srv.NewSession(mockserver.SessionOptions{Set: me(200)})
 	if err != nil {
 		panic(err)
 	}
-	idB, b, err := srv.NewSession(me(203), 0)
+	b, err := srv.NewSession(mockserver.SessionOptions{Set: me(203), TTL: time.Hour})
 	if err != nil {
 		panic(err)
 	}
 
 	// Session a by its base URL, session b by its header.
-	resp, _ := http.Get(ts.URL + "/_s/" + idA + "/v1.0/me")
+	resp, _ := http.Get(ts.URL + mockserver.SessionPrefix + a.ID() + "/v1.0/me")
 	resp.Body.Close()
 	fmt.Println("a:", resp.StatusCode)
 	req, _ := http.NewRequest("GET", ts.URL+"/v1.0/me", nil)
-	req.Header.Set("X-Graphmock-Session", idB)
+	req.Header.Set(mockserver.SessionHeader, b.ID())
 	resp, _ = http.DefaultClient.Do(req)
 	resp.Body.Close()
 	fmt.Println("b:", resp.StatusCode)
 
-	fmt.Println(a.Calls()[0].Path, len(b.Calls()), len(srv.Calls()))
-	if err := srv.EndSession(idA); err != nil {
+	fmt.Println(a.Calls()[0].Path, len(b.Calls()), len(srv.Calls()), len(srv.Sessions()))
+	if err := srv.EndSession(a.ID()); err != nil {
 		panic(err)
 	}
-	_, err = srv.Session(idA)
-	fmt.Println(err != nil)
+	_, err = srv.Session(a.ID())
+	fmt.Println(errors.Is(err, mockserver.ErrSessionEnded), errors.Is(err, mockserver.ErrSessionNotFound))
 	// Output:
 	// a: 200
 	// b: 203
-	// /v1.0/me 1 0
-	// true
+	// /v1.0/me 1 0 2
+	// true true
 }

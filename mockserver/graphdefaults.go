@@ -96,11 +96,12 @@ func (c *compiledResponse) compileGraphDefaults(r Response, header http.Header) 
 	return errs
 }
 
-// derive adds to rep, the reply rendered for r, what the response takes
+// derive adds to rep, the reply rendered for in, what the response takes
 // from the request: an auto @odata.context, a templated body's explicit
-// one, and a 201's Location. template is the scenario's path template
-// split at '/'.
-func (c *compiledResponse) derive(rep *reply, r *http.Request, template []string) {
+// one, and a 201's Location, which points back at graphmock as the client
+// reached it (scheme, host and session prefix). template is the
+// scenario's path template split at '/'.
+func (c *compiledResponse) derive(rep *reply, in *incoming, template []string) {
 	d := &c.derived
 	if (!d.autoContext && d.context == "" && !d.location) || rep.err != nil {
 		return
@@ -112,7 +113,7 @@ func (c *compiledResponse) derive(rep *reply, r *http.Request, template []string
 			return
 		}
 	}
-	path := graphwire.EscapedPath(r)
+	path := in.path
 	context := d.context
 	if d.autoContext {
 		context = graphwire.ODataContext(path, template, shape.collection)
@@ -122,6 +123,6 @@ func (c *compiledResponse) derive(rep *reply, r *http.Request, template []string
 		rep.setLength(len(rep.body))
 	}
 	if d.location && shape.id != "" {
-		rep.setExtra("Location", graphwire.GraphRoot+strings.TrimSuffix(path, "/")+"/"+url.PathEscape(shape.id))
+		rep.setExtra("Location", in.baseURL()+strings.TrimSuffix(path, "/")+"/"+url.PathEscape(shape.id))
 	}
 }

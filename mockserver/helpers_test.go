@@ -66,7 +66,7 @@ type graphError struct {
 const graphJSONContentType = "application/json;odata.metadata=minimal;odata.streaming=true;IEEE754Compatible=false;charset=utf-8"
 
 // lastCall returns the newest recorded call.
-func lastCall(s *mockserver.Server) (mockserver.Call, bool) {
+func lastCall(s interface{ Calls() []mockserver.Call }) (mockserver.Call, bool) {
 	calls := s.Calls()
 	if len(calls) == 0 {
 		return mockserver.Call{}, false
@@ -82,6 +82,12 @@ type response struct {
 
 func (s testServer) do(t testing.TB, method, path, body string, header http.Header) response {
 	t.Helper()
+	return do(t, s, method, path, body, header)
+}
+
+// do sends a request to h and returns its answer.
+func do(t testing.TB, h http.Handler, method, path, body string, header http.Header) response {
+	t.Helper()
 	var r io.Reader
 	if body != "" {
 		r = strings.NewReader(body)
@@ -91,7 +97,7 @@ func (s testServer) do(t testing.TB, method, path, body string, header http.Head
 		req.Header[k] = v
 	}
 	rec := httptest.NewRecorder()
-	s.ServeHTTP(rec, req)
+	h.ServeHTTP(rec, req)
 	return response{status: rec.Code, header: rec.Header(), body: rec.Body.Bytes()}
 }
 

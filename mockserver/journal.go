@@ -27,6 +27,9 @@ const (
 	// Skipped: a request in a JSON batch that was not run because a
 	// request it depends on failed; graphmock answered it 424 itself.
 	Skipped Outcome = "skipped"
+	// Simulated: no scenario matched the call, and the mock's simulation
+	// answered it. Verify does not count it as unmatched.
+	Simulated Outcome = "simulated"
 )
 
 // BatchScenario is the name under which the journal records JSON batch
@@ -66,6 +69,7 @@ type Call struct {
 	ErrorCode  string      `json:"errorCode,omitempty"`  // the Graph error code sent, if any
 	Problem    string      `json:"problem,omitempty"`    // why the call was rejected or unmatched, or went unanswered
 	Closest    string      `json:"closest,omitempty"`    // for unmatched calls, the closest scenario
+	NearMiss   *NearMiss   `json:"nearMiss,omitempty"`   // for unmatched calls, the closest scenario and what differed
 	Violations []Violation `json:"violations,omitempty"` // for a rejected body, what is wrong with it
 
 	Batch     string `json:"batch,omitempty"`     // for a request inside a JSON batch, the batch's request id
@@ -86,6 +90,7 @@ func (c Call) clone() Call {
 		c.PathVars = vars
 	}
 	c.Violations = slices.Clone(c.Violations)
+	c.NearMiss = c.NearMiss.clone()
 	return c
 }
 
@@ -150,7 +155,7 @@ func unpackHeader(s string) http.Header {
 
 // size estimates the memory a recorded call holds.
 func (c *Call) size() int64 {
-	n := 512 + len(c.Body) + len(c.Path) + len(c.RawQuery) + len(c.Problem) + len(c.Batch) + len(c.BatchItem)
+	n := 512 + len(c.Body) + len(c.Path) + len(c.RawQuery) + len(c.Problem) + len(c.Batch) + len(c.BatchItem) + c.NearMiss.size()
 	// PathVars are not counted: a server shares them between the calls to
 	// one path (they come from its route memo).
 	for _, v := range c.Violations {
@@ -175,6 +180,7 @@ type journal struct {
 	bytes   int64
 	seq     int64
 	dropped int64
+	resets  int64
 	byName  map[string]*ScenarioStats
 	totals  Stats // without Scenarios, Kept and Dropped
 }
@@ -186,7 +192,7 @@ type ScenarioStats struct {
 }
 
 // Stats sums up a server's calls since it started or was last reset.
-// Served + Rejected + Unmatched + Skipped = Recorded.
+// Served + Rejected + Unmatched + Skipped + Simulated = Recorded.
 type Stats struct {
 	Recorded  int64 `json:"recorded"`  // every call recorded
 	Kept      int64 `json:"kept"`      // calls still held
@@ -195,6 +201,7 @@ type Stats struct {
 	Rejected  int64 `json:"rejected"`  // calls that matched a scenario but failed its checks
 	Unmatched int64 `json:"unmatched"` // calls no scenario answered
 	Skipped   int64 `json:"skipped"`   // batch requests not run because a dependency failed
+	Simulated int64 `json:"simulated"` // calls no scenario matched that the simulation answered
 	// Scenarios counts the calls to each scenario, by name.
 	Scenarios map[string]ScenarioStats `json:"-"`
 }
@@ -234,6 +241,8 @@ func (j *journal) record(c Call) int64 {
 		j.totals.Unmatched++
 	case Skipped:
 		j.totals.Skipped++
+	case Simulated:
+		j.totals.Simulated++
 	}
 	if c.Scenario != "" {
 		st := j.byName[c.Scenario]
@@ -293,6 +302,55 @@ func (j *journal) calls() []Call {
 	return out
 }
 
+// window returns the journal's window; the caller holds j.mu.
+func (j *journal) window() JournalWindow {
+	w := JournalWindow{Last: j.seq, Resets: j.resets}
+	if j.kept > 0 {
+		w.First = j.ring[j.start].Seq
+	}
+	return w
+}
+
+// since returns copies of the kept calls after seq, oldest first, at most
+// limit of them (all when limit <= 0), and the journal's window. Kept
+// calls have consecutive sequence numbers, so the first one to copy is
+// found by arithmetic, and nothing before it is touched.
+func (j *journal) since(seq int64, limit int) ([]Call, JournalWindow) {
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	w := j.window()
+	if j.kept == 0 || seq >= w.Last {
+		return nil, w
+	}
+	from := 0 // index of the first call to copy, from the oldest kept
+	if seq >= w.First {
+		from = int(seq - w.First + 1)
+	}
+	n := j.kept - from
+	if limit > 0 && n > limit {
+		n = limit
+	}
+	out := make([]Call, n)
+	for i := range n {
+		out[i] = j.ring[(j.start+from+i)%len(j.ring)].call()
+	}
+	return out, w
+}
+
+// call returns a copy of the kept call seq.
+func (j *journal) call(seq int64) (Call, bool) {
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	if j.kept == 0 {
+		return Call{}, false
+	}
+	first := j.ring[j.start].Seq
+	if seq < first || seq >= first+int64(j.kept) {
+		return Call{}, false
+	}
+	return j.ring[(j.start+int(seq-first))%len(j.ring)].call(), true
+}
+
 // stats returns the journal's counters.
 func (j *journal) stats() Stats {
 	j.mu.Lock()
@@ -314,6 +372,52 @@ func (j *journal) reset() {
 	defer j.mu.Unlock()
 	j.ring, j.sizes = nil, nil
 	j.start, j.kept, j.bytes, j.dropped = 0, 0, 0, 0
+	j.resets++
 	j.byName = make(map[string]*ScenarioStats)
 	j.totals = Stats{}
 }
+
+// A JournalWindow says which calls a journal holds at one moment: the
+// sequence numbers of the oldest call it keeps and of the newest it ever
+// recorded, and how many times it was reset. The calls it keeps have
+// consecutive sequence numbers, First to Last; the calls before First
+// were dropped, to keep the journal within its bounds or by Reset.
+type JournalWindow struct {
+	// First is the Seq of the oldest call kept, 0 when none is.
+	First int64 `json:"first"`
+	// Last is the Seq of the newest call recorded, kept or not, 0 before
+	// the first call. Sequence numbers go on across Reset.
+	Last int64 `json:"last"`
+	// Resets counts the times the journal was reset (Server.Reset).
+	Resets int64 `json:"resets"`
+}
+
+// Missed returns how many calls a reader that has seen every call up to
+// seq missed, 0 when none: calls after seq that were recorded and dropped
+// before it could read them, by the journal's bounds or by Reset.
+func (w JournalWindow) Missed(seq int64) int64 {
+	seq = max(seq, 0)
+	switch {
+	case w.First == 0 && seq < w.Last:
+		return w.Last - seq
+	case w.First != 0 && seq+1 < w.First:
+		return w.First - 1 - seq
+	}
+	return 0
+}
+
+// CallsSince returns copies of the kept calls whose Seq is greater than
+// seq, oldest first, at most limit of them (every one when limit is 0 or
+// less), and the journal's window at that moment. Only the calls returned
+// are copied, so a reader that polls with the Seq of the last call it saw
+// pays for the new calls alone, whatever the journal holds; a seq at or
+// after window.Last copies nothing, and reads the window alone. When
+// window.Missed(seq) is not 0, calls after seq were dropped before the
+// reader saw them.
+func (m *Mock) CallsSince(seq int64, limit int) ([]Call, JournalWindow) {
+	return m.journal.since(seq, limit)
+}
+
+// Call returns a copy of the kept call with sequence number seq, and
+// whether the journal keeps it.
+func (m *Mock) Call(seq int64) (Call, bool) { return m.journal.call(seq) }

@@ -123,3 +123,108 @@ func TestHeaderPackingKeepsEveryByte(t *testing.T) {
 		}
 	}
 }
+
+func TestJournalSinceReadsOnlyWhatIsAfterTheCursor(t *testing.T) {
+	record := func(j *journal, n int) {
+		for range n {
+			j.record(Call{Outcome: Served, Scenario: "a"})
+		}
+	}
+	tests := []struct {
+		name    string
+		cap     int
+		build   func(j *journal)
+		since   int64
+		limit   int
+		seqs    []int64
+		window  JournalWindow
+		missed  bool
+		nMissed int64
+	}{
+		{name: "empty", cap: 3, build: func(*journal) {}, since: 0,
+			window: JournalWindow{}},
+		{name: "empty, reader from the future", cap: 3, build: func(*journal) {}, since: 7,
+			window: JournalWindow{}},
+		{name: "all after zero", cap: 5, build: func(j *journal) { record(j, 3) }, since: 0,
+			seqs: []int64{1, 2, 3}, window: JournalWindow{First: 1, Last: 3}},
+		{name: "only the new ones", cap: 5, build: func(j *journal) { record(j, 4) }, since: 2,
+			seqs: []int64{3, 4}, window: JournalWindow{First: 1, Last: 4}},
+		{name: "reader up to date", cap: 5, build: func(j *journal) { record(j, 4) }, since: 4,
+			window: JournalWindow{First: 1, Last: 4}},
+		{name: "cap rollover, reader kept up", cap: 3, build: func(j *journal) { record(j, 7) }, since: 4,
+			seqs: []int64{5, 6, 7}, window: JournalWindow{First: 5, Last: 7}},
+		{name: "cap rollover, reader fell behind", cap: 3, build: func(j *journal) { record(j, 7) }, since: 2,
+			seqs: []int64{5, 6, 7}, window: JournalWindow{First: 5, Last: 7}, missed: true, nMissed: 2},
+		{name: "cap rollover, new reader", cap: 3, build: func(j *journal) { record(j, 7) }, since: 0,
+			seqs: []int64{5, 6, 7}, window: JournalWindow{First: 5, Last: 7}, missed: true, nMissed: 4},
+		{name: "reset, reader had seen all", cap: 5, build: func(j *journal) { record(j, 3); j.reset() }, since: 3,
+			window: JournalWindow{Last: 3, Resets: 1}},
+		{name: "reset, reader had not", cap: 5, build: func(j *journal) { record(j, 3); j.reset() }, since: 1,
+			window: JournalWindow{Last: 3, Resets: 1}, missed: true, nMissed: 2},
+		{name: "reset then new calls", cap: 5, build: func(j *journal) { record(j, 3); j.reset(); record(j, 2) }, since: 3,
+			seqs: []int64{4, 5}, window: JournalWindow{First: 4, Last: 5, Resets: 1}},
+		{name: "reset then new calls, reader behind", cap: 5, build: func(j *journal) { record(j, 3); j.reset(); record(j, 2) }, since: 2,
+			seqs: []int64{4, 5}, window: JournalWindow{First: 4, Last: 5, Resets: 1}, missed: true, nMissed: 1},
+		{name: "limit takes the oldest after the cursor", cap: 10, build: func(j *journal) { record(j, 8) }, since: 3, limit: 2,
+			seqs: []int64{4, 5}, window: JournalWindow{First: 1, Last: 8}},
+		{name: "limit above what there is", cap: 10, build: func(j *journal) { record(j, 4) }, since: 1, limit: 100,
+			seqs: []int64{2, 3, 4}, window: JournalWindow{First: 1, Last: 4}},
+		{name: "limit after rollover", cap: 3, build: func(j *journal) { record(j, 9) }, since: 0, limit: 1,
+			seqs: []int64{7}, window: JournalWindow{First: 7, Last: 9}, missed: true, nMissed: 6},
+		{name: "negative cursor", cap: 3, build: func(j *journal) { record(j, 2) }, since: -5,
+			seqs: []int64{1, 2}, window: JournalWindow{First: 1, Last: 2}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			j := newJournal(tt.cap, 0)
+			tt.build(j)
+			calls, w := j.since(tt.since, tt.limit)
+			var seqs []int64
+			for _, c := range calls {
+				seqs = append(seqs, c.Seq)
+			}
+			if !reflect.DeepEqual(seqs, tt.seqs) {
+				t.Errorf("since(%d, %d) seqs = %v, want %v", tt.since, tt.limit, seqs, tt.seqs)
+			}
+			if w != tt.window {
+				t.Errorf("window = %+v, want %+v", w, tt.window)
+			}
+			if got := w.Missed(tt.since); got != tt.nMissed || (got > 0) != tt.missed {
+				t.Errorf("Missed(%d) = %d, want %d", tt.since, got, tt.nMissed)
+			}
+		})
+	}
+}
+
+func TestJournalCallFindsAKeptCallBySeq(t *testing.T) {
+	j := newJournal(3, 0)
+	for i := range 5 {
+		j.record(Call{Path: fmt.Sprint("/", i+1)})
+	}
+	for seq := int64(-1); seq <= 7; seq++ {
+		c, ok := j.call(seq)
+		if want := seq >= 3 && seq <= 5; ok != want {
+			t.Errorf("call(%d) found = %v, want %v (journal keeps 3..5)", seq, ok, want)
+			continue
+		}
+		if ok && (c.Seq != seq || c.Path != fmt.Sprint("/", seq)) {
+			t.Errorf("call(%d) = seq %d path %s", seq, c.Seq, c.Path)
+		}
+	}
+	j.reset()
+	if _, ok := j.call(5); ok {
+		t.Error("call(5) found a call after reset")
+	}
+}
+
+func TestJournalSinceHandsOutCopies(t *testing.T) {
+	j := newJournal(0, 0)
+	j.record(Call{Header: http.Header{"A": {"1"}}, Body: []byte("body")})
+	calls, _ := j.since(0, 0)
+	calls[0].Header.Set("A", "2")
+	calls[0].Body[0] = 'X'
+	again, _ := j.call(1)
+	if again.Header.Get("A") != "1" || string(again.Body) != "body" {
+		t.Errorf("changing a copy changed the journal: %v %q", again.Header, again.Body)
+	}
+}

@@ -45,7 +45,7 @@ const (
 //
 // A file that fails to load returns every problem at once, each a
 // *LoadError naming the file, line and column.
-func Load(fsys fs.FS, name string) (*ScenarioSet, error) {
+func Load(fsys fs.FS, name string, opts ...LoadOption) (*ScenarioSet, error) {
 	clean := path.Clean(name)
 	if !fs.ValidPath(clean) {
 		return nil, &LoadError{File: name, Err: fmt.Errorf("not a valid path in the file system (want a slash-separated relative path)")}
@@ -71,7 +71,7 @@ func Load(fsys fs.FS, name string) (*ScenarioSet, error) {
 			return nil, &LoadError{File: name, Err: err}
 		}
 	}
-	set, err := Parse(dir, name, data)
+	set, err := Parse(dir, name, data, opts...)
 	if err != nil {
 		return nil, err
 	}
@@ -83,12 +83,12 @@ func Load(fsys fs.FS, name string) (*ScenarioSet, error) {
 // an os.Root opened on the file's folder, so neither "..", absolute paths
 // nor symbolic links can reach outside that folder. The set keeps the
 // folder (see ScenarioSet.Folder), not an open descriptor.
-func LoadFile(file string) (*ScenarioSet, error) {
+func LoadFile(file string, opts ...LoadOption) (*ScenarioSet, error) {
 	dir, err := filepath.Abs(filepath.Dir(file))
 	if err != nil {
 		return nil, &LoadError{File: file, Err: err}
 	}
-	set, err := Load(folder.Root(dir), filepath.Base(file))
+	set, err := Load(folder.Root(dir), filepath.Base(file), opts...)
 	if err != nil {
 		for _, le := range LoadErrors(err) {
 			le.File = file // as the user named it
@@ -101,8 +101,45 @@ func LoadFile(file string) (*ScenarioSet, error) {
 
 // Parse compiles the scenario document data. name is used in messages;
 // files the document names are read from dir.
-func Parse(dir fs.FS, name string, data []byte) (*ScenarioSet, error) {
-	return parse(dir, name, data, nil)
+func Parse(dir fs.FS, name string, data []byte, opts ...LoadOption) (*ScenarioSet, error) {
+	var cfg loadConfig
+	for _, o := range opts {
+		o(&cfg)
+	}
+	if cfg.err != nil {
+		return nil, &LoadError{File: name, Field: cfg.field, Err: cfg.err}
+	}
+	return parse(dir, name, data, cfg.catalog)
+}
+
+// A LoadOption changes how Load, LoadFile and Parse compile a set.
+type LoadOption func(*loadConfig)
+
+// loadConfig is what the options of a load make.
+type loadConfig struct {
+	catalog *graphmeta.Catalog // nil: the embedded metadata
+	field   string             // the option that failed
+	err     error
+}
+
+// GraphMetadata makes the set resolve Graph paths and body types of version
+// ("v1.0" or "beta") against csdl, a CSDL document such as the $metadata
+// of a tenant, instead of the embedded metadata: the set is compiled
+// against it from the start, so a `bodyType: auto` scenario may name a
+// path only csdl has. It is ScenarioSet.WithMetadata, given at load.
+func GraphMetadata(version string, csdl []byte) LoadOption {
+	return func(c *loadConfig) {
+		if c.err != nil {
+			return
+		}
+		cat := c.catalog
+		if cat == nil {
+			cat = graphmeta.Embedded()
+		}
+		if c.catalog, c.err = cat.With(version, csdl); c.err != nil {
+			c.field = "metadata " + version
+		}
+	}
 }
 
 // parse is Parse with Graph's metadata to resolve body types with (the

@@ -12,15 +12,15 @@ const maxLoggedViolations = 5
 
 // log writes the request line: method, path, scenario, status, duration,
 // and why a call was rejected or unmatched.
-func (s *Server) log(ctx context.Context, c *Call) {
-	if s.logger == nil {
+func (m *Mock) log(ctx context.Context, c *Call) {
+	if m.logger == nil {
 		return
 	}
 	level := slog.LevelInfo
 	if c.Outcome != Served {
 		level = slog.LevelWarn
 	}
-	if !s.logger.Enabled(ctx, level) {
+	if !m.logger.Enabled(ctx, level) {
 		return
 	}
 	attrs := make([]slog.Attr, 0, 9)
@@ -48,5 +48,5 @@ func (s *Server) log(ctx context.Context, c *Call) {
 		}
 		attrs = append(attrs, slog.Any("violations", vs))
 	}
-	s.logger.LogAttrs(ctx, level, c.Method+" "+c.Path+" "+strconv.Itoa(c.Status), attrs...)
+	m.logger.LogAttrs(ctx, level, c.Method+" "+c.Path+" "+strconv.Itoa(c.Status), attrs...)
 }

@@ -12,10 +12,11 @@ import (
 
 // A miss explains why a request matched no scenario.
 type miss struct {
-	status  int      // 404, or 405 when the path is known with other methods
-	allow   []string // for 405: the methods the path answers
-	message string   // names the closest scenario and what differed
-	closest string   // the closest scenario's name, "" when there are none
+	status  int       // 404, or 405 when the path is known with other methods
+	allow   []string  // for 405: the methods the path answers
+	message string    // names the closest scenario and what differed
+	closest string    // the closest scenario's name, "" when there are none
+	near    *NearMiss // the closest scenario and what differed; nil when there are none
 }
 
 // pathHit is a scenario whose path template matches a path, with the
@@ -37,11 +38,14 @@ const (
 func (s *ScenarioSet) match(in *incoming, flows *flowStates) (*compiledScenario, map[string]string, *miss) {
 	r := in.r
 	// r.URL.Path is already decoded, which is the canonical form unless the
-	// path holds an encoded slash or percent sign.
+	// path holds an encoded slash or percent sign. Those are found in the
+	// path as sent: r.URL.EscapedPath re-escapes the decoded path (an
+	// encoded slash become a separator) when the path also holds a byte
+	// it would have escaped, such as a raw '"', '{' or '|'.
 	canon := r.URL.Path
 	mr := r
-	if r.URL.RawPath != "" && graphwire.HasEncodedSlashOrPercent(r.URL.RawPath) {
-		canon = graphwire.CanonicalPath(r.URL.EscapedPath())
+	if sent := in.sentPath(); graphwire.HasEncodedSlashOrPercent(sent) {
+		canon = graphwire.CanonicalPath(sent)
 		u := *r.URL
 		u.Path, u.RawPath = canon, ""
 		shallow := *r
@@ -66,17 +70,17 @@ func (s *ScenarioSet) match(in *incoming, flows *flowStates) (*compiledScenario,
 			c := h.scenario
 			if c.method != method {
 				if pass == 0 {
-					near = append(near, nearMiss{c, ""})
+					near = append(near, nearMiss{c, nil})
 				}
 				continue
 			}
-			if why := c.unmet(in, h.vars); why != "" {
+			if why := c.unmet(in, h.vars); why != nil {
 				near = append(near, nearMiss{c, why})
 				continue
 			}
 			if st := c.spec.State; st != nil && st.When != "" {
 				if cur := flows.get(st.flow()); cur != st.When {
-					near = append(near, nearMiss{c, fmt.Sprintf("flow %q is in state %q and the scenario needs %q", st.flow(), cur, st.When)})
+					near = append(near, nearMiss{c, &MissPart{Kind: kindState, Name: st.flow(), Rule: ruleDiffers, Expected: st.When, Got: cur}})
 					continue
 				}
 			}
@@ -86,11 +90,11 @@ func (s *ScenarioSet) match(in *incoming, flows *flowStates) (*compiledScenario,
 	return nil, nil, s.explainMiss(r, canon, near)
 }
 
-// nearMiss is a scenario whose path matched a request, and why the rest
-// did not ("" when the method differed).
+// nearMiss is a scenario whose path matched a request, and the part that
+// did not (nil when the method differed).
 type nearMiss struct {
 	scenario *compiledScenario
-	why      string
+	why      *MissPart
 }
 
 // routeHits asks gorilla/mux which scenarios' path templates match the
@@ -114,12 +118,8 @@ func (s *ScenarioSet) routeHits(r *http.Request) []pathHit {
 func (s *ScenarioSet) explainMiss(r *http.Request, canon string, near []nearMiss) *miss {
 	target := r.Method + " " + graphwire.EscapedPath(r)
 	for _, n := range near {
-		if n.why != "" && answers(n.scenario.method, r.Method) {
-			return &miss{
-				status:  http.StatusNotFound,
-				closest: n.scenario.spec.Name,
-				message: fmt.Sprintf("No scenario matches %s. Closest: %s, but %s.", target, n.scenario.describe(), n.why),
-			}
+		if n.why != nil && answers(n.scenario.method, r.Method) {
+			return newMiss(http.StatusNotFound, target, n.scenario.nearMiss(*n.why))
 		}
 	}
 	if len(near) > 0 {
@@ -132,47 +132,46 @@ func (s *ScenarioSet) explainMiss(r *http.Request, canon string, near []nearMiss
 			}
 		}
 		sort.Strings(methods)
-		first := near[0].scenario
-		return &miss{
-			status:  http.StatusMethodNotAllowed,
-			allow:   methods,
-			closest: first.spec.Name,
-			message: fmt.Sprintf("No scenario answers %s on this path. Closest: %s, which expects %s.",
-				r.Method, first.describe(), strings.Join(methods, " or ")),
-		}
+		nm := near[0].scenario.nearMiss(MissPart{Kind: kindMethod, Rule: ruleDiffers, Expected: strings.Join(methods, ", "), Got: r.Method})
+		nm.Allow = methods
+		m := newMiss(http.StatusMethodNotAllowed, target, nm)
+		m.allow = methods
+		return m
 	}
-	best, bestScore, why := (*compiledScenario)(nil), 0, ""
+	best, bestScore, why := (*compiledScenario)(nil), 0, []MissPart(nil)
 	segs := strings.Split(canon, "/")
 	for _, c := range s.scenarios {
 		score, diff := c.closeness(segs)
 		if c.method == r.Method {
 			score++
 		} else {
-			diff += fmt.Sprintf("; the method is %s, not %s", r.Method, c.method)
+			diff = append(diff, MissPart{Kind: kindMethod, Rule: ruleDiffers, Expected: c.method, Got: r.Method})
 		}
 		if best == nil || score > bestScore {
 			best, bestScore, why = c, score, diff
 		}
 	}
 	if best == nil {
-		return &miss{status: http.StatusNotFound, message: fmt.Sprintf("No scenario matches %s: the scenario set is empty.", target)}
+		return &miss{status: http.StatusNotFound, message: fmt.Sprintf(missEmptySet, target)}
 	}
-	return &miss{
-		status:  http.StatusNotFound,
-		closest: best.spec.Name,
-		message: fmt.Sprintf("No scenario matches %s. Closest: %s, but %s.", target, best.describe(), why),
-	}
+	return newMiss(http.StatusNotFound, target, best.nearMiss(why...))
 }
 
-// describe names a scenario with its method and path template.
-func (c *compiledScenario) describe() string {
-	return fmt.Sprintf("scenario %q (%s %s)", c.spec.Name, c.method, c.spec.Request.Path)
+// newMiss returns the miss of a request with a near miss, worded.
+func newMiss(status int, target string, nm *NearMiss) *miss {
+	return &miss{status: status, closest: nm.Scenario, near: nm, message: nm.message(target)}
+}
+
+// nearMiss returns the scenario's near miss with these parts.
+func (c *compiledScenario) nearMiss(parts ...MissPart) *NearMiss {
+	return &NearMiss{Scenario: c.spec.Name, Method: c.method, Path: c.spec.Request.Path, Parts: parts}
 }
 
 // closeness scores how near the request path segments are to the
 // scenario's template and says where they first differ.
-func (c *compiledScenario) closeness(segs []string) (int, string) {
-	score, diff := 0, ""
+func (c *compiledScenario) closeness(segs []string) (int, []MissPart) {
+	score := 0
+	var diff *MissPart
 	n := min(len(segs), len(c.segments))
 	for i := range n {
 		want, got := c.segments[i], segs[i]
@@ -180,26 +179,26 @@ func (c *compiledScenario) closeness(segs []string) (int, string) {
 			score += 2
 			continue
 		}
-		if diff == "" {
-			diff = fmt.Sprintf("path segment %d is %q where the template has %q", i, graphwire.PathVar(got), want)
+		if diff == nil {
+			diff = &MissPart{Kind: kindPath, Segment: i, Rule: ruleDiffers, Expected: want, Got: graphwire.PathVar(got)}
 		}
 	}
 	switch {
 	case len(segs) > len(c.segments):
 		score -= len(segs) - len(c.segments)
-		if diff == "" {
-			diff = fmt.Sprintf("the path goes on after the template ends (extra %q)", "/"+strings.Join(segs[len(c.segments):], "/"))
+		if diff == nil {
+			diff = &MissPart{Kind: kindPath, Rule: ruleLonger, Got: "/" + strings.Join(segs[len(c.segments):], "/")}
 		}
 	case len(segs) < len(c.segments):
 		score -= len(c.segments) - len(segs)
-		if diff == "" {
-			diff = fmt.Sprintf("the path stops where the template goes on with %q", "/"+strings.Join(c.segments[len(segs):], "/"))
+		if diff == nil {
+			diff = &MissPart{Kind: kindPath, Rule: ruleShorter, Expected: "/" + strings.Join(c.segments[len(segs):], "/")}
 		}
 	}
-	if diff == "" {
-		diff = "a path variable does not fit its pattern"
+	if diff == nil {
+		diff = &MissPart{Kind: kindPath, Rule: rulePattern}
 	}
-	return score, diff
+	return score, []MissPart{*diff}
 }
 
 // segmentMatches compares one path segment with one template segment; a

@@ -1,6 +1,7 @@
 package mockserver_test
 
 import (
+	"errors"
 	"os"
 	"strings"
 	"testing"
@@ -185,5 +186,31 @@ func TestWithMetadataUsesTheUsersOwnMetadata(t *testing.T) {
 	}
 	if _, err := set.WithMetadata("v2", csdl); err == nil {
 		t.Error("WithMetadata accepted an unknown version")
+	}
+}
+
+// GraphMetadata compiles a file against the user's metadata from the
+// start: a bodyType: auto scenario may name a path only that metadata has.
+func TestParseWithGraphMetadataKnowsTheUsersPaths(t *testing.T) {
+	csdl, err := os.ReadFile("testdata/things.csdl")
+	if err != nil {
+		t.Fatal(err)
+	}
+	doc := []byte("version: 1\nscenarios:\n  - name: create-thing\n    request: {method: POST, path: /beta/things, bodyType: auto}\n    response: {status: 201}\n")
+	if _, err := mockserver.Parse(nil, "things.yaml", doc); err == nil || !strings.Contains(err.Error(), "things") {
+		t.Fatalf("Parse() with the embedded metadata = %v, want /beta/things unknown", err)
+	}
+	set, err := mockserver.Parse(nil, "things.yaml", doc, mockserver.GraphMetadata("beta", csdl))
+	if err != nil {
+		t.Fatalf("Parse(GraphMetadata) = %v", err)
+	}
+	srv := testServer{mockserver.New(set, mockserver.Options{})}
+	if resp := srv.do(t, "POST", "/beta/things", `{"name": "x", "size": "big"}`, validHeaders()); resp.status != 400 || targets(resp.graphError(t))[0] != "/size" {
+		t.Errorf("a thing of the wrong size = %d %s", resp.status, resp.body)
+	}
+	_, err = mockserver.Parse(nil, "things.yaml", doc, mockserver.GraphMetadata("beta", []byte("<broken")))
+	var le *mockserver.LoadError
+	if !errors.As(err, &le) || le.File != "things.yaml" || le.Field != "metadata beta" {
+		t.Errorf("Parse(broken metadata) = %#v, want a LoadError naming the file and the option", err)
 	}
 }

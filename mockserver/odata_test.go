@@ -3,6 +3,7 @@ package mockserver_test
 import (
 	"encoding/json"
 	"net/http"
+	"net/http/httptest"
 	"strconv"
 	"strings"
 	"testing"
@@ -96,7 +97,7 @@ func TestCreatedResponsesGetALocation(t *testing.T) {
 		want string
 	}{
 		{"derived from the path and the body's id", mockserver.Response{Status: 201, Body: map[string]any{"id": "19:new@thread.v2", "chatType": "group"}},
-			"https://graph.microsoft.com/beta/chats/19:new@thread.v2"},
+			"http://example.com/beta/chats/19:new@thread.v2"}, // httptest.NewRequest's host: the mock as the client reached it
 		{"as the scenario sets it", mockserver.Response{Status: 201, Body: map[string]any{"id": "1"}, Headers: map[string]string{"location": "https://example.com/1"}},
 			"https://example.com/1"},
 		{"none without an id", mockserver.Response{Status: 201, Body: map[string]any{"chatType": "group"}}, ""},
@@ -153,7 +154,7 @@ func TestGraphDefaultsApplyToTemplatedBodies(t *testing.T) {
 	}{
 		{"auto context and a derived Location",
 			mockserver.Response{Status: 201, Template: true, ODataContext: "auto", Body: `{"id": {{json .Body.id}}, "chatType": "group"}`},
-			"https://graph.microsoft.com/beta/$metadata#chats/$entity", "https://graph.microsoft.com/beta/chats/19:made@thread.v2"},
+			"https://graph.microsoft.com/beta/$metadata#chats/$entity", "http://example.com/beta/chats/19:made@thread.v2"},
 		{"an explicit context",
 			mockserver.Response{Status: 200, Template: true, ODataContext: "https://graph.microsoft.com/beta/$metadata#chats/$entity", Body: `{"id": {{json .Body.id}}}`},
 			"https://graph.microsoft.com/beta/$metadata#chats/$entity", ""},
@@ -189,5 +190,44 @@ func TestGraphDefaultsApplyToTemplatedBodies(t *testing.T) {
 		Response: mockserver.Response{Throttle: &mockserver.GraphFault{RetryAfter: 1}, ODataContext: "auto"}})
 	if err == nil || !strings.Contains(err.Error(), "response.odataContext: throttle answers with Graph's error body") {
 		t.Errorf("a throttle short form: Compile() error = %v", err)
+	}
+}
+
+// A derived Location points back at graphmock as the client reached it:
+// its scheme, its host, and the session prefix when the client used one,
+// so that a client following it stays on the mock.
+func TestADerivedLocationPointsBackAtTheMock(t *testing.T) {
+	set := compileSet(t, mockserver.Scenario{Name: "create", Request: mockserver.Request{Method: "POST", Path: "/beta/chats", Auth: "none"},
+		Response: mockserver.Response{Status: 201, Body: map[string]any{"id": "19:new@thread.v2"}}})
+	srv := mockserver.New(set, mockserver.Options{})
+	sess, err := srv.NewSession(mockserver.SessionOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ts := httptest.NewTLSServer(srv)
+	defer ts.Close()
+	for _, tt := range []struct {
+		name, path string
+		header     http.Header
+		want       string
+	}{
+		{"over TLS", "/beta/chats", nil, ts.URL + "/beta/chats/19:new@thread.v2"},
+		{"through a session's URL", mockserver.SessionPrefix + sess.ID() + "/beta/chats", nil, ts.URL + mockserver.SessionPrefix + sess.ID() + "/beta/chats/19:new@thread.v2"},
+		{"through a session's header", "/beta/chats", http.Header{mockserver.SessionHeader: {sess.ID()}}, ts.URL + "/beta/chats/19:new@thread.v2"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			req, _ := http.NewRequest("POST", ts.URL+tt.path, nil)
+			for k, v := range tt.header {
+				req.Header[k] = v
+			}
+			resp, err := ts.Client().Do(req)
+			if err != nil {
+				t.Fatal(err)
+			}
+			resp.Body.Close()
+			if got := resp.Header.Get("Location"); resp.StatusCode != 201 || got != tt.want {
+				t.Errorf("%d, Location = %q, want 201 and %q", resp.StatusCode, got, tt.want)
+			}
+		})
 	}
 }

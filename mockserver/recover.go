@@ -4,6 +4,7 @@ import (
 	"log/slog"
 	"net/http"
 	"runtime/debug"
+	"strings"
 
 	"github.com/graphmock/graphmock/internal/graphwire"
 )
@@ -52,15 +53,14 @@ func (x *exchange) recover() {
 		panic(v)
 	}
 	e := graphwire.Internal("graphmock failed while answering: panic: %v.", v)
-	if logger := x.s.logger; logger != nil {
-		logger.LogAttrs(x.r.Context(), slog.LevelError, "panic while answering "+x.call.Method+" "+x.call.Path,
+	if logger := x.m.logger; logger != nil {
+		logger.LogAttrs(x.in.r.Context(), slog.LevelError, "panic while answering "+x.call.Method+" "+x.call.Path,
 			slog.String("request_id", x.call.RequestID), slog.Any("panic", v), slog.String("stack", string(debug.Stack())))
 	}
 	if !x.recorded {
-		x.call.Status = e.Status
-		x.call.Outcome = Rejected
-		x.call.ErrorCode = e.Code
-		x.call.Problem = e.Message[:len(e.Message)-1]
+		d := refuse(Rejected, "", e)
+		d.problem = strings.TrimSuffix(e.Message, ".")
+		x.apply(&d)
 		x.record()
 	}
 	graphwire.KeepGraphHeaders(x.w.Header()) // drop whatever the failed answer had set

@@ -47,26 +47,52 @@ func (rep *reply) setLength(n int) { rep.setExtra("Content-Length", strconv.Itoa
 const faultAbort Fault = "abort"
 
 // A decision is everything the server decided about one request: which
-// scenario answers it and how, or why none does. It is made once, by
-// decide, and the call recorded in the journal is built from it.
+// scenario (or other answerer) answers it and how, or why nothing does. It
+// is made once, by decide, and the call recorded in the journal is built
+// from it and nothing else.
 type decision struct {
 	scenario string            // the matched scenario, BatchScenario, or ""
 	vars     map[string]string // its path variables
 	outcome  Outcome
-	response int    // which of the scenario's responses, from 0
-	chaos    bool   // a chaos error replaced the response
-	closest  string // for an unmatched request, the closest scenario
-	problem  string // why the call was not served as asked, when the reply does not say
+	response int       // which of the scenario's responses, from 0
+	chaos    bool      // a chaos error replaced the response
+	closest  string    // for an unmatched request, the closest scenario
+	near     *NearMiss // and what differed
+	problem  string    // why the call was not served as asked, when the reply does not say
 	reply    reply
 }
 
+// refuse returns the decision to answer with a Graph error: the call is
+// recorded with the outcome, and with the error's message as its problem
+// unless the outcome is Served.
+func refuse(outcome Outcome, scenario string, e *graphwire.Error) decision {
+	return decision{scenario: scenario, outcome: outcome, reply: errorReply(e)}
+}
+
+// A route is how a request reached the mock that answers it: through a
+// session's URL prefix, as an item of a JSON batch, or for a session that
+// is not live, with the answer already decided.
+type route struct {
+	base   string           // the URL the client put before the Graph path: origin and any session prefix
+	refuse *graphwire.Error // when set, answer this without matching
+	link   *batch.Link      // for a request built from a batch item
+}
+
 // incoming is a request being answered, with what has been learnt of it so
-// far. The body is read once; it is parsed as JSON at most once, and only
-// when something needs the parsed form.
+// far. The body is read at most once, when something first needs it; it is
+// parsed as JSON at most once, and only when something needs the parsed
+// form.
 type incoming struct {
-	r        *http.Request
-	keys     *strictjson.Keys // may be nil
+	r         *http.Request
+	route     route
+	path      string // the path as sent, percent-encoded
+	requestID string
+	keys      *strictjson.Keys // may be nil
+	maxBody   int64
+
+	read     bool
 	body     []byte
+	readErr  error
 	tooLarge bool // the body was over the limit and not read
 
 	parsed bool
@@ -77,10 +103,30 @@ type incoming struct {
 	queryValues url.Values
 }
 
+// sentPath returns the path as the client sent it, percent-encoded.
+func (in *incoming) sentPath() string {
+	if in.path == "" {
+		in.path = graphwire.EscapedPath(in.r)
+	}
+	return in.path
+}
+
+// readBody reads the body, once, within the mock's limit, and returns the
+// error reading it met, if any.
+func (in *incoming) readBody() error {
+	if !in.read {
+		in.read = true
+		in.body, in.readErr = graphwire.ReadBody(in.r, in.maxBody)
+		_, in.tooLarge = in.readErr.(*http.MaxBytesError)
+	}
+	return in.readErr
+}
+
 // json returns the body parsed as JSON.
 func (in *incoming) json() (any, error) {
 	if !in.parsed {
 		in.parsed = true
+		_ = in.readBody() // a body cut short fails to parse
 		in.doc, in.docErr = strictjson.ParseKeys(in.body, in.keys)
 	}
 	return in.doc, in.docErr
@@ -95,63 +141,76 @@ func (in *incoming) query() url.Values {
 	return in.queryValues
 }
 
-// An exchange is one request being answered: the call it will be recorded
-// as, and whether it has been.
+// baseURL is the URL the client put before the Graph path to reach this
+// mock: scheme, host and session prefix, so that links made for the
+// client (Location, and later next links) point back at graphmock.
+func (in *incoming) baseURL() string {
+	if in.route.base == "" {
+		return graphwire.BaseURL(in.r)
+	}
+	return in.route.base
+}
+
+// An exchange is one request being answered, and whether it has been
+// recorded.
 type exchange struct {
-	s        *Server
+	m        *Mock
 	w        *panicGuard
-	r        *http.Request
+	in       *incoming
 	call     Call
 	clientID string
 	recorded bool
 }
 
-// serve answers a Graph request, or a request made from a batch item, and
-// records it exactly once, whatever happens: served, rejected, unmatched,
-// skipped, aborted by a fault, given up by the client, or a panic.
-func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
-	x := &exchange{s: s, w: &panicGuard{ResponseWriter: w}, r: r}
-	x.call = Call{
-		Time:      time.Now(),
-		RequestID: graphwire.NewRequestID(),
-		Method:    r.Method,
-		Path:      graphwire.EscapedPath(r),
-		RawQuery:  r.URL.RawQuery,
-		Header:    r.Header,
+// serve answers a Graph request that reached m by rt, and records it
+// exactly once, whatever happens: served, rejected, unmatched, skipped,
+// aborted by a fault, given up by the client, or a panic.
+func (m *Mock) serve(w http.ResponseWriter, r *http.Request, rt route) {
+	in := &incoming{r: r, route: rt, path: graphwire.EscapedPath(r), requestID: graphwire.NewRequestID(), keys: m.keys, maxBody: m.maxBody}
+	x := &exchange{m: m, w: &panicGuard{ResponseWriter: w}, in: in}
+	x.call = Call{Time: time.Now(), RequestID: in.requestID, Method: r.Method, Path: in.path, RawQuery: r.URL.RawQuery, Header: r.Header}
+	if l := rt.link; l != nil {
+		x.call.Batch, x.call.BatchItem = l.Batch, l.Item
 	}
-	x.clientID = graphwire.ClientRequestID(r, x.call.RequestID)
-	graphwire.SetGraphHeaders(w.Header(), x.call.RequestID, x.clientID)
-	if link, ok := batch.LinkOf(r); ok {
-		x.call.Batch, x.call.BatchItem = link.Batch, link.Item
-	}
+	x.clientID = graphwire.ClientRequestID(r, in.requestID)
+	graphwire.SetGraphHeaders(w.Header(), in.requestID, x.clientID)
 	defer x.recover()
-	in := &incoming{r: r, keys: s.keys}
-	d := s.decide(in, &x.call)
-	x.call.Body = in.body
-	x.call.Scenario, x.call.PathVars, x.call.Outcome = d.scenario, d.vars, d.outcome
-	x.call.Response, x.call.Chaos, x.call.Closest, x.call.Problem = d.response, d.chaos, d.closest, d.problem
-	rep := &d.reply
-	if rep.delay > 0 {
+	d := m.decide(in)
+	x.apply(&d)
+	if rep := &d.reply; rep.delay > 0 {
 		// The server's write timeout runs from when the request was read;
 		// a delayed response gets the delay on top, so that a scenario's
 		// delay never turns into a cut connection.
 		_ = http.NewResponseController(w).SetWriteDeadline(time.Now().Add(rep.delay + delayWriteAllowance))
 		if !wait(r.Context(), rep.delay) {
+			x.call.Status = 0
 			x.call.Problem = fmt.Sprintf("the client gave up during the %s delay; nothing was sent", rep.delay)
 			x.record()
 			return
 		}
 	}
-	x.call.Status = rep.status
-	if rep.err != nil {
-		x.call.ErrorCode = rep.err.Code
-		if x.call.Outcome != Served {
-			x.call.Problem = rep.err.Message
-			x.call.Violations = rep.err.Details
+	x.record()
+	x.write(&d.reply)
+}
+
+// apply makes the call's record say what d decided.
+func (x *exchange) apply(d *decision) {
+	_ = x.in.readBody() // the journal keeps the body even of a call refused before it was needed
+	c := &x.call
+	c.Body = x.in.body
+	c.Scenario, c.PathVars, c.Outcome = d.scenario, d.vars, d.outcome
+	c.Response, c.Chaos, c.Closest, c.Problem = d.response, d.chaos, d.closest, d.problem
+	c.NearMiss = d.near
+	c.Status = d.reply.status
+	if e := d.reply.err; e != nil {
+		c.ErrorCode = e.Code
+		if d.outcome != Served {
+			if c.Problem == "" {
+				c.Problem = e.Message
+			}
+			c.Violations = e.Details
 		}
 	}
-	x.record()
-	x.write(rep)
 }
 
 // record puts the call in the journal and logs it, once.
@@ -161,8 +220,8 @@ func (x *exchange) record() {
 	}
 	x.recorded = true
 	x.call.Duration = time.Since(x.call.Time)
-	x.call.Seq = x.s.journal.record(x.call)
-	x.s.log(x.r.Context(), &x.call)
+	x.call.Seq = x.m.journal.record(x.call)
+	x.m.log(x.in.r.Context(), &x.call)
 }
 
 // write sends a reply; the Graph headers are already set.
@@ -187,82 +246,101 @@ func (x *exchange) write(rep *reply) {
 		return
 	}
 	x.w.WriteHeader(rep.status)
-	if len(body) > 0 && x.r.Method != http.MethodHead {
+	if len(body) > 0 && x.in.r.Method != http.MethodHead {
 		_, _ = x.w.Write(body)
 	}
 }
 
-// decide reads the request, matches it and runs the scenario's checks. It
-// returns the one decision about the request.
-func (s *Server) decide(in *incoming, call *Call) decision {
-	r := in.r
-	if e := sessionMiss(r); e != nil {
-		in.body, _ = graphwire.ReadBody(r, s.maxBody)
-		return decision{outcome: Unmatched, reply: errorReply(e)}
+// decide makes the one decision about a request: match, then check, then
+// answer. A request that no scenario matches is offered to the mock's
+// fallback answerer, if it has one, before it is answered as unmatched.
+func (m *Mock) decide(in *incoming) decision {
+	switch {
+	case in.route.refuse != nil:
+		return refuse(Unmatched, "", in.route.refuse)
+	case in.route.link != nil && in.route.link.Skip != "":
+		return refuse(Skipped, "", graphwire.Errorf(http.StatusFailedDependency, graphwire.CodeFailedDependency, "The request was not run: %s.", in.route.link.Skip))
+	case batch.IsPath(in.r.URL.Path):
+		return m.decideBatch(in)
 	}
-	if link, ok := batch.LinkOf(r); ok && link.Skip != "" {
-		in.body, _ = graphwire.ReadBody(r, s.maxBody) // a batch item's body is in memory
-		message := fmt.Sprintf("The request was not run: %s.", link.Skip)
-		return decision{outcome: Skipped, reply: errorReply(graphwire.Errorf(http.StatusFailedDependency, graphwire.CodeFailedDependency, "%s", message))}
-	}
-	if batch.IsPath(r.URL.Path) {
-		return s.decideBatch(in, call)
-	}
-	body, readErr := graphwire.ReadBody(r, s.maxBody)
-	in.body = body
-	_, in.tooLarge = readErr.(*http.MaxBytesError)
-
 	for attempt := 0; ; attempt++ {
-		rt := s.rt.Load()
-		c, vars, m := rt.set.match(in, &rt.flows)
+		rt := m.rt.Load()
+		c, vars, miss := rt.set.match(in, &rt.flows)
 		if c == nil {
-			return decision{outcome: Unmatched, closest: m.closest, reply: errorReply(graphPathMiss(rt.set.catalog, r.URL.Path, m))}
+			return m.unanswered(in, rt, miss)
 		}
-		d := decision{scenario: c.spec.Name, vars: vars, outcome: Rejected}
-		if c.auth {
-			if e := graphwire.CheckBearer(r.Header); e != nil {
-				d.reply = errorReply(e)
-				return d
-			}
-		}
-		if readErr != nil {
-			d.reply = errorReply(graphwire.ReadError(readErr, s.maxBody))
+		if e := m.check(in, c); e != nil {
+			d := refuse(Rejected, c.spec.Name, e)
+			d.vars = vars
 			return d
 		}
-		if c.schema != nil {
-			if e := checkBody(in, c); e != nil {
-				d.reply = errorReply(e)
-				return d
-			}
+		d, retry := rt.answer(in, c, vars)
+		if retry && attempt < 8 {
+			continue // another call moved the flow since matching: match again
 		}
-		if c.graphType != nil {
-			if e := checkGraphType(in, c.graphType); e != nil {
-				d.reply = errorReply(e)
-				return d
-			}
-		}
-		d.outcome = Served
-		if rt.dice != nil {
-			if resp, hit := rt.dice.roll(rt.set.chaos); hit {
-				d.chaos = true
-				d.reply = resp.render(c.spec.Name, nil)
-				return d
-			}
-		}
-		if st := c.spec.State; st != nil && !rt.flows.advance(st) {
-			if attempt < 8 {
-				continue // another call moved the flow since matching: match again
-			}
-			d.outcome = Unmatched
-			d.reply = errorReply(graphwire.Errorf(http.StatusConflict, graphwire.CodeBadRequest, "Flow %q kept changing under concurrent calls; scenario %q could not take its turn.", st.flow(), c.spec.Name))
-			return d
-		}
-		resp, idx := rt.next(c)
-		d.response = idx
-		d.reply = resp.render(c.spec.Name, func() *render.Data { return newTemplateData(in, vars, call, c.spec.Name) })
-		resp.derive(&d.reply, r, c.segments)
 		return d
 	}
+}
+
+// unanswered decides a request no scenario matches: the fallback's answer
+// when it gives one, else Graph's 404 or 405 naming the closest scenario.
+func (m *Mock) unanswered(in *incoming, rt *runtimeState, miss *miss) decision {
+	if m.fallback != nil {
+		if rep, ok := m.fallback.answer(in); ok {
+			return decision{outcome: Simulated, reply: rep}
+		}
+	}
+	return decision{outcome: Unmatched, closest: miss.closest, near: miss.near, reply: errorReply(graphPathMiss(rt.set.catalog, in.r.URL.Path, miss))}
+}
+
+// check runs the matched scenario's checks on the request, in the order
+// Graph runs them: the token first, before the body is read, then the
+// body's size, Content-Type and content.
+func (m *Mock) check(in *incoming, c *compiledScenario) *graphwire.Error {
+	if c.auth {
+		if e := graphwire.CheckBearer(in.r.Header); e != nil {
+			return e
+		}
+	}
+	if err := in.readBody(); err != nil {
+		return graphwire.ReadError(err, m.maxBody)
+	}
+	if c.schema != nil {
+		if e := checkBody(in, c); e != nil {
+			return e
+		}
+	}
+	if c.graphType != nil {
+		if e := checkGraphType(in, c.graphType); e != nil {
+			return e
+		}
+	}
+	return nil
+}
+
+// answer decides the response of scenario c, which matched the request
+// and passed its checks: a chaos error, or the next response of its
+// sequence, taking the flow's turn. retry reports that the flow moved
+// since matching, so the request is to be matched again.
+func (rt *runtimeState) answer(in *incoming, c *compiledScenario, vars map[string]string) (d decision, retry bool) {
+	d = decision{scenario: c.spec.Name, vars: vars, outcome: Served}
+	if rt.dice != nil {
+		if resp, hit := rt.dice.roll(rt.set.chaos); hit {
+			d.chaos = true
+			d.reply = resp.render(c.spec.Name, nil)
+			return d, false
+		}
+	}
+	if st := c.spec.State; st != nil && !rt.flows.advance(st) {
+		d.outcome = Unmatched
+		d.reply = errorReply(graphwire.Errorf(http.StatusConflict, graphwire.CodeBadRequest, "Flow %q kept changing under concurrent calls; scenario %q could not take its turn.", st.flow(), c.spec.Name))
+		return d, true
+	}
+	resp, idx := rt.next(c)
+	d.response = idx
+	d.reply = resp.render(c.spec.Name, func() *render.Data { return newTemplateData(in, vars, c.spec.Name) })
+	resp.derive(&d.reply, in, c.segments)
+	return d, false
 }
 
 // checkBody checks the Content-Type, then the body against the scenario's
@@ -282,40 +360,35 @@ func checkBody(in *incoming, c *compiledScenario) *graphwire.Error {
 }
 
 // decideBatch answers a JSON batch: it checks the batch as Graph does (400
-// for a malformed one), then runs each request in it through the server,
+// for a malformed one), then runs each request in it through the mock,
 // so that each is matched, checked and recorded exactly like a direct
 // call.
-func (s *Server) decideBatch(in *incoming, call *Call) decision {
+func (m *Mock) decideBatch(in *incoming) decision {
 	r := in.r
-	d := decision{scenario: BatchScenario, outcome: Rejected}
-	body, readErr := graphwire.ReadBody(r, s.maxBody)
-	in.body = body
+	no := func(e *graphwire.Error) decision { return refuse(Rejected, BatchScenario, e) }
 	if r.Method != http.MethodPost {
 		e := graphwire.Errorf(http.StatusMethodNotAllowed, graphwire.CodeMethodNotAllowed, "A JSON batch is sent with POST, not %s.", r.Method)
 		e.Allow = []string{http.MethodPost}
-		d.reply = errorReply(e)
-		return d
+		return no(e)
 	}
 	if e := graphwire.CheckBearer(r.Header); e != nil {
-		d.reply = errorReply(e)
-		return d
+		return no(e)
 	}
-	if readErr != nil {
-		d.reply = errorReply(graphwire.ReadError(readErr, s.maxBody))
-		return d
+	if err := in.readBody(); err != nil {
+		return no(graphwire.ReadError(err, m.maxBody))
 	}
-	if e := graphwire.CheckJSONPayload(r.Header, body); e != nil {
-		d.reply = errorReply(e)
-		return d
+	if e := graphwire.CheckJSONPayload(r.Header, in.body); e != nil {
+		return no(e)
 	}
 	version := strings.TrimSuffix(strings.TrimPrefix(r.URL.Path, "/"), "/$batch")
-	b, e := batch.Parse(body, version)
+	b, e := batch.Parse(in.body, version)
 	if e != nil {
-		d.reply = errorReply(e)
-		return d
+		return no(e)
 	}
-	out := b.Run(r, call.RequestID, http.HandlerFunc(s.serve))
-	d.outcome = Served
+	out := b.Run(r, in.requestID, func(w http.ResponseWriter, item *http.Request, link batch.Link) {
+		m.serve(w, item, route{base: in.baseURL(), link: &link})
+	})
+	d := decision{scenario: BatchScenario, outcome: Served}
 	switch {
 	case out.Aborted != "":
 		d.problem = fmt.Sprintf("request %q of the batch broke the connection (a fault); nothing was sent", out.Aborted)
@@ -337,7 +410,7 @@ var batchResponseFields = []headerField{
 }
 
 // newTemplateData gathers what a response template sees of a request.
-func newTemplateData(in *incoming, vars map[string]string, call *Call, scenario string) *render.Data {
+func newTemplateData(in *incoming, vars map[string]string, scenario string) *render.Data {
 	body, err := in.json()
 	if err != nil || body == nil {
 		body = map[string]any{}
@@ -347,12 +420,12 @@ func newTemplateData(in *incoming, vars map[string]string, call *Call, scenario 
 	}
 	return &render.Data{
 		Method:    in.r.Method,
-		Path:      call.Path,
+		Path:      in.path,
 		PathVars:  vars,
 		Query:     in.query(),
 		Headers:   in.r.Header,
 		Body:      body,
-		RequestID: call.RequestID,
+		RequestID: in.requestID,
 		Scenario:  scenario,
 	}
 }

@@ -76,18 +76,42 @@ type CORS struct {
 	MaxAge time.Duration
 }
 
+// A Mock is one complete, isolated mock: the scenario set it answers
+// from, the runtime state of that set (response sequences, flow states,
+// chaos dice), and its journal of calls. A [Server] is a Mock that can
+// also hold sessions; a [Session] is a Mock inside a Server. Its methods
+// are safe for concurrent use.
+//
+// Each part of the state has its own reset: SetScenarios and ResetState
+// start the set's runtime state afresh and keep the journal; Reset clears
+// the journal and keeps the runtime state.
+type Mock struct {
+	rt      atomic.Pointer[runtimeState]
+	journal *journal
+	logger  *slog.Logger
+	maxBody int64
+	cors    *cors.Policy     // nil without CORS
+	keys    *strictjson.Keys // the object keys bodies repeat, shared by their parses
+	// fallback answers what no scenario matches, when set; it survives
+	// SetScenarios.
+	fallback answerer
+}
+
+// An answerer gives the answer to a request that no scenario matched, or
+// reports that it has none. It is how a second kind of answer (a
+// simulation) joins the pipeline behind the scenarios.
+type answerer interface {
+	answer(in *incoming) (reply, bool)
+}
+
 // A Server answers requests from a ScenarioSet and records every call in
-// its journal. It is an http.Handler, safe for concurrent use; serve it
-// with net/http or httptest. Construction does no I/O: all the slow work
-// happened when the set was compiled.
+// its journal; it is a [Mock], and it can start sessions (see NewSession),
+// mocks of their own reached through it. It is an http.Handler, safe for
+// concurrent use; serve it with net/http or httptest. Construction does
+// no I/O: all the slow work happened when the set was compiled.
 type Server struct {
-	rt       atomic.Pointer[runtimeState]
-	journal  *journal
-	logger   *slog.Logger
-	maxBody  int64
-	cors     *cors.Policy     // nil without CORS
-	keys     *strictjson.Keys // the object keys bodies repeat, shared by their parses
-	sessions *sessions        // nil for a session
+	*Mock
+	sessions *sessions
 }
 
 // New returns a server for set. It panics if set is nil or opts.CORS
@@ -96,57 +120,62 @@ func New(set *ScenarioSet, opts Options) *Server {
 	if set == nil {
 		panic("mockserver: New called with a nil *ScenarioSet")
 	}
-	s := &Server{
+	return &Server{Mock: newMock(set, opts), sessions: newSessions(opts)}
+}
+
+// newMock returns a mock of set with opts.
+func newMock(set *ScenarioSet, opts Options) *Mock {
+	m := &Mock{
 		journal: newJournal(opts.JournalLimit, opts.JournalMaxBytes),
 		logger:  opts.Logger,
 		maxBody: opts.MaxBodyBytes,
 		keys:    strictjson.NewKeys(bodyKeys),
 	}
-	if s.maxBody <= 0 {
-		s.maxBody = bounds.MaxBodyBytes
+	if m.maxBody <= 0 {
+		m.maxBody = bounds.MaxBodyBytes
 	}
 	if opts.CORS != nil {
 		p, err := cors.New(opts.CORS.Origins, opts.CORS.MaxAge)
 		if err != nil {
 			panic("mockserver: " + err.Error())
 		}
-		s.cors = p
+		m.cors = p
 	}
-	s.rt.Store(newRuntimeState(set))
-	s.sessions = newSessions(opts)
-	return s
+	m.rt.Store(newRuntimeState(set))
+	return m
 }
 
-// Scenarios returns the scenario set the server answers from.
-func (s *Server) Scenarios() *ScenarioSet { return s.rt.Load().set }
+// Scenarios returns the scenario set the mock answers from.
+func (m *Mock) Scenarios() *ScenarioSet { return m.rt.Load().set }
 
-// SetScenarios replaces the scenario set. Requests already being answered
-// finish with the old set. The journal is kept; response sequences and
-// flow states start afresh.
-func (s *Server) SetScenarios(set *ScenarioSet) {
+// SetScenarios replaces the scenario set, as a -watch reload does.
+// Requests already being answered finish with the old set. The journal is
+// kept; response sequences and flow states start afresh, as they belong to
+// the set.
+func (m *Mock) SetScenarios(set *ScenarioSet) {
 	if set == nil {
 		panic("mockserver: SetScenarios called with a nil *ScenarioSet")
 	}
-	s.rt.Store(newRuntimeState(set))
+	m.rt.Store(newRuntimeState(set))
 }
 
-// ResetState puts every flow back in initialState, every response
+// ResetState puts every flow back in InitialState, every response
 // sequence back at its first response, and the chaos dice back at their
 // seed. The journal is not touched (see Reset).
-func (s *Server) ResetState() {
+func (m *Mock) ResetState() {
 	for {
-		old := s.rt.Load()
-		if s.rt.CompareAndSwap(old, newRuntimeState(old.set)) {
+		old := m.rt.Load()
+		if m.rt.CompareAndSwap(old, newRuntimeState(old.set)) {
 			return
 		}
 	}
 }
 
 // States returns the current state of every flow: each flow the
-// scenarios name (initialState until a call moves it), and any other flow
+// scenarios name (InitialState until a call moves it), and any other flow
 // put in a state with SetState.
-func (s *Server) States() map[string]string {
-	rt := s.rt.Load()
+func (m *Mock) States() map[string]string {
+	rt := m.rt.Load()
 	out := rt.flows.snapshot()
 	for _, sp := range rt.set.specs {
 		if st := sp.State; st != nil {
@@ -159,36 +188,50 @@ func (s *Server) States() map[string]string {
 }
 
 // SetState puts a flow in a state, for tests that start mid-story.
-func (s *Server) SetState(flow, state string) { s.rt.Load().flows.set(flow, state) }
+func (m *Mock) SetState(flow, state string) { m.rt.Load().flows.set(flow, state) }
 
 // Calls returns copies of the recorded calls the journal keeps, oldest
 // first.
-func (s *Server) Calls() []Call { return s.journal.calls() }
+func (m *Mock) Calls() []Call { return m.journal.calls() }
 
 // Stats returns the journal's counters: calls by outcome and by scenario,
-// since the server started or was last Reset. They cover every call,
+// since the mock started or was last Reset. They cover every call,
 // including those dropped from the journal to keep it within its bounds.
-func (s *Server) Stats() Stats { return s.journal.stats() }
+func (m *Mock) Stats() Stats { return m.journal.stats() }
 
 // Reset forgets every recorded call and counter. Sequence numbers go on,
 // so a call is never confused with one from before the reset.
-func (s *Server) Reset() { s.journal.reset() }
+func (m *Mock) Reset() { m.journal.reset() }
 
-// ServeHTTP answers r from the scenario set and records the call. The call
-// is in the journal before the response is written, so a client that has
-// its answer can assert on the journal at once. With CORS, preflight
-// requests are answered directly and not recorded. A request that
-// addresses a session (see NewSession) is answered and recorded by the
-// session.
+// ServeHTTP answers r from the mock's scenario set and records the call.
+// The call is in the journal before the response is written, so a client
+// that has its answer can assert on the journal at once. With CORS,
+// preflight requests are answered directly and not recorded.
+func (m *Mock) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if w, ok := m.allowCORS(w, r); ok {
+		m.serve(w, r, route{})
+	}
+}
+
+// ServeHTTP answers r as Mock.ServeHTTP does; a request that addresses a
+// session (see NewSession) is answered and recorded by the session.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if w, ok := s.allowCORS(w, r); ok {
+		s.dispatch(w, r)
+	}
+}
+
+// allowCORS answers a CORS preflight itself, reporting false, or returns
+// the writer that adds CORS headers to the answer of any other request.
+func (m *Mock) allowCORS(w http.ResponseWriter, r *http.Request) (http.ResponseWriter, bool) {
 	if cors.IsPreflight(r) {
 		start := time.Now()
-		status, problem := s.cors.Preflight(w, r)
-		reqlog.Aside(s.logger, r, "preflight", status, time.Since(start), problem)
-		return
+		status, problem := m.cors.Preflight(w, r)
+		reqlog.Aside(m.logger, r, "preflight", status, time.Since(start), problem)
+		return nil, false
 	}
-	if s.cors != nil {
-		w = s.cors.Allow(w, r)
+	if m.cors != nil {
+		w = m.cors.Allow(w, r)
 	}
-	s.dispatch(w, r)
+	return w, true
 }

@@ -197,6 +197,24 @@ func TestServerRoutesEncodedPaths(t *testing.T) {
 	}
 }
 
+// An encoded slash stays inside its segment even when the path also holds
+// a byte net/url would have escaped (a raw '"', '{' or '|'), which makes
+// url.URL.EscapedPath give up the path as sent.
+func TestAnEncodedSlashStaysInItsSegmentBesideRawSpecialBytes(t *testing.T) {
+	srv := newDefaultServer(t)
+	for _, tt := range []struct{ path, chat, app string }{
+		{`/beta/chats/a%2Fb"c/installedApps/x/chat/$ref`, `a/b"c`, "x"},
+		{`/beta/chats/{a%2Fb}/installedApps/x/chat/$ref`, `{a/b}`, "x"},
+		{`/beta/chats/c1/installedApps/p|q%2Fr/chat/$ref`, "c1", "p|q/r"},
+	} {
+		resp := srv.do(t, "POST", tt.path, validChatBody, validHeaders())
+		c, _ := lastCall(srv.Server)
+		if resp.status != 204 || c.PathVars["chatsId"] != tt.chat || c.PathVars["teamsAppInstallationId"] != tt.app {
+			t.Errorf("POST %s = %d with variables %v, want 204 with chatsId %q and teamsAppInstallationId %q", tt.path, resp.status, c.PathVars, tt.chat, tt.app)
+		}
+	}
+}
+
 func TestServerServesFixturesWithGraphContentType(t *testing.T) {
 	srv := newDefaultServer(t)
 	resp := srv.do(t, "GET", strings.TrimSuffix(chatRefPath, "/$ref"), "", validHeaders())

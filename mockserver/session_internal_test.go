@@ -3,14 +3,11 @@ package mockserver
 import (
 	"errors"
 	"io"
-	"net/http"
 	"net/http/httptest"
 	"runtime"
 	"strings"
 	"testing"
 	"time"
-
-	"github.com/graphmock/graphmock/internal/graphwire"
 )
 
 // testClock is a time the test moves by hand.
@@ -42,15 +39,15 @@ func get(s *Server, p string) *httptest.ResponseRecorder {
 
 func TestSessionsExpireWhenIdleAndRequestsKeepThemAlive(t *testing.T) {
 	s, clock := newClockedServer(t, Options{SessionTTL: 5 * time.Minute})
-	busy, _, err := s.NewSession(nil, 0)
+	busy, _, err := startSession(s, nil, 0)
 	if err != nil {
 		t.Fatal(err)
 	}
-	idle, _, err := s.NewSession(nil, 0)
+	idle, _, err := startSession(s, nil, 0)
 	if err != nil {
 		t.Fatal(err)
 	}
-	long, _, err := s.NewSession(nil, time.Hour)
+	long, _, err := startSession(s, nil, time.Hour)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -69,30 +66,30 @@ func TestSessionsExpireWhenIdleAndRequestsKeepThemAlive(t *testing.T) {
 		!strings.Contains(rec.Body.String(), "expired 3m0s ago, after 5m0s without a request") {
 		t.Errorf("a request to an expired session = %d %s", rec.Code, rec.Body)
 	}
-	if _, _, err := s.NewSession(nil, 25*time.Hour); err == nil || !strings.Contains(err.Error(), "at most 24h0m0s") {
+	if _, _, err := startSession(s, nil, 25*time.Hour); err == nil || !strings.Contains(err.Error(), "at most 24h0m0s") {
 		t.Errorf("NewSession(25h) error = %v, want the default maximum named", err)
 	}
 }
 
 func TestTheCapOnLiveSessionsIsAGraphError(t *testing.T) {
 	s, clock := newClockedServer(t, Options{MaxSessions: 2})
-	first, _, _ := s.NewSession(nil, 0)
+	first, _, _ := startSession(s, nil, 0)
 	clock.advance(time.Minute)
-	if _, _, err := s.NewSession(nil, 0); err != nil {
+	if _, _, err := startSession(s, nil, 0); err != nil {
 		t.Fatal(err)
 	}
-	_, _, err := s.NewSession(nil, 0)
-	var ge *graphwire.Error
-	if !errors.As(err, &ge) || ge.Status != http.StatusTooManyRequests || ge.Code != "TooManySessions" {
-		t.Fatalf("NewSession() beyond the cap error = %v, want 429 TooManySessions", err)
+	_, _, err := startSession(s, nil, 0)
+	var se *SessionError
+	if !errors.Is(err, ErrTooManySessions) || !errors.As(err, &se) || se.Live != 2 || se.NextExpiry != 9*time.Minute {
+		t.Fatalf("NewSession() beyond the cap error = %#v, want ErrTooManySessions with 2 live, the next expiring in 9m", err)
 	}
-	for _, want := range []string{"2 sessions are live", "-max-sessions", "DELETE /_graphmock/sessions/{id}", "the next one expires in 9m0s"} {
-		if !strings.Contains(ge.Message, want) {
-			t.Errorf("message %q does not say %q", ge.Message, want)
+	for _, want := range []string{"2 sessions are live", "Options.MaxSessions", "Server.EndSession", "the next one expires in 9m0s"} {
+		if !strings.Contains(err.Error(), want) {
+			t.Errorf("message %q does not say %q", err.Error(), want)
 		}
 	}
 	clock.advance(9*time.Minute + time.Second) // the first expires
-	if _, _, err := s.NewSession(nil, 0); err != nil {
+	if _, _, err := startSession(s, nil, 0); err != nil {
 		t.Errorf("NewSession() once one expired error = %v", err)
 	}
 	if err := s.EndSession(first); err == nil || !strings.Contains(err.Error(), "expired") {
@@ -124,7 +121,7 @@ func BenchmarkSessions(b *testing.B) {
 	b.ResetTimer()
 	for range b.N {
 		for i := range total {
-			id, _, err := s.NewSession(nil, 0)
+			id, _, err := startSession(s, nil, 0)
 			if err != nil {
 				b.Fatal(err)
 			}
@@ -166,3 +163,15 @@ const (
 	chatRef  = "/beta/chats/c1/installedApps/a1/chat/$ref"
 	chatBody = `{"@odata.type": "#Microsoft.Teams.GraphSvc.chat", "chatType": "group"}`
 )
+
+// startSession starts a session on s with set (nil: s's) and ttl (0: the
+// default), returning its id beside it.
+func startSession(s interface {
+	NewSession(SessionOptions) (*Session, error)
+}, set *ScenarioSet, ttl time.Duration) (string, *Session, error) {
+	sess, err := s.NewSession(SessionOptions{Set: set, TTL: ttl})
+	if err != nil {
+		return "", nil, err
+	}
+	return sess.ID(), sess, nil
+}

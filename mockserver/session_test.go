@@ -7,6 +7,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/graphmock/graphmock/mockserver"
 )
@@ -16,7 +17,7 @@ func sessionPath(id, p string) string { return "/_s/" + id + p }
 
 func TestASessionIsReachedByURLPrefixAndByHeader(t *testing.T) {
 	s := newDefaultServer(t)
-	id, sess, err := s.NewSession(nil, 0)
+	id, sess, err := startSession(s, nil, 0)
 	if err != nil {
 		t.Fatalf("NewSession() error = %v", err)
 	}
@@ -53,7 +54,7 @@ func TestASessionIsReachedByURLPrefixAndByHeader(t *testing.T) {
 
 func TestBatchItemsRunInTheSessionOfTheirBatch(t *testing.T) {
 	s := newDefaultServer(t)
-	id, sess, err := s.NewSession(nil, 0)
+	id, sess, err := startSession(s, nil, 0)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -81,7 +82,7 @@ func summarize(calls []mockserver.Call) []string {
 
 func TestARequestToAnEndedOrUnknownSessionIsTold(t *testing.T) {
 	s := newDefaultServer(t)
-	id, _, err := s.NewSession(nil, 0)
+	id, _, err := startSession(s, nil, 0)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -123,20 +124,17 @@ func TestARequestToAnEndedOrUnknownSessionIsTold(t *testing.T) {
 	}
 }
 
-func TestASessionHasNoSessions(t *testing.T) {
+func TestASessionServedOnItsOwnAnswersAtItsRoot(t *testing.T) {
 	s := newDefaultServer(t)
-	id, sess, err := s.NewSession(nil, 0)
+	id, sess, err := startSession(s, nil, 0)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, _, err := sess.NewSession(nil, 0); err == nil {
-		t.Error("NewSession() on a session: no error")
-	}
-	if _, err := sess.Session(id); err == nil {
-		t.Error("Session() on a session: no error")
+	if _, err := s.Session(id); err != nil {
+		t.Fatal(err)
 	}
 	// A session served on its own answers Graph paths at its root.
-	rec := testServer{sess}.do(t, "POST", chatRefPath, validChatBody, validHeaders())
+	rec := do(t, sess, "POST", chatRefPath, validChatBody, validHeaders())
 	if rec.status != 204 || len(sess.Calls()) != 1 {
 		t.Errorf("the session served directly = %d with %d calls, want 204 and 1", rec.status, len(sess.Calls()))
 	}
@@ -146,11 +144,11 @@ func TestASessionKeepsItsSetWhenTheServerChangesItsOwn(t *testing.T) {
 	s := newDefaultServer(t)
 	mine := compileSet(t, mockserver.Scenario{Name: "me", Request: mockserver.Request{Method: "GET", Path: "/v1.0/me", Auth: "none"},
 		Response: mockserver.Response{Status: 200, Body: map[string]any{"id": "mine"}}})
-	_, withMine, err := s.NewSession(mine, 0)
+	_, withMine, err := startSession(s, mine, 0)
 	if err != nil {
 		t.Fatal(err)
 	}
-	_, withDefault, err := s.NewSession(nil, 0)
+	_, withDefault, err := startSession(s, nil, 0)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -167,7 +165,7 @@ func TestASessionJournalHasItsOwnBounds(t *testing.T) {
 	set := compileSet(t, mockserver.Scenario{Name: "me", Request: mockserver.Request{Method: "GET", Path: "/v1.0/me", Auth: "none"},
 		Response: mockserver.Response{Status: 200}})
 	s := testServer{mockserver.New(set, mockserver.Options{SessionJournalLimit: 3})}
-	id, sess, err := s.NewSession(nil, 0)
+	id, sess, err := startSession(s, nil, 0)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -224,13 +222,13 @@ func TestFiftySessionsAtOnceEachSeeOnlyTheirOwn(t *testing.T) {
 	s := newDefaultServer(t)
 	type sess struct {
 		id      string
-		srv     *mockserver.Server
+		srv     *mockserver.Session
 		meCalls int
 	}
 	sessions := make([]sess, n)
 	for i := range sessions {
 		set, meCalls := conflictingSet(t, i)
-		id, srv, err := s.NewSession(set, 0)
+		id, srv, err := startSession(s, set, 0)
 		if err != nil {
 			t.Fatalf("NewSession() #%d error = %v", i, err)
 		}
@@ -325,4 +323,16 @@ func TestFiftySessionsAtOnceEachSeeOnlyTheirOwn(t *testing.T) {
 	if body["session"] != float64(7) || fmt.Sprint(body["value"]) != "[]" {
 		t.Errorf("session 7 after its reset answers %s, want its flow at the start", r.body)
 	}
+}
+
+// startSession starts a session on s with set (nil: s's) and ttl (0: the
+// default), returning its id beside it.
+func startSession(s interface {
+	NewSession(mockserver.SessionOptions) (*mockserver.Session, error)
+}, set *mockserver.ScenarioSet, ttl time.Duration) (string, *mockserver.Session, error) {
+	sess, err := s.NewSession(mockserver.SessionOptions{Set: set, TTL: ttl})
+	if err != nil {
+		return "", nil, err
+	}
+	return sess.ID(), sess, nil
 }

@@ -196,9 +196,9 @@ func (s *ScenarioSet) Scenarios() []Scenario {
 	return out
 }
 
-// checkName reports a name no scenario in the set has, suggesting the
-// closest one and listing them all.
-func (s *ScenarioSet) checkName(name string) error {
+// CheckName reports a name no scenario in the set has, suggesting the
+// closest one and listing them all; BatchScenario is always known.
+func (s *ScenarioSet) CheckName(name string) error {
 	if _, ok := s.byName[name]; ok || name == BatchScenario {
 		return nil
 	}

@@ -282,7 +282,7 @@ func (ts *TestServer) AssertVerified(t TB) bool {
 // make AssertNotCalled pass for the wrong reason.
 func (ts *TestServer) knownScenario(t TB, name string) bool {
 	t.Helper()
-	if err := ts.srv.Scenarios().checkName(name); err != nil {
+	if err := ts.srv.Scenarios().CheckName(name); err != nil {
 		t.Errorf("graphmock: %v", err)
 		return false
 	}

@@ -64,18 +64,18 @@ func (e *VerifyError) Error() string {
 // reset: every scenario with Times was called a number of times they
 // allow, no request went unmatched and none was rejected. It returns nil,
 // or a *VerifyError listing each problem with the request at fault.
-func (s *Server) Verify() error {
-	if problems := s.Problems(); len(problems) > 0 {
+func (m *Mock) Verify() error {
+	if problems := m.Problems(); len(problems) > 0 {
 		return &VerifyError{Problems: problems}
 	}
 	return nil
 }
 
 // Problems returns what Verify would report, as data.
-func (s *Server) Problems() []Problem {
+func (m *Mock) Problems() []Problem {
 	var problems []Problem
-	st := s.journal.stats()
-	for _, c := range s.Scenarios().scenarios {
+	st := m.journal.stats()
+	for _, c := range m.Scenarios().scenarios {
 		t := c.spec.Times
 		if t == nil {
 			continue
@@ -89,7 +89,7 @@ func (s *Server) Problems() []Problem {
 		}
 	}
 	var keptUnmatched, keptRejected int64
-	for _, c := range s.journal.calls() {
+	for _, c := range m.journal.calls() {
 		switch c.Outcome {
 		case Unmatched:
 			keptUnmatched++

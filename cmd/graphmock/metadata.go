@@ -37,16 +37,45 @@ func (m *metadataFlags) Set(v string) error {
 	return nil
 }
 
-// apply compiles set against each metadata file.
-func (m metadataFlags) apply(set *mockserver.ScenarioSet) (*mockserver.ScenarioSet, error) {
+// options reads each metadata file into the load option that compiles a
+// set against it.
+func (m metadataFlags) options() ([]mockserver.LoadOption, error) {
+	var opts []mockserver.LoadOption
 	for _, f := range m {
 		data, err := os.ReadFile(f.file)
 		if err != nil {
 			return nil, fmt.Errorf("-metadata %s=%s: %w", f.version, f.file, err)
 		}
+		opts = append(opts, mockserver.GraphMetadata(f.version, data))
+	}
+	return opts, nil
+}
+
+// load loads the scenario file, compiled against the metadata files from
+// the start, so that a scenario may use a path only they have. With no
+// file it loads the embedded default scenarios; source says which it
+// loaded.
+func (m metadataFlags) load(file string) (set *mockserver.ScenarioSet, source string, err error) {
+	opts, err := m.options()
+	if err != nil {
+		return nil, "", err
+	}
+	if file != "" {
+		set, err = mockserver.LoadFile(file, opts...)
+		return set, file, err
+	}
+	if set, err = mockserver.Default(); err != nil {
+		return nil, "", err
+	}
+	source = "embedded " + set.File()
+	for _, f := range m {
+		data, err := os.ReadFile(f.file)
+		if err != nil {
+			return nil, "", fmt.Errorf("-metadata %s=%s: %w", f.version, f.file, err)
+		}
 		if set, err = set.WithMetadata(f.version, data); err != nil {
-			return nil, fmt.Errorf("-metadata %s=%s: %w", f.version, f.file, err)
+			return nil, "", fmt.Errorf("-metadata %s=%s: %w", f.version, f.file, err)
 		}
 	}
-	return set, nil
+	return set, source, nil
 }

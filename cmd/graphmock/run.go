@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"crypto/tls"
 	"errors"
 	"flag"
 	"fmt"
@@ -204,18 +205,6 @@ func (cfg *serveConfig) logger(w io.Writer) *slog.Logger {
 	return slog.New(newTextHandler(w, cfg.logLevel))
 }
 
-func loadScenarios(file string) (*mockserver.ScenarioSet, string, error) {
-	if file == "" {
-		set, err := mockserver.Default()
-		if err != nil {
-			return nil, "", err
-		}
-		return set, "embedded " + set.File(), nil
-	}
-	set, err := mockserver.LoadFile(file)
-	return set, file, err
-}
-
 // startCPUProfile profiles the process into file until stop is called.
 func startCPUProfile(file string) (stop func(), err error) {
 	f, err := os.Create(file)
@@ -234,10 +223,7 @@ func startCPUProfile(file string) (stop func(), err error) {
 // then shuts down gracefully.
 func serve(ctx context.Context, cfg *serveConfig, stdout, stderr io.Writer) error {
 	log := cfg.logger(stderr)
-	set, source, err := loadScenarios(cfg.scenarios)
-	if err == nil {
-		set, err = cfg.metadata.apply(set)
-	}
+	set, source, err := cfg.metadata.load(cfg.scenarios)
 	if err != nil {
 		return &exitError{code: exitUsage, err: err}
 	}
@@ -251,23 +237,55 @@ func serve(ctx context.Context, cfg *serveConfig, stdout, stderr io.Writer) erro
 		w = newWatcher(cfg.scenarios, set, srv, log, cfg.watchInterval)
 		w.metadata = cfg.metadata
 	}
-
-	ln, err := net.Listen("tcp", cfg.addr)
-	if err != nil {
-		return &exitError{code: exitUsage, err: err}
-	}
 	if cfg.cpuProfile != "" {
 		stop, err := startCPUProfile(cfg.cpuProfile)
 		if err != nil {
-			ln.Close()
 			return &exitError{code: exitUsage, err: err}
 		}
 		defer stop()
 	}
+	ln, url, tlsConfig, err := listen(cfg, log)
+	if err != nil {
+		return &exitError{code: exitUsage, err: err}
+	}
+	shuttingDown, endStreams := context.WithCancel(context.Background())
+	defer endStreams()
+	handler := endAdminAtShutdown(shuttingDown, admin.Handler(srv, admin.Options{Token: cfg.adminToken, Logger: log, CORS: cfg.opts.CORS, Hosts: cfg.adminHosts(ln)}))
+	hs := httpServer(cfg, handler, log, tlsConfig)
+	hs.RegisterOnShutdown(endStreams)
+	errc := make(chan error, 1)
+	go func() { errc <- serveOn(hs, ln) }() // exits when hs is shut down or closed
+
+	if err := announce(cfg, stdout, url); err != nil {
+		hs.Close()
+		return &exitError{code: exitUsage, err: err}
+	}
+	if cfg.readyFile != "" {
+		defer os.Remove(cfg.readyFile)
+	}
+	log.Info("graphmock serving", "url", url, "scenarios", source, "count", len(set.Scenarios()))
+
+	var watching sync.WaitGroup
+	watchCtx, stopWatching := context.WithCancel(ctx)
+	defer func() { stopWatching(); watching.Wait() }()
+	if w != nil {
+		watching.Go(func() { w.run(watchCtx) }) // returns when watchCtx is done
+	}
+	return runUntilDone(ctx, hs, errc, log)
+}
+
+// listen opens the listening socket and the TLS configuration, and
+// returns the URL clients reach the server at. It warns when the address
+// is beyond loopback.
+func listen(cfg *serveConfig, log *slog.Logger) (net.Listener, string, *tls.Config, error) {
+	ln, err := net.Listen("tcp", cfg.addr)
+	if err != nil {
+		return nil, "", nil, err
+	}
 	tlsConfig, err := cfg.tls.config(ln, log)
 	if err != nil {
 		ln.Close()
-		return &exitError{code: exitUsage, err: err}
+		return nil, "", nil, err
 	}
 	url := "http://" + ln.Addr().String()
 	if tlsConfig != nil {
@@ -280,10 +298,14 @@ func serve(ctx context.Context, cfg *serveConfig, stdout, stderr io.Writer) erro
 		}
 		log.Warn(msg, "addr", ln.Addr().String())
 	}
-	shuttingDown, endStreams := context.WithCancel(context.Background())
-	defer endStreams()
-	hs := &http.Server{
-		Handler:           endAdminAtShutdown(shuttingDown, admin.Handler(srv, admin.Options{Token: cfg.adminToken, Logger: log, CORS: cfg.opts.CORS, Hosts: cfg.adminHosts(ln)})),
+	return ln, url, tlsConfig, nil
+}
+
+// httpServer returns the HTTP server for handler, with the timeouts and
+// limits of cfg.
+func httpServer(cfg *serveConfig, handler http.Handler, log *slog.Logger, tlsConfig *tls.Config) *http.Server {
+	return &http.Server{
+		Handler:           handler,
 		ReadHeaderTimeout: cfg.readHeaderTimeout,
 		ReadTimeout:       cfg.readTimeout,
 		WriteTimeout:      cfg.writeTimeout,
@@ -292,29 +314,24 @@ func serve(ctx context.Context, cfg *serveConfig, stdout, stderr io.Writer) erro
 		ErrorLog:          errorLog(log, cfg.tls.localCA),
 		TLSConfig:         tlsConfig,
 	}
-	hs.RegisterOnShutdown(endStreams)
-	errc := make(chan error, 1)
-	go func() { errc <- serveOn(hs, ln) }() // exits when hs is shut down or closed
+}
 
-	// The ready file first, then the URL: a test suite that has read the
-	// URL finds the file there too.
+// announce tells the world the server is up: the ready file first, then
+// the URL on stdout, so that a test suite that has read the URL finds the
+// file there too.
+func announce(cfg *serveConfig, stdout io.Writer, url string) error {
 	if cfg.readyFile != "" {
 		if err := writeReadyFile(cfg.readyFile, url); err != nil {
-			hs.Close()
-			return &exitError{code: exitUsage, err: fmt.Errorf("-ready-file: %w", err)}
+			return fmt.Errorf("-ready-file: %w", err)
 		}
-		defer os.Remove(cfg.readyFile)
 	}
 	fmt.Fprintln(stdout, url)
-	log.Info("graphmock serving", "url", url, "scenarios", source, "count", len(set.Scenarios()))
+	return nil
+}
 
-	var watching sync.WaitGroup
-	watchCtx, stopWatching := context.WithCancel(ctx)
-	defer func() { stopWatching(); watching.Wait() }()
-	if w != nil {
-		watching.Go(func() { w.run(watchCtx) }) // returns when watchCtx is done
-	}
-
+// runUntilDone waits for the server to fail or ctx to end, then shuts the
+// server down, giving requests in flight 5 seconds to finish.
+func runUntilDone(ctx context.Context, hs *http.Server, errc <-chan error, log *slog.Logger) error {
 	select {
 	case err := <-errc:
 		return err

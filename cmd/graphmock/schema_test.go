@@ -88,3 +88,18 @@ func TestMetadataFlagReplacesAVersionsMetadata(t *testing.T) {
 		t.Errorf("serve -metadata gamma=: exit %d, %s", code, stderr)
 	}
 }
+
+// A scenario may use a path that only the -metadata file has: the set is
+// compiled against that file from the start, not against the embedded
+// metadata first.
+func TestAScenarioMayUseAPathOnlyTheMetadataFileHas(t *testing.T) {
+	if stdout, _, code := runCommand(t, "validate", "-metadata", "beta=testdata/things.csdl", "testdata/things/scenarios.yaml"); code != 0 {
+		t.Errorf("validate with -metadata = exit %d\n%s", code, stdout)
+	}
+	if stdout, _, code := runCommand(t, "validate", "testdata/things/scenarios.yaml"); code == 0 || !strings.Contains(stdout, "things") {
+		t.Errorf("validate without -metadata = exit %d, want the path named as unknown\n%s", code, stdout)
+	}
+	if _, stderr, code := runCommand(t, "validate", "-metadata", "beta=testdata/nope.csdl", "testdata/things/scenarios.yaml"); code == 0 {
+		t.Errorf("validate with a missing metadata file = exit 0\n%s", stderr)
+	}
+}

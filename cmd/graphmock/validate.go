@@ -52,10 +52,7 @@ func validate(args []string, stdout, stderr io.Writer) error {
 // validateFile checks one scenario file, printing its problems or a
 // one-line summary, and reports whether it is clean.
 func validateFile(file string, metadata metadataFlags, stdout io.Writer) bool {
-	set, err := mockserver.LoadFile(file)
-	if err == nil {
-		set, err = metadata.apply(set)
-	}
+	set, _, err := metadata.load(file)
 	if err == nil {
 		err = set.CheckResponses()
 	}

@@ -89,10 +89,7 @@ func (w *watcher) poll() bool {
 	if !changed {
 		return false
 	}
-	next, err := mockserver.LoadFile(w.file)
-	if err == nil {
-		next, err = w.metadata.apply(next)
-	}
+	next, _, err := w.metadata.load(w.file)
 	if err != nil {
 		w.failing = true
 		w.reportFailure(err)

@@ -160,10 +160,9 @@ func run(t *testing.T, body string, parent *http.Request, answer func(w http.Res
 		t.Fatalf("Parse() = %v", e)
 	}
 	var calls []call
-	h := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		link, ok := LinkOf(r)
-		if !ok || link.Batch != "batch-1" {
-			t.Errorf("LinkOf(item) = %+v, %v; want the batch's link", link, ok)
+	h := Handler(func(w http.ResponseWriter, r *http.Request, link Link) {
+		if link.Batch != "batch-1" {
+			t.Errorf("the item's link = %+v; want the batch's", link)
 		}
 		data, _ := io.ReadAll(r.Body)
 		c := call{link.Item, r.Method, r.RequestURI, r.Header.Get("Authorization"), r.Header.Get("Content-Type"), string(data), link.Skip}

@@ -2,7 +2,6 @@ package batch
 
 import (
 	"bytes"
-	"context"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -23,13 +22,9 @@ type Link struct {
 	Skip string
 }
 
-type linkKey struct{}
-
-// LinkOf returns the link of a request built from a batch item.
-func LinkOf(r *http.Request) (Link, bool) {
-	l, ok := r.Context().Value(linkKey{}).(Link)
-	return l, ok
-}
+// A Handler answers the request built from one batch item, with the link
+// that ties it to its batch.
+type Handler func(w http.ResponseWriter, r *http.Request, link Link)
 
 // An Outcome is what running a batch came to.
 type Outcome struct {
@@ -44,20 +39,19 @@ type Outcome struct {
 }
 
 // Run answers each item, one after the other in dependency order, through
-// h, as a request of its own linked to the batch by its context (see
-// LinkOf): with the batch's Authorization unless the item sets its own, as
+// h, as a request of its own, handed the link to its batch: with the batch's Authorization unless the item sets its own, as
 // one token covers a whole batch in Graph. An item whose dependency
 // failed is still handed to h, with Link.Skip saying why, so that h
 // answers and records every item in one place. Graph may run independent
 // requests in parallel; one at a time keeps a journal deterministic.
-func (b *Batch) Run(parent *http.Request, batchID string, h http.Handler) Outcome {
+func (b *Batch) Run(parent *http.Request, batchID string, h Handler) Outcome {
 	responses := make([]itemResponse, len(b.items))
 	status := make([]int, len(b.items))
 	for _, i := range b.order {
 		it := b.items[i]
 		link := Link{Batch: batchID, Item: it.ID, Skip: b.failedDependency(i, status)}
 		rec := newRecorder()
-		if aborted := serve(h, rec, b.request(parent, i, link)); aborted {
+		if aborted := serve(h, rec, b.request(parent, i), link); aborted {
 			return Outcome{Aborted: it.ID}
 		}
 		responses[i] = rec.itemResponse(it.ID)
@@ -77,7 +71,7 @@ func (b *Batch) Run(parent *http.Request, batchID string, h http.Handler) Outcom
 
 // serve runs h, reporting a deliberate abort (http.ErrAbortHandler: an
 // item has no connection of its own to break, so it breaks the batch's).
-func serve(h http.Handler, w http.ResponseWriter, r *http.Request) (aborted bool) {
+func serve(h Handler, w http.ResponseWriter, r *http.Request, link Link) (aborted bool) {
 	defer func() {
 		if v := recover(); v != nil {
 			if v != http.ErrAbortHandler {
@@ -86,7 +80,7 @@ func serve(h http.Handler, w http.ResponseWriter, r *http.Request) (aborted bool
 			aborted = true
 		}
 	}()
-	h.ServeHTTP(w, r)
+	h(w, r, link)
 	return false
 }
 
@@ -103,7 +97,7 @@ func (b *Batch) failedDependency(i int, status []int) string {
 }
 
 // request builds the request item i stands for.
-func (b *Batch) request(parent *http.Request, i int, link Link) *http.Request {
+func (b *Batch) request(parent *http.Request, i int) *http.Request {
 	p := b.prepared[i]
 	header := p.header.Clone()
 	if _, set := header["Authorization"]; !set {
@@ -128,7 +122,7 @@ func (b *Batch) request(parent *http.Request, i int, link Link) *http.Request {
 	if p.body != nil {
 		sub.Body = io.NopCloser(bytes.NewReader(p.body))
 	}
-	return sub.WithContext(context.WithValue(parent.Context(), linkKey{}, link))
+	return sub.WithContext(parent.Context())
 }
 
 // itemResponse is one response in a JSON batch response.

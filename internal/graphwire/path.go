@@ -90,3 +90,14 @@ func EscapedPath(r *http.Request) string {
 	}
 	return r.URL.EscapedPath()
 }
+
+// BaseURL returns the origin the client reached: "http://" or, over TLS,
+// "https://", then the Host it asked for. Links graphmock makes for a
+// client (such as a 201's Location) start with it, so that they point
+// back at graphmock rather than at Graph.
+func BaseURL(r *http.Request) string {
+	if r.TLS != nil {
+		return "https://" + r.Host
+	}
+	return "http://" + r.Host
+}

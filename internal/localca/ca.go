@@ -71,6 +71,11 @@ func Open(dir string, opts Options) (*CA, error) {
 		return nil, errors.New("localca: no folder given for the CA")
 	}
 	dir = filepath.Clean(dir)
+	// A symbolic link to a folder stands for that folder: the new CA goes
+	// into the folder it points at, and the link stays.
+	if resolved, err := filepath.EvalSymlinks(dir); err == nil {
+		dir = resolved
+	}
 	var err error
 	for range 3 {
 		var ca *CA

@@ -361,3 +361,56 @@ func TestLoadChecksTheCAIsValidNow(t *testing.T) {
 		t.Error("a failed Open replaced the CA")
 	}
 }
+
+// A CA folder others may write to is refused, as ssh refuses such a key
+// folder: whoever writes there can swap the CA the user trusts.
+func TestOpenRefusesAFolderOthersMayWriteTo(t *testing.T) {
+	if runtime.GOOS == "windows" {
+		t.Skip("file modes do not say who may write on Windows")
+	}
+	for _, mode := range []os.FileMode{0o777, 0o770, 0o722} {
+		dir := filepath.Join(t.TempDir(), "ca")
+		if _, err := localca.Open(dir, localca.Options{}); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.Chmod(dir, mode); err != nil {
+			t.Fatal(err)
+		}
+		_, err := localca.Open(dir, localca.Options{})
+		if err == nil || !strings.Contains(err.Error(), "chmod 700") || !strings.Contains(err.Error(), dir) {
+			t.Errorf("Open of a CA folder with mode %#o error = %v, want it refused, naming the folder and the fix", mode, err)
+		}
+		if err := os.Chmod(dir, 0o700); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := localca.Open(dir, localca.Options{}); err != nil {
+			t.Errorf("Open after chmod 700 error = %v", err)
+		}
+	}
+}
+
+// -ca-dir may be a symbolic link to an empty folder: the CA is made in the
+// folder it points at, and the link stays.
+func TestOpenThroughASymbolicLinkKeepsTheLink(t *testing.T) {
+	root := t.TempDir()
+	target := filepath.Join(root, "real")
+	if err := os.Mkdir(target, 0o700); err != nil {
+		t.Fatal(err)
+	}
+	link := filepath.Join(root, "link")
+	if err := os.Symlink(target, link); err != nil {
+		t.Skipf("no symbolic links here: %v", err)
+	}
+	if _, err := localca.Open(link, localca.Options{}); err != nil {
+		t.Fatal(err)
+	}
+	if fi, err := os.Lstat(link); err != nil || fi.Mode()&os.ModeSymlink == 0 {
+		t.Fatalf("the link is gone or replaced (%v, %v)", fi, err)
+	}
+	if _, err := os.Stat(filepath.Join(target, "rootCA.pem")); err != nil {
+		t.Errorf("the CA is not in the folder the link points at: %v", err)
+	}
+	if _, err := localca.Open(link, localca.Options{}); err != nil {
+		t.Errorf("opening the CA again through the link: %v", err)
+	}
+}

@@ -63,6 +63,10 @@ func create(dir string, opts Options) (*CA, error) {
 		PermittedDNSDomainsCritical: true,
 		PermittedDNSDomains:         []string{"localhost"},
 		PermittedIPRanges:           loopbackRanges(),
+		// and to TLS server certificates: no S/MIME, code signing or
+		// client certificates that verify against it (verifiers check
+		// that a chain's extended key usages nest).
+		ExtKeyUsage: []x509.ExtKeyUsage{x509.ExtKeyUsageServerAuth},
 	}
 	der, err := x509.CreateCertificate(rand.Reader, tmpl, tmpl, &key.PublicKey, key)
 	if err != nil {

@@ -55,3 +55,44 @@ func TestNameConstraintsRefuseOtherSites(t *testing.T) {
 		})
 	}
 }
+
+// The CA may vouch only for TLS servers: a certificate its key signs for
+// e-mail (S/MIME), code signing or TLS clients does not verify for that
+// use, so a stolen key cannot sign mail or programs the user trusts.
+func TestTheCAVouchesForTLSServersOnly(t *testing.T) {
+	ca, err := Open(t.TempDir(), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tt := range []struct {
+		name  string
+		usage x509.ExtKeyUsage
+		ok    bool
+	}{
+		{"TLS server", x509.ExtKeyUsageServerAuth, true},
+		{"S/MIME", x509.ExtKeyUsageEmailProtection, false},
+		{"code signing", x509.ExtKeyUsageCodeSigning, false},
+		{"TLS client", x509.ExtKeyUsageClientAuth, false},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			tmpl := x509.Certificate{SerialNumber: big.NewInt(8), DNSNames: []string{"localhost"},
+				NotBefore: time.Now().Add(-time.Hour), NotAfter: time.Now().Add(time.Hour), ExtKeyUsage: []x509.ExtKeyUsage{tt.usage}}
+			der, err := x509.CreateCertificate(rand.Reader, &tmpl, ca.cert, &key.PublicKey, ca.key)
+			if err != nil {
+				t.Fatal(err)
+			}
+			leaf, err := x509.ParseCertificate(der)
+			if err != nil {
+				t.Fatal(err)
+			}
+			_, err = leaf.Verify(x509.VerifyOptions{Roots: ca.Pool(), KeyUsages: []x509.ExtKeyUsage{tt.usage}})
+			if (err == nil) != tt.ok {
+				t.Errorf("verifying a %s certificate: error = %v, want ok %v", tt.name, err, tt.ok)
+			}
+		})
+	}
+}

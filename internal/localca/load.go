@@ -69,6 +69,9 @@ func look(dir string, opts Options, last bool) (*CA, error) {
 		return nil, keyErr
 	}
 
+	if err := checkFolderMode(dir); err != nil {
+		return nil, err
+	}
 	cert, err := parseCert(certPEM)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %v; %s", certPath, err, fresh)
@@ -130,4 +133,22 @@ func parseKey(data []byte) (crypto.Signer, error) {
 		return nil, fmt.Errorf("a %T cannot sign certificates", key)
 	}
 	return signer, nil
+}
+
+// checkFolderMode refuses a CA folder that users other than its owner may
+// write to, as ssh refuses such a key folder: whoever can write there can
+// swap the CA the user trusts, or its key, for their own. Windows is left
+// aside, where file modes mean little.
+func checkFolderMode(dir string) error {
+	if runtime.GOOS == "windows" {
+		return nil
+	}
+	info, err := os.Stat(dir)
+	if err != nil {
+		return err
+	}
+	if mode := info.Mode().Perm(); mode&0o022 != 0 {
+		return fmt.Errorf("%s: other users may write to this folder (mode %#o), so they could swap the CA for their own; run chmod 700 %s", dir, mode, dir)
+	}
+	return nil
 }

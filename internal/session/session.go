@@ -2,8 +2,9 @@
 // reached by an unguessable id, each ending when asked to or when it has
 // been idle for its time-to-live, within a bound on how many are live.
 //
-// It knows nothing of what a session holds (mockserver keeps a *Server in
-// each). Expiry is lazy, so no goroutine runs: a lookup finds an expired
+// It knows nothing of what a session holds (mockserver keeps a *Session
+// in each), and its errors are facts that callers word for their own
+// audience. Expiry is lazy, so no goroutine runs: a lookup finds an expired
 // session ended, and the registry sweeps expired sessions out when one is
 // added and, at most once a minute, when one is looked up. Memory stays
 // bounded however many sessions come and go: at most Max live ones, and
@@ -16,6 +17,8 @@ import (
 	"encoding/base64"
 	"fmt"
 	"net/http"
+	"slices"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -23,14 +26,46 @@ import (
 	"github.com/graphmock/graphmock/internal/graphwire"
 )
 
-// Error codes of session errors.
+// A Kind says why the registry refused.
+type Kind int
+
+// The kinds of Error.
 const (
-	// CodeNotFound: no live session has the id (404).
-	CodeNotFound = "SessionNotFound"
-	// CodeTooMany: the registry holds as many live sessions as it may
-	// (429).
-	CodeTooMany = "TooManySessions"
+	NotFound Kind = iota // no live session has the id, and none is remembered
+	Ended                // the session was ended
+	Expired              // the session expired, idle for its time-to-live
+	TooMany              // Max sessions are live
+	BadTTL               // the time-to-live asked for is negative or beyond MaxTTL
 )
+
+// An Error is the facts of a refusal, for the caller to word for its own
+// audience (a Go caller, an HTTP client).
+type Error struct {
+	Kind Kind
+	ID   string        // the id asked for (NotFound, Ended, Expired), at most 64 bytes of it
+	TTL  time.Duration // Expired: the session's time-to-live; BadTTL: the one asked for
+	Ago  time.Duration // Ended, Expired: how long ago, to the second
+	// TooMany: how many are live, and how long until the next expires if
+	// unused; BadTTL: the longest time-to-live allowed in MaxTTL.
+	Live       int
+	NextExpiry time.Duration
+	MaxTTL     time.Duration
+}
+
+// Error states the facts briefly; callers word them for their audience.
+func (e *Error) Error() string {
+	switch e.Kind {
+	case Ended:
+		return fmt.Sprintf("session %q was ended %s ago", e.ID, e.Ago)
+	case Expired:
+		return fmt.Sprintf("session %q expired %s ago, after %s without a request", e.ID, e.Ago, e.TTL)
+	case TooMany:
+		return fmt.Sprintf("%d sessions are live, the most allowed", e.Live)
+	case BadTTL:
+		return fmt.Sprintf("time-to-live %s is not between 0 and %s", e.TTL, e.MaxTTL)
+	}
+	return fmt.Sprintf("no session %q", e.ID)
+}
 
 // Limits bound a registry. Zero fields take the defaults of package
 // bounds, which the caller passes in.
@@ -52,6 +87,7 @@ const rememberEnded = 1024
 type Registry[V any] struct {
 	limits Limits
 	now    func() time.Time
+	onEnd  func(V) // told of each session that ends or is found expired
 
 	mu        sync.RWMutex // guards the fields below
 	live      map[string]*entry[V]
@@ -85,6 +121,11 @@ func New[V any](l Limits) *Registry[V] {
 	return &Registry[V]{limits: l, now: time.Now}
 }
 
+// OnEnd makes the registry call f with the value of each session that
+// ends or is found expired, with the registry's lock held: f must not call
+// back into the registry. Call it before the registry is used.
+func (g *Registry[V]) OnEnd(f func(V)) { g.onEnd = f }
+
 // SetClock makes the registry read the time from now, for tests.
 func (g *Registry[V]) SetClock(now func() time.Time) {
 	g.mu.Lock()
@@ -104,18 +145,15 @@ func NewID() string {
 }
 
 // Add makes v the live session id (made with NewID) with the idle
-// time-to-live ttl (zero for the default). It fails with 400 BadRequest for a ttl
-// that is negative or longer than MaxTTL, and with 429 TooManySessions
-// when Max sessions are live.
-func (g *Registry[V]) Add(id string, v V, ttl time.Duration) *graphwire.Error {
+// time-to-live ttl (zero for the default). It fails with BadTTL for a ttl
+// that is negative or longer than MaxTTL, and with TooMany when Max
+// sessions are live.
+func (g *Registry[V]) Add(id string, v V, ttl time.Duration) *Error {
 	switch {
-	case ttl < 0:
-		return graphwire.Errorf(http.StatusBadRequest, graphwire.CodeBadRequest, "a session's time-to-live cannot be negative (%s)", ttl)
 	case ttl == 0:
 		ttl = g.limits.TTL
-	case ttl > g.limits.MaxTTL:
-		return graphwire.Errorf(http.StatusBadRequest, graphwire.CodeBadRequest,
-			"a session's time-to-live is at most %s on this server, and %s was asked for (the server's limit is mockserver.Options.MaxSessionTTL, graphmock -session-max-ttl)", g.limits.MaxTTL, ttl)
+	case ttl < 0 || ttl > g.limits.MaxTTL:
+		return &Error{Kind: BadTTL, TTL: ttl, MaxTTL: g.limits.MaxTTL}
 	}
 	g.mu.Lock()
 	defer g.mu.Unlock()
@@ -124,9 +162,7 @@ func (g *Registry[V]) Add(id string, v V, ttl time.Duration) *graphwire.Error {
 		g.sweepLocked(now)
 	}
 	if n := len(g.live); n >= g.limits.Max {
-		return graphwire.Errorf(http.StatusTooManyRequests, CodeTooMany,
-			"%d sessions are live, the most this server allows (mockserver.Options.MaxSessions, graphmock -max-sessions): end the sessions you are done with (DELETE /_graphmock/sessions/{id}, or Server.EndSession), or wait: the next one expires in %s unless it is used",
-			n, g.nextExpiryLocked(now).Round(time.Second))
+		return &Error{Kind: TooMany, Live: n, NextExpiry: g.nextExpiryLocked(now).Round(time.Second)}
 	}
 	if now.Sub(g.lastSweep) >= sweepEvery {
 		g.sweepLocked(now)
@@ -146,9 +182,8 @@ func (g *Registry[V]) Add(id string, v V, ttl time.Duration) *graphwire.Error {
 }
 
 // Get returns the live session id and renews its time-to-live. For a
-// session that is not live it fails with 404 SessionNotFound, saying
-// whether the session ended, expired or never existed.
-func (g *Registry[V]) Get(id string) (V, *graphwire.Error) {
+// session that is not live it fails with NotFound, Ended or Expired.
+func (g *Registry[V]) Get(id string) (V, *Error) {
 	g.mu.RLock()
 	now := g.now()
 	e := g.live[id]
@@ -171,7 +206,7 @@ func (g *Registry[V]) Get(id string) (V, *graphwire.Error) {
 }
 
 // End ends the live session id. It fails as Get does when none is live.
-func (g *Registry[V]) End(id string) *graphwire.Error {
+func (g *Registry[V]) End(id string) *Error {
 	g.mu.Lock()
 	defer g.mu.Unlock()
 	now := g.now()
@@ -218,6 +253,9 @@ func (g *Registry[V]) sweepLocked(now time.Time) {
 
 // endLocked forgets a live session and remembers that it ended.
 func (g *Registry[V]) endLocked(id string, e *entry[V], expired bool, now time.Time) {
+	if g.onEnd != nil {
+		g.onEnd(e.v)
+	}
 	delete(g.live, id)
 	if len(g.live) == 0 {
 		g.live = nil // a map never shrinks: let a drained one go
@@ -256,20 +294,69 @@ func (g *Registry[V]) nextExpiryLocked(now time.Time) time.Duration {
 const maxShownID = 64
 
 // notFoundLocked is the error for an id no live session has.
-func (g *Registry[V]) notFoundLocked(id string, now time.Time) *graphwire.Error {
+func (g *Registry[V]) notFoundLocked(id string, now time.Time) *Error {
 	shown := id
 	if len(shown) > maxShownID {
 		shown = shown[:maxShownID] + "…"
 	}
 	if i, ok := g.endedAt[id]; ok {
 		s := g.ended[i]
-		ago := now.Sub(s.at).Round(time.Second)
+		e := &Error{Kind: Ended, ID: shown, Ago: now.Sub(s.at).Round(time.Second)}
 		if s.expired {
-			return graphwire.Errorf(http.StatusNotFound, CodeNotFound,
-				"Session %q expired %s ago, after %s without a request; start a new one (POST /_graphmock/sessions), and give it a longer time-to-live (?ttl=) if it must stay idle longer.", shown, ago, s.ttl)
+			e.Kind, e.TTL = Expired, s.ttl
 		}
-		return graphwire.Errorf(http.StatusNotFound, CodeNotFound, "Session %q was ended %s ago; start a new one (POST /_graphmock/sessions).", shown, ago)
+		return e
+	}
+	return &Error{Kind: NotFound, ID: shown}
+}
+
+// Info describes a live session.
+type Info struct {
+	ID       string
+	TTL      time.Duration // its idle time-to-live
+	LastUsed time.Time     // its newest use
+}
+
+// List sweeps expired sessions out, then returns the live sessions,
+// sorted by id. It renews none of them.
+func (g *Registry[V]) List() []Info {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	g.sweepLocked(g.now())
+	out := make([]Info, 0, len(g.live))
+	for id, e := range g.live {
+		out = append(out, Info{ID: id, TTL: e.ttl, LastUsed: time.Unix(0, e.lastUsed.Load())})
+	}
+	slices.SortFunc(out, func(a, b Info) int { return strings.Compare(a.ID, b.ID) })
+	return out
+}
+
+// CodeNotFound and CodeTooMany are the Graph error codes HTTP clients get
+// for a session that is not live (404) and for one too many (429).
+const (
+	CodeNotFound = "SessionNotFound"
+	CodeTooMany  = "TooManySessions"
+)
+
+// HTTP words the refusal for an HTTP client: a client of the admin API,
+// or a Graph client addressing a session that is not live.
+func (e *Error) HTTP() *graphwire.Error {
+	switch e.Kind {
+	case Expired:
+		return graphwire.Errorf(http.StatusNotFound, CodeNotFound,
+			"Session %q expired %s ago, after %s without a request; start a new one (POST /_graphmock/sessions), and give it a longer time-to-live (?ttl=) if it must stay idle longer.", e.ID, e.Ago, e.TTL)
+	case Ended:
+		return graphwire.Errorf(http.StatusNotFound, CodeNotFound, "Session %q was ended %s ago; start a new one (POST /_graphmock/sessions).", e.ID, e.Ago)
+	case TooMany:
+		return graphwire.Errorf(http.StatusTooManyRequests, CodeTooMany,
+			"%d sessions are live, the most this server allows (graphmock -max-sessions): end the sessions you are done with (DELETE /_graphmock/sessions/{id}), or wait: the next one expires in %s unless it is used", e.Live, e.NextExpiry)
+	case BadTTL:
+		if e.TTL < 0 {
+			return graphwire.Errorf(http.StatusBadRequest, graphwire.CodeBadRequest, "a session's time-to-live cannot be negative (%s)", e.TTL)
+		}
+		return graphwire.Errorf(http.StatusBadRequest, graphwire.CodeBadRequest,
+			"a session's time-to-live is at most %s on this server, and %s was asked for (the server's limit is graphmock -session-max-ttl)", e.MaxTTL, e.TTL)
 	}
 	return graphwire.Errorf(http.StatusNotFound, CodeNotFound,
-		"No session %q: it was never started on this server, or ended long ago; start one with POST /_graphmock/sessions and use the id it answers.", shown)
+		"No session %q: it was never started on this server, or ended long ago; start one with POST /_graphmock/sessions and use the id it answers.", e.ID)
 }

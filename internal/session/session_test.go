@@ -55,11 +55,11 @@ func TestASessionExpiresAfterItsIdleTimeToLive(t *testing.T) {
 	}
 	c.advance(10*time.Minute + time.Nanosecond)
 	_, err = g.Get(id)
-	if err == nil || err.Status != 404 || err.Code != CodeNotFound {
-		t.Fatalf("Get() after idling past the time-to-live error = %v, want 404 %s", err, CodeNotFound)
+	if err == nil || err.Kind != Expired {
+		t.Fatalf("Get() after idling past the time-to-live error = %v, want Expired", err)
 	}
-	if !strings.Contains(err.Message, id) || !strings.Contains(err.Message, "expired") || !strings.Contains(err.Message, "10m0s") {
-		t.Errorf("message = %q, want it to name the session, say it expired and after how long", err.Message)
+	if err.ID != id || err.TTL != 10*time.Minute || err.Ago != 0 {
+		t.Errorf("error = %+v, want it to name the session, its 10m time-to-live, and that it expired just now", *err)
 	}
 	if g.Len() != 0 {
 		t.Errorf("Len() = %d after expiry, want 0", g.Len())
@@ -77,8 +77,8 @@ func TestASessionCanAskForItsOwnTimeToLive(t *testing.T) {
 		t.Errorf("Get() within its hour error = %v", err)
 	}
 	for _, ttl := range []time.Duration{-time.Second, time.Hour + time.Second} {
-		if err := g.Add(NewID(), 1, ttl); err == nil || err.Status != 400 {
-			t.Errorf("Add(ttl %v) error = %v, want 400", ttl, err)
+		if err := g.Add(NewID(), 1, ttl); err == nil || err.Kind != BadTTL || err.TTL != ttl || err.MaxTTL != time.Hour {
+			t.Errorf("Add(ttl %v) error = %+v, want BadTTL with the ttl and the maximum", ttl, err)
 		}
 	}
 }
@@ -91,22 +91,22 @@ func TestEndedAndUnknownSessionsAreTold(t *testing.T) {
 		t.Fatalf("End() error = %v", err)
 	}
 	c.advance(3 * time.Second)
-	for name, err := range map[string]error{"Get": second(g.Get(id)), "End": g.End(id)} {
-		if err == nil || !strings.Contains(err.Error(), "was ended 3s ago") || !strings.Contains(err.Error(), id) {
-			t.Errorf("%s() of an ended session error = %v, want it named and said to be ended", name, err)
+	for name, err := range map[string]*Error{"Get": second(g.Get(id)), "End": g.End(id)} {
+		if err == nil || err.Kind != Ended || err.ID != id || err.Ago != 3*time.Second {
+			t.Errorf("%s() of an ended session error = %+v, want it named and said to be ended 3s ago", name, err)
 		}
 	}
 	_, err := g.Get("nope")
-	if err == nil || err.Status != 404 || !strings.Contains(err.Message, `No session "nope"`) {
-		t.Errorf("Get(unknown) error = %v", err)
+	if err == nil || err.Kind != NotFound || err.ID != "nope" || !strings.Contains(err.Error(), `no session "nope"`) {
+		t.Errorf("Get(unknown) error = %+v", err)
 	}
 	long := strings.Repeat("x", 10_000)
-	if _, err := g.Get(long); err == nil || len(err.Message) > 400 {
-		t.Errorf("Get(a 10,000-byte id) message is %d bytes, want the id cut short", len(err.Message))
+	if _, err := g.Get(long); err == nil || len(err.ID) > 70 || len(err.Error()) > 400 {
+		t.Errorf("Get(a 10,000-byte id) error keeps %d bytes of the id, want it cut short", len(err.ID))
 	}
 }
 
-func second[V any](_ V, err error) error { return err }
+func second[V any](_ V, err *Error) *Error { return err }
 
 func TestTheCapOnLiveSessions(t *testing.T) {
 	g, c := newRegistry(t, testLimits)
@@ -120,13 +120,8 @@ func TestTheCapOnLiveSessions(t *testing.T) {
 		c.advance(time.Minute)
 	}
 	err := g.Add(NewID(), 3, 0)
-	if err == nil || err.Status != 429 || err.Code != CodeTooMany {
-		t.Fatalf("Add() beyond the cap error = %v, want 429 %s", err, CodeTooMany)
-	}
-	for _, want := range []string{"3 sessions are live", "DELETE /_graphmock/sessions/{id}", "next one expires in 7m0s"} {
-		if !strings.Contains(err.Message, want) {
-			t.Errorf("message = %q, want it to say %q", err.Message, want)
-		}
+	if err == nil || err.Kind != TooMany || err.Live != 3 || err.NextExpiry != 7*time.Minute {
+		t.Fatalf("Add() beyond the cap error = %+v, want TooMany with 3 live, the next expiring in 7m", err)
 	}
 	if err := g.End(ids[1]); err != nil {
 		t.Fatal(err)
@@ -139,7 +134,7 @@ func TestTheCapOnLiveSessions(t *testing.T) {
 	if err := g.Add(NewID(), 4, 0); err != nil {
 		t.Fatalf("Add() once one expired error = %v", err)
 	}
-	if _, err := g.Get(ids[0]); err == nil || !strings.Contains(err.Message, "expired") {
+	if _, err := g.Get(ids[0]); err == nil || err.Kind != Expired {
 		t.Errorf("Get() of the swept session error = %v, want it said to have expired", err)
 	}
 }
@@ -177,10 +172,48 @@ func TestTheRegistryRemembersABoundedNumberOfEndedSessions(t *testing.T) {
 	if n := len(g.endedAt); n != rememberEnded {
 		t.Errorf("remembers %d ended sessions, want %d", n, rememberEnded)
 	}
-	if _, err := g.Get(first); err == nil || !strings.Contains(err.Message, "No session") {
+	if _, err := g.Get(first); err == nil || err.Kind != NotFound {
 		t.Errorf("Get() of a long-forgotten session error = %v, want the unknown-session message", err)
 	}
 	if g.live != nil {
 		t.Errorf("the live map is kept after every session ended")
+	}
+}
+
+func TestListShowsTheLiveSessionsOnly(t *testing.T) {
+	g, c := newRegistry(t, Limits{Max: 10, TTL: time.Minute, MaxTTL: time.Hour})
+	a, b, ended := NewID(), NewID(), NewID()
+	_ = g.Add(a, 1, 0)
+	_ = g.Add(b, 2, time.Hour)
+	_ = g.Add(ended, 3, 0)
+	_ = g.End(ended)
+	if got := g.List(); len(got) != 2 {
+		t.Fatalf("List() = %+v, want the two live sessions", got)
+	}
+	c.advance(2 * time.Minute) // a expires, b lives on
+	got := g.List()
+	if len(got) != 1 || got[0].ID != b || got[0].TTL != time.Hour {
+		t.Errorf("List() after a expired = %+v, want b alone with its hour", got)
+	}
+}
+
+// ender records that its session ended.
+type ender struct{ ended bool }
+
+func TestSessionValuesAreToldWhenTheirSessionEnds(t *testing.T) {
+	g := New[*ender](Limits{Max: 10, TTL: time.Minute, MaxTTL: time.Hour})
+	c := &clock{t: time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC)}
+	g.SetClock(c.now)
+	g.OnEnd(func(e *ender) { e.ended = true })
+	byEnd, byExpiry, alive := &ender{}, &ender{}, &ender{}
+	a, b, k := NewID(), NewID(), NewID()
+	_ = g.Add(a, byEnd, 0)
+	_ = g.Add(b, byExpiry, 0)
+	_ = g.Add(k, alive, time.Hour)
+	_ = g.End(a)
+	c.advance(2 * time.Minute)
+	_ = g.List() // sweeps b out
+	if !byEnd.ended || !byExpiry.ended || alive.ended {
+		t.Errorf("told: ended %v, expired %v, live %v; want true, true, false", byEnd.ended, byExpiry.ended, alive.ended)
 	}
 }

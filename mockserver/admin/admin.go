@@ -111,7 +111,8 @@ const (
 
 // handler serves the admin API in front of a Server.
 type handler struct {
-	srv    *mockserver.Server
+	root   *mockserver.Server // the server, which holds the sessions
+	srv    *mockserver.Mock   // the mock the per-server endpoints act on: root's, or a session's
 	token  *[sha256.Size]byte // the token's hash; nil when none is needed
 	logger *slog.Logger
 	cors   *cors.Policy // nil without CORS
@@ -123,7 +124,7 @@ type handler struct {
 // hands every other request to srv. It panics if opts.CORS names a
 // malformed origin, as mockserver.New does.
 func Handler(srv *mockserver.Server, opts Options) http.Handler {
-	h := &handler{srv: srv, logger: opts.Logger, mux: http.NewServeMux(), hosts: make(map[string]bool)}
+	h := &handler{root: srv, srv: srv.Mock, logger: opts.Logger, mux: http.NewServeMux(), hosts: make(map[string]bool)}
 	for _, host := range opts.Hosts {
 		h.hosts[strings.ToLower(strings.Trim(host, "[]"))] = true
 	}
@@ -153,7 +154,7 @@ func isAdminPath(p string) bool {
 // ServeHTTP answers admin requests and hands the rest to the Server.
 func (h *handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if !isAdminPath(r.URL.Path) {
-		h.srv.ServeHTTP(w, r)
+		h.root.ServeHTTP(w, r)
 		return
 	}
 	start := time.Now()

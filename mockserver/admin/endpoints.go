@@ -48,6 +48,7 @@ func endpoints() []endpoint {
 		{"GET", "har", "the journal as an HTTP Archive (HAR 1.2), for browser developer tools", (*handler).har},
 		{"GET", "ui/", "the journal in the browser (a page; add #token=TOKEN when the API has a token)", (*handler).ui},
 		{"POST", "sessions", "start a session, an isolated mock: 201 with its id, baseUrl and adminUrl; ?ttl= its idle time-to-live, a YAML scenario document in the body its scenarios (the server's when none; ?name= names it)", (*handler).newSession},
+		{"GET", "sessions", "the live sessions: each one's id, baseUrl, adminUrl, ttl and lastUsed, by id", (*handler).listSessions},
 		{"GET", "sessions/{id}", "the session's id, baseUrl and adminUrl; 404 SessionNotFound once it ended or expired", (*handler).describeSession},
 		{"DELETE", "sessions/{id}", "end the session", (*handler).endSession},
 	})
@@ -179,20 +180,12 @@ func (h *handler) parseCallFilter(q url.Values) (callFilter, *graphwire.Error) {
 }
 
 // checkScenario reports a name no scenario has, suggesting the closest
-// and listing them all.
+// and listing them all (ScenarioSet.CheckName).
 func (h *handler) checkScenario(name string) *graphwire.Error {
-	if name == mockserver.BatchScenario {
-		return nil
+	if err := h.srv.Scenarios().CheckName(name); err != nil {
+		return graphwire.Errorf(http.StatusNotFound, codeUnknownScenario, "%s", err.Error())
 	}
-	var names []string
-	for _, sp := range h.srv.Scenarios().Scenarios() {
-		if sp.Name == name {
-			return nil
-		}
-		names = append(names, sp.Name)
-	}
-	slices.Sort(names)
-	return graphwire.Errorf(http.StatusNotFound, codeUnknownScenario, "no scenario is named %q%s; the scenarios are %s", name, suggest.DidYouMean(name, names), strings.Join(names, ", "))
+	return nil
 }
 
 func (h *handler) calls(r *http.Request) (any, *graphwire.Error) {
@@ -200,17 +193,41 @@ func (h *handler) calls(r *http.Request) (any, *graphwire.Error) {
 	if e != nil {
 		return nil, e
 	}
-	calls := h.srv.Calls()
-	kept := calls[:0]
-	for i := range calls {
-		if f.keep(&calls[i]) {
-			kept = append(kept, calls[i])
+	return callList{Calls: h.filterCalls(f), Stats: h.srv.Stats()}, nil
+}
+
+// callChunk is how many calls the admin API copies from the journal at a
+// time when it walks it.
+const callChunk = 256
+
+// filterCalls returns the kept calls that pass f, oldest first. It walks
+// the journal from f's cursor a chunk at a time, so it copies only the
+// calls after the cursor, and without filters only the newest limit.
+func (h *handler) filterCalls(f callFilter) []mockserver.Call {
+	since := f.since
+	if f.limit > 0 && f.scenario == "" && f.outcome == "" && f.invalid == nil {
+		since = max(since, window(h.srv).Last-int64(f.limit))
+	}
+	kept := []mockserver.Call{}
+	for {
+		chunk, _ := h.srv.CallsSince(since, callChunk)
+		for i := range chunk {
+			if f.keep(&chunk[i]) {
+				kept = append(kept, chunk[i])
+			}
 		}
+		if f.limit > 0 && len(kept) > 2*f.limit {
+			kept = append(kept[:0], kept[len(kept)-f.limit:]...)
+		}
+		if len(chunk) < callChunk {
+			break
+		}
+		since = chunk[len(chunk)-1].Seq
 	}
 	if f.limit > 0 && len(kept) > f.limit {
 		kept = kept[len(kept)-f.limit:]
 	}
-	return callList{Calls: kept, Stats: h.srv.Stats()}, nil
+	return kept
 }
 
 func (h *handler) clearCalls(*http.Request) (any, *graphwire.Error) {
@@ -235,10 +252,8 @@ func (h *handler) findCall(r *http.Request) (mockserver.Call, *graphwire.Error) 
 	if err != nil || seq < 1 {
 		return mockserver.Call{}, graphwire.Errorf(http.StatusBadRequest, codeBadRequest, "%q is not a call's sequence number: want a whole number, 1 or more", arg)
 	}
-	for _, c := range h.srv.Calls() {
-		if c.Seq == seq {
-			return c, nil
-		}
+	if c, ok := h.srv.Call(seq); ok {
+		return c, nil
 	}
 	return mockserver.Call{}, graphwire.Errorf(http.StatusNotFound, codeCallNotFound,
 		"no call %d in the journal: it was not recorded yet, or was cleared, or was dropped to keep the journal within its bounds", seq)

@@ -3,6 +3,7 @@ package admin
 import (
 	"encoding/json"
 	"fmt"
+	"math"
 	"net/http"
 	"strconv"
 	"strings"
@@ -19,6 +20,8 @@ const (
 	pollEvery      = 200 * time.Millisecond
 	keepAliveEvery = 15 * time.Second
 	eventWriteTime = 30 * time.Second
+	// eventChunk bounds the calls one write of a stream carries.
+	eventChunk = 256
 )
 
 // callSummary is the data of a "call" event: what a list of calls shows,
@@ -46,43 +49,49 @@ func summarize(c *mockserver.Call) callSummary {
 		Closest: c.Closest, Duration: c.Duration.String(), Batch: c.Batch, BatchItem: c.BatchItem}
 }
 
-// follower notices what changed in a server's journal since it last
-// looked: the calls recorded after the newest it has seen, and whether the
-// journal was cleared in between. It reads only the Server's public
-// methods, so it needs no hook in the server.
+// follower reads what is new in a server's journal since it last looked:
+// the calls after the newest it has handed out, whether the journal was
+// reset in between, and how many calls were dropped before it could read
+// them. Each look copies only the new calls (Server.CallsSince), so its
+// cost does not grow with the journal.
 type follower struct {
-	srv      *mockserver.Server
-	lastSeq  int64 // the newest call handed out
-	recorded int64 // Stats().Recorded when it last looked; -1 before
+	srv     *mockserver.Mock
+	lastSeq int64 // the newest call handed out, or the cursor it started from
+	resets  int64 // the journal's Resets when it last looked
 }
 
-// next returns the calls recorded since the last look, oldest first, and
-// whether the journal was cleared since then. It copies the journal only
-// when its counters moved.
-func (f *follower) next() (calls []mockserver.Call, cleared bool) {
-	before := f.srv.Stats().Recorded
-	if before == f.recorded {
-		return nil, false
-	}
-	all := f.srv.Calls()
-	after := f.srv.Stats().Recorded
-	for i := range all {
-		if all[i].Seq > f.lastSeq {
-			calls = append(calls, all[i])
-		}
-	}
-	// The journal was cleared when it counts fewer calls than it did,
-	// plus the new ones. Only a look at a journal that stood still while
-	// it was copied can tell.
-	cleared = f.recorded >= 0 && before == after && f.recorded+int64(len(calls)) != after
-	if len(calls) > 0 {
+// newFollower returns a follower that hands out the calls after since.
+func newFollower(srv *mockserver.Mock, since int64) *follower {
+	return &follower{srv: srv, lastSeq: since, resets: window(srv).Resets}
+}
+
+// look is what one look at the journal found.
+type look struct {
+	calls   []mockserver.Call // the new calls, oldest first
+	cleared bool              // the journal was reset since the last look
+	missed  int64             // calls dropped before the follower could read them
+	first   int64             // the oldest call kept, when missed > 0
+}
+
+// next returns at most limit calls recorded after the last look (every
+// one when limit is 0), and what else happened to the journal since.
+func (f *follower) next(limit int) look {
+	calls, w := f.srv.CallsSince(f.lastSeq, limit)
+	l := look{calls: calls, cleared: w.Resets != f.resets, missed: w.Missed(f.lastSeq), first: w.First}
+	f.resets = w.Resets
+	switch {
+	case len(calls) > 0:
 		f.lastSeq = calls[len(calls)-1].Seq
+	case l.missed > 0:
+		f.lastSeq = w.Last
 	}
-	f.recorded = after
-	if before != after {
-		f.recorded = -1 // unknown: the next look cannot tell a clearing
-	}
-	return calls, cleared
+	return l
+}
+
+// window returns srv's journal window, copying no call.
+func window(srv *mockserver.Mock) mockserver.JournalWindow {
+	_, w := srv.CallsSince(math.MaxInt64, 0)
+	return w
 }
 
 // eventsSince reads where a stream starts: after the call named by since=
@@ -104,16 +113,14 @@ func (h *handler) eventsSince(r *http.Request) (int64, *graphwire.Error) {
 			return n, nil
 		}
 	}
-	var newest int64
-	if calls := h.srv.Calls(); len(calls) > 0 {
-		newest = calls[len(calls)-1].Seq
-	}
-	return newest, nil
+	return window(h.srv).Last, nil
 }
 
 // events answers GET /_graphmock/events: a text/event-stream with an
 // event "call" (id: the call's seq; data: its summary as JSON) for each
-// call recorded, and an event "cleared" when the journal is cleared. The
+// call recorded, an event "cleared" when the journal is cleared, and an
+// event "dropped" (data: {"missed": N, "first": SEQ}) when N calls after
+// the stream's cursor were dropped before it could send them. The
 // stream looks at the journal every pollEvery, and ends when the client
 // goes away or the server shuts down (the request's context is done).
 func (h *handler) events(r *http.Request) (any, *graphwire.Error) {
@@ -122,7 +129,7 @@ func (h *handler) events(r *http.Request) (any, *graphwire.Error) {
 		return nil, e
 	}
 	return rawAnswer(func(w http.ResponseWriter, r *http.Request) {
-		h.stream(w, r, &follower{srv: h.srv, lastSeq: since, recorded: -1})
+		h.stream(w, r, newFollower(h.srv, since))
 	}), nil
 }
 
@@ -150,14 +157,17 @@ func (h *handler) stream(w http.ResponseWriter, r *http.Request, f *follower) {
 	defer tick.Stop()
 	quiet := time.Now()
 	for {
-		calls, cleared := f.next()
+		l := f.next(eventChunk)
 		var b strings.Builder
-		if cleared {
+		if l.cleared {
 			b.WriteString("event: cleared\ndata: {}\n\n")
 		}
-		for i := range calls {
-			data, _ := json.Marshal(summarize(&calls[i])) // a summary always encodes
-			fmt.Fprintf(&b, "id: %d\nevent: call\ndata: %s\n\n", calls[i].Seq, data)
+		if l.missed > 0 {
+			fmt.Fprintf(&b, "event: dropped\ndata: {\"missed\":%d,\"first\":%d}\n\n", l.missed, l.first)
+		}
+		for i := range l.calls {
+			data, _ := json.Marshal(summarize(&l.calls[i])) // a summary always encodes
+			fmt.Fprintf(&b, "id: %d\nevent: call\ndata: %s\n\n", l.calls[i].Seq, data)
 		}
 		if b.Len() == 0 && time.Since(quiet) >= keepAliveEvery {
 			b.WriteString(": keep-alive\n\n")
@@ -167,6 +177,9 @@ func (h *handler) stream(w http.ResponseWriter, r *http.Request, f *follower) {
 				return
 			}
 			quiet = time.Now()
+		}
+		if len(l.calls) == eventChunk {
+			continue // more backlog to write
 		}
 		select {
 		case <-r.Context().Done():

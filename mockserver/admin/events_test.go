@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"context"
 	"encoding/json"
+	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -185,5 +186,92 @@ func TestCallsSinceFiltersBySequenceNumber(t *testing.T) {
 	}
 	if r := srv.do(t, "GET", "/_graphmock/calls?since=-1", "", nil); r.status != 400 {
 		t.Errorf("?since=-1 = %d, want 400", r.status)
+	}
+}
+
+// openEvents opens an event stream on h at path, returning its events; the
+// stream ends with the test.
+func openEvents(t *testing.T, h http.Handler, path string) <-chan sseEvent {
+	t.Helper()
+	ts := httptest.NewServer(h)
+	t.Cleanup(ts.Close)
+	ctx, cancel := context.WithCancel(context.Background())
+	t.Cleanup(cancel)
+	req, _ := http.NewRequestWithContext(ctx, "GET", ts.URL+path, nil)
+	resp, err := ts.Client().Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { resp.Body.Close() })
+	if resp.StatusCode != http.StatusOK {
+		t.Fatalf("GET %s = %d", path, resp.StatusCode)
+	}
+	return readEvents(bufio.NewReader(resp.Body))
+}
+
+func TestEventsSayWhenCallsWereDroppedBeforeTheStreamCouldSendThem(t *testing.T) {
+	set, err := mockserver.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := mockserver.New(set, mockserver.Options{JournalLimit: 3})
+	for range 5 {
+		srv.ServeHTTP(httptest.NewRecorder(), httptest.NewRequest("GET", "/v1.0/nothing", nil))
+	}
+	events := openEvents(t, admin.Handler(srv, admin.Options{}), "/_graphmock/events?since=1")
+	e := nextEvent(t, events, time.Second)
+	var got struct{ Missed, First int64 }
+	if err := json.Unmarshal([]byte(e.data), &got); err != nil || e.event != "dropped" || got.Missed != 1 || got.First != 3 {
+		t.Fatalf("first event = %+v (%v), want dropped with missed 1 (call 2), first 3", e, err)
+	}
+	for _, want := range []string{"3", "4", "5"} {
+		if e := nextEvent(t, events, time.Second); e.event != "call" || e.id != want {
+			t.Errorf("event = %+v, want call %s", e, want)
+		}
+	}
+}
+
+func TestCallsWalkTheJournalPastOneChunk(t *testing.T) {
+	srv := newDefaultServer(t)
+	for i := range 600 {
+		if i%100 == 7 {
+			srv.do(t, "POST", chatRefPath, validChatBody, validHeaders())
+			continue
+		}
+		srv.do(t, "GET", "/v1.0/nothing", "", nil)
+	}
+	seqs := func(path string) []int64 {
+		var got struct {
+			Calls []struct {
+				Seq int64 `json:"seq"`
+			} `json:"calls"`
+		}
+		r := srv.do(t, "GET", path, "", nil)
+		if err := json.Unmarshal(r.body, &got); err != nil || r.status != 200 {
+			t.Fatalf("GET %s = %d %s", path, r.status, r.body)
+		}
+		var out []int64
+		for _, c := range got.Calls {
+			out = append(out, c.Seq)
+		}
+		return out
+	}
+	if got := seqs("/_graphmock/calls"); len(got) != 600 || got[0] != 1 || got[599] != 600 {
+		t.Errorf("all calls: %d of them, want 600 from 1 to 600", len(got))
+	}
+	if got := fmt.Sprint(seqs("/_graphmock/calls?limit=3")); got != "[598 599 600]" {
+		t.Errorf("limit=3 = %s, want the newest three", got)
+	}
+	if got := fmt.Sprint(seqs("/_graphmock/calls?limit=2&since=598")); got != "[599 600]" {
+		t.Errorf("limit=2&since=598 = %s", got)
+	}
+	if got := fmt.Sprint(seqs("/_graphmock/calls?outcome=served&limit=4")); got != "[208 308 408 508]" {
+		t.Errorf("outcome=served&limit=4 = %s, want the newest four served calls", got)
+	}
+	if got := fmt.Sprint(seqs("/_graphmock/calls?outcome=served&since=300")); got != "[308 408 508]" {
+		t.Errorf("outcome=served&since=300 = %s", got)
+	}
+	if got := seqs("/_graphmock/calls?since=600"); len(got) != 0 {
+		t.Errorf("since=600 = %v, want none", got)
 	}
 }

@@ -107,7 +107,7 @@ func (h *handler) har(r *http.Request) (any, *graphwire.Error) {
 	if r.TLS != nil {
 		base = "https://" + r.Host
 	}
-	calls := h.srv.Calls()
+	calls := h.filterCalls(callFilter{})
 	out := harFile{Log: harLog{Version: "1.2", Creator: harCreator{Name: "graphmock", Version: "1"}, Entries: make([]harEntry, len(calls))}}
 	for i := range calls {
 		out.Log.Entries[i] = harEntryFor(&calls[i], base)

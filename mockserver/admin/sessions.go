@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/graphmock/graphmock/internal/graphwire"
+	"github.com/graphmock/graphmock/internal/session"
 	"github.com/graphmock/graphmock/mockserver"
 )
 
@@ -14,12 +15,6 @@ import (
 // per-server endpoint is also under sessionsPath + "{id}/", for the
 // session with that id.
 const sessionsPath = "sessions/"
-
-// How a Graph client addresses a session (see mockserver.Server.NewSession).
-const (
-	sessionURLPrefix = "/_s/"
-	sessionHeader    = "X-Graphmock-Session"
-)
 
 // withSessionEndpoints returns the endpoints followed by each per-server
 // one again under the admin URL of a session, answering for the session
@@ -51,29 +46,49 @@ func withSessionEndpoints(base []endpoint) []endpoint {
 // repeated for sessions.
 func isSessionEndpoint(e endpoint) bool { return strings.HasPrefix(e.path, sessionsPath+"{id}/") }
 
-// on returns the handler answering for srv: a session of h's server.
-func (h *handler) on(srv *mockserver.Server) *handler {
+// on returns the handler answering for a session of h's server.
+func (h *handler) on(sess *mockserver.Session) *handler {
 	c := *h
-	c.srv = srv
+	c.srv = sess.Mock
 	return &c
 }
 
 // session returns the live session the request's path names.
-func (h *handler) session(r *http.Request) (*mockserver.Server, *graphwire.Error) {
-	sess, err := h.srv.Session(r.PathValue("id"))
+func (h *handler) session(r *http.Request) (*mockserver.Session, *graphwire.Error) {
+	sess, err := h.root.Session(r.PathValue("id"))
 	if err != nil {
 		return nil, asError(err)
 	}
 	return sess, nil
 }
 
-// asError returns the *graphwire.Error a Server method failed with.
+// sessionKinds maps the session sentinels to the registry's kinds, most
+// specific first (an ended session's error also matches not found).
+var sessionKinds = []struct {
+	err  error
+	kind session.Kind
+}{
+	{mockserver.ErrSessionEnded, session.Ended},
+	{mockserver.ErrSessionExpired, session.Expired},
+	{mockserver.ErrTooManySessions, session.TooMany},
+	{mockserver.ErrSessionTTL, session.BadTTL},
+	{mockserver.ErrSessionNotFound, session.NotFound},
+}
+
+// asError words a session method's error for the admin API's client.
 func asError(err error) *graphwire.Error {
-	var e *graphwire.Error
-	if errors.As(err, &e) {
-		return e
+	var se *mockserver.SessionError
+	if !errors.As(err, &se) {
+		return graphwire.Errorf(http.StatusInternalServerError, codeInternal, "%v", err)
 	}
-	return graphwire.Errorf(http.StatusInternalServerError, codeInternal, "%v", err)
+	facts := session.Error{ID: se.ID, TTL: se.TTL, MaxTTL: se.MaxTTL, Ago: se.Ago, Live: se.Live, NextExpiry: se.NextExpiry}
+	for _, k := range sessionKinds {
+		if errors.Is(err, k.err) {
+			facts.Kind = k.kind
+			break
+		}
+	}
+	return facts.HTTP()
 }
 
 // sessionInfo is the body of POST and GET /_graphmock/sessions/{id}.
@@ -99,9 +114,9 @@ func info(r *http.Request, id string) sessionInfo {
 	}
 	return sessionInfo{
 		ID:       id,
-		BaseURL:  origin + sessionURLPrefix + id,
+		BaseURL:  origin + mockserver.SessionPrefix + id,
 		AdminURL: origin + Prefix + sessionsPath + id,
-		Header:   sessionHeader,
+		Header:   mockserver.SessionHeader,
 	}
 }
 
@@ -134,14 +149,34 @@ func (h *handler) newSession(r *http.Request) (any, *graphwire.Error) {
 			return nil, e
 		}
 	}
-	id, _, err := h.srv.NewSession(set, ttl)
+	sess, err := h.root.NewSession(mockserver.SessionOptions{Set: set, TTL: ttl})
 	if err != nil {
 		return nil, asError(err)
 	}
+	id := sess.ID()
 	if h.logger != nil {
 		h.logger.Info("session started over the admin API", "session", id, "from", r.RemoteAddr)
 	}
 	return withStatus{http.StatusCreated, info(r, id)}, nil
+}
+
+// liveSession is an entry of GET /_graphmock/sessions.
+type liveSession struct {
+	sessionInfo
+	TTL      string    `json:"ttl"`      // its idle time-to-live, as 30m0s
+	LastUsed time.Time `json:"lastUsed"` // its newest request
+}
+
+// listSessions answers GET /_graphmock/sessions.
+func (h *handler) listSessions(r *http.Request) (any, *graphwire.Error) {
+	live := h.root.Sessions()
+	out := make([]liveSession, len(live))
+	for i, s := range live {
+		out[i] = liveSession{sessionInfo: info(r, s.ID), TTL: s.TTL.String(), LastUsed: s.LastUsed.UTC()}
+	}
+	return struct {
+		Sessions []liveSession `json:"sessions"`
+	}{out}, nil
 }
 
 // describeSession answers GET /_graphmock/sessions/{id}.
@@ -155,7 +190,7 @@ func (h *handler) describeSession(r *http.Request) (any, *graphwire.Error) {
 // endSession answers DELETE /_graphmock/sessions/{id}.
 func (h *handler) endSession(r *http.Request) (any, *graphwire.Error) {
 	id := r.PathValue("id")
-	if err := h.srv.EndSession(id); err != nil {
+	if err := h.root.EndSession(id); err != nil {
 		return nil, asError(err)
 	}
 	return struct {

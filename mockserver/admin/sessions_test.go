@@ -256,3 +256,29 @@ func TestTheIndexListsTheSessionEndpoints(t *testing.T) {
 		}
 	}
 }
+
+func TestTheLiveSessionsAreListed(t *testing.T) {
+	s := newDefaultServer(t)
+	var empty struct {
+		Sessions []json.RawMessage `json:"sessions"`
+	}
+	if decodeJSON(t, s.do(t, "GET", "/_graphmock/sessions", "", nil), &empty); empty.Sessions == nil || len(empty.Sessions) != 0 {
+		t.Fatalf("GET /_graphmock/sessions with none live = %+v, want an empty list", empty)
+	}
+	a, _, _ := s.startSession(t, "?ttl=1h", "", nil)
+	b, _, bAdmin := s.startSession(t, "", "", nil)
+	if r := s.do(t, "DELETE", bAdmin, "", nil); r.status != 200 {
+		t.Fatalf("DELETE %s = %d", bAdmin, r.status)
+	}
+	var list struct {
+		Sessions []struct {
+			session
+			TTL      string    `json:"ttl"`
+			LastUsed time.Time `json:"lastUsed"`
+		} `json:"sessions"`
+	}
+	decodeJSON(t, s.do(t, "GET", "/_graphmock/sessions", "", nil), &list)
+	if len(list.Sessions) != 1 || list.Sessions[0].session != a || list.Sessions[0].TTL != "1h0m0s" || list.Sessions[0].LastUsed.IsZero() {
+		t.Errorf("GET /_graphmock/sessions = %+v, want only %+v with ttl 1h0m0s (%s was ended)", list, a, b.ID)
+	}
+}

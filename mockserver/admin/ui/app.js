@@ -16,7 +16,13 @@ const OVERSCAN = 12;    // rows drawn above and below the visible ones
 function takeToken() {
   const m = /(?:^#|&)token=([^&]*)/.exec(location.hash);
   if (!m) return false;
-  sessionStorage.setItem("graphmock-token", decodeURIComponent(m[1]));
+  let token = m[1];
+  try {
+    token = decodeURIComponent(token);
+  } catch {
+    // Not valid percent-encoding (#token=%E0%A4%A): the token as typed.
+  }
+  sessionStorage.setItem("graphmock-token", token);
   history.replaceState(null, "", location.pathname + location.search);
   return true;
 }
@@ -276,6 +282,25 @@ function setPaused(p) {
 
 // ---- one call in detail ----
 
+// missWords says in words how one part of a near miss differed, from the
+// facts GET calls/{seq}/miss gives (kind, rule, sent, want).
+function missWords(p) {
+  const q = (s) => JSON.stringify(s);
+  switch (p.rule) {
+    case "longer": return "the path goes on after the template ends (extra " + q(p.sent) + ")";
+    case "shorter": return "the path stops where the template goes on with " + q(p.want);
+    case "pattern": return "a path variable does not fit its pattern";
+    case "notJSON": return "the body is not JSON, so its conditions cannot hold (" + p.sent + ")";
+    case "notContained": return "the body does not contain what the scenario requires: " + p.sent;
+    case "missing": return p.part + " is missing (want " + p.want + ")";
+    case "unwanted": return p.part + " must be absent and was " + q(p.sent);
+  }
+  if (p.kind === "method") return "the method is " + p.sent + ", not " + p.want;
+  if (p.kind === "state") return p.part + " is in state " + q(p.sent) + " and the scenario needs " + q(p.want);
+  if (p.kind === "path") return p.part + " is " + q(p.sent) + " where the template has " + q(p.want);
+  return p.part + " is " + q(p.sent) + " (want " + p.want + ")";
+}
+
 function shortToken(name, value) {
   if (!/^authorization$/i.test(name)) return value;
   const [scheme, token = ""] = value.split(/\s+/, 2);
@@ -402,10 +427,10 @@ async function showDetail(seq) {
     getJSON("calls/" + call.seq + "/miss").then((m) => {
       if (token !== detailToken) return;
       miss.replaceChildren(
-        el("p", {}, "Closest: ", el("code", { text: m.template || m.closest }), m.reason ? ", but " + m.reason + "." : ""),
+        el("p", {}, "Closest: ", el("code", { text: m.template || m.closest }), m.parts.length ? ", but " + m.parts.map(missWords).join("; ") + "." : ""),
         el("table", { class: "miss" }, el("thead", {}, el("tr", {}, el("th", { text: "part" }), el("th", { text: "sent" }), el("th", { text: "scenario wants" }))),
-          el("tbody", {}, m.parts.map((p) => el("tr", { class: p.same ? "same" : "differs", "data-part": p.part },
-            el("td", { text: p.part + (p.same ? "" : " ✗") }), el("td", { class: "mono", text: p.sent }), el("td", { class: "mono", text: p.want })))))); 
+          el("tbody", {}, m.parts.map((p) => el("tr", { class: "differs", "data-part": p.part },
+            el("td", { text: p.part + " ✗" }), el("td", { class: "mono", text: p.sent }), el("td", { class: "mono", text: p.want }))))));
     }).catch((e) => miss.replaceChildren(el("p", { class: "empty", text: String(e.message) })));
   }
 

@@ -1,7 +1,6 @@
 package admin
 
 import (
-	"bytes"
 	"encoding/json"
 	"fmt"
 	"net/http"
@@ -9,33 +8,9 @@ import (
 	"regexp"
 	"strings"
 
-	"gopkg.in/yaml.v3"
-
 	"github.com/graphmock/graphmock/internal/graphwire"
 	"github.com/graphmock/graphmock/mockserver"
 )
-
-// scenarioDoc is a scenario file holding one scenario, as "copy as
-// scenario" writes it: the fields in the order a person reads them.
-type scenarioDoc struct {
-	Version   int           `yaml:"version"`
-	Scenarios []docScenario `yaml:"scenarios"`
-}
-
-type docScenario struct {
-	Name        string              `yaml:"name"`
-	Description string              `yaml:"description"`
-	Request     docRequest          `yaml:"request"`
-	Response    mockserver.Response `yaml:"response"`
-}
-
-type docRequest struct {
-	Method   string            `yaml:"method"`
-	Path     string            `yaml:"path"`
-	Auth     string            `yaml:"auth,omitempty"`
-	Query    map[string]string `yaml:"query,omitempty"`
-	PathVars map[string]string `yaml:"pathVars,omitempty"`
-}
 
 // callScenario answers GET /_graphmock/calls/{seq}/scenario with a
 // scenario file (YAML) whose one scenario answers the call's request.
@@ -48,11 +23,7 @@ func (h *handler) callScenario(r *http.Request) (any, *graphwire.Error) {
 		return nil, graphwire.Errorf(http.StatusBadRequest, codeBadRequest,
 			"call %d is a JSON batch, which graphmock answers itself: copy the calls inside it instead", c.Seq)
 	}
-	var buf bytes.Buffer
-	enc := yaml.NewEncoder(&buf)
-	enc.SetIndent(2)
-	err := enc.Encode(scenarioDoc{Version: 1, Scenarios: []docScenario{scenarioFor(&c, h.srv.Scenarios())}})
-	doc := buf.Bytes()
+	doc, err := mockserver.MarshalScenarios(scenarioFor(&c, h.srv.Scenarios()))
 	if err != nil {
 		return nil, graphwire.Errorf(http.StatusInternalServerError, codeInternal, "writing the scenario: %v", err)
 	}
@@ -70,24 +41,24 @@ func (h *handler) callScenario(r *http.Request) (any, *graphwire.Error) {
 // carried no bearer token. A call that was served gets the response it got
 // when that is a plain one; any other call gets 200 (with an empty JSON
 // object for a GET) or 204, to be edited.
-func scenarioFor(c *mockserver.Call, set *mockserver.ScenarioSet) docScenario {
+func scenarioFor(c *mockserver.Call, set *mockserver.ScenarioSet) mockserver.Scenario {
 	base := c.Scenario
 	if base == "" {
 		base = strings.ToLower(c.Method) + "-" + lastWord(c.Path)
 	}
-	s := docScenario{
+	s := mockserver.Scenario{
 		Name:        fmt.Sprintf("%s-from-call-%d", base, c.Seq),
 		Description: fmt.Sprintf("made from call %d: %s %s, answered %d (%s)", c.Seq, c.Method, c.Path, c.Status, c.Outcome),
-		Request:     docRequest{Method: c.Method},
+		Request:     mockserver.Request{Method: c.Method},
 	}
 	s.Request.Path, s.Request.PathVars = pathTemplate(c.Path)
 	if token, ok := graphwire.BearerToken(c.Header.Get("Authorization")); !ok || token == "" || len(c.Header.Values("Authorization")) != 1 {
 		s.Request.Auth = "none"
 	}
 	if q, err := url.ParseQuery(c.RawQuery); err == nil && len(q) > 0 {
-		s.Request.Query = make(map[string]string, len(q))
+		s.Request.Query = make(map[string]mockserver.Match, len(q))
 		for k, vs := range q {
-			s.Request.Query[k] = vs[0]
+			s.Request.Query[k] = mockserver.Equals(vs[0])
 		}
 	}
 	if resp, ok := servedResponse(c, set); ok {
@@ -167,9 +138,9 @@ var literalSegment = regexp.MustCompile(`^[A-Za-z0-9$@:=+,;!'()*._~-]+$`)
 // segment as itself, decoded, or, when it holds what a template cannot
 // (a slash, a brace, a percent sign, an empty segment), a variable
 // {segN} with a condition that it equals the decoded segment.
-func pathTemplate(path string) (string, map[string]string) {
+func pathTemplate(path string) (string, map[string]mockserver.Match) {
 	var b strings.Builder
-	var vars map[string]string
+	var vars map[string]mockserver.Match
 	for i, seg := range strings.Split(strings.TrimPrefix(path, "/"), "/") {
 		b.WriteByte('/')
 		dec, err := url.PathUnescape(seg)
@@ -182,9 +153,9 @@ func pathTemplate(path string) (string, map[string]string) {
 		}
 		name := fmt.Sprintf("seg%d", i+1)
 		if vars == nil {
-			vars = make(map[string]string)
+			vars = make(map[string]mockserver.Match)
 		}
-		vars[name] = dec
+		vars[name] = mockserver.Equals(dec)
 		b.WriteString("{" + name + "}")
 	}
 	return b.String(), vars
