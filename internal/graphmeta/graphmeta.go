@@ -3,6 +3,14 @@
 // the JSON Schemas generated from it, in Graph's lenient reading and in
 // strict OData, and the resolvers of Graph URL paths. Everything is loaded
 // on first use and then shared.
+//
+// A Catalog answers the questions graphmock asks of the metadata:
+// RequestBody and ResponseBody say what body METHOD PATH takes or returns
+// (a named type, or Auto to derive it from the path) and whether it is a
+// collection; Path says whether Graph has a path, what it addresses, and
+// when it has not, the first segment it does not know and the closest
+// name it does; Version.SuggestType names the type closest to a misspelt
+// one.
 package graphmeta
 
 import (

@@ -105,11 +105,19 @@ func (v *Version) suggestSegment(path string, unknown *odatapath.UnknownSegmentE
 func memberNames(m *csdl.Model, t *csdl.StructuredType, collection bool) []string {
 	var names []string
 	if !collection {
-		for _, d := range append([]*csdl.StructuredType{t}, t.Descendants()...) {
-			for _, p := range d.AllProperties() {
+		for _, p := range t.AllProperties() {
+			names = append(names, p.Name)
+		}
+		for _, n := range t.AllNavigationProperties() {
+			names = append(names, n.Name)
+		}
+		// What a derived type inherits is t's or declared by a type
+		// between: each declares its own, once, however deep the tree.
+		for _, d := range t.Descendants() {
+			for _, p := range d.Properties {
 				names = append(names, p.Name)
 			}
-			for _, n := range d.AllNavigationProperties() {
+			for _, n := range d.NavigationProperties {
 				names = append(names, n.Name)
 			}
 		}

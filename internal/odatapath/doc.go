@@ -15,8 +15,10 @@
 // singleton, navigation or structural property, key, cast, bound function
 // or action, $ref, $value and $count, with the type it reaches, whether
 // that is a collection, whether the entities are contained in the one
-// before (ContainsTarget), and the key values as given, case kept. A
-// stateful simulation walks it to find the entities a request addresses.
+// before (ContainsTarget), the entity set the metadata's
+// NavigationPropertyBindings say holds them, and the key values as given,
+// case kept. A stateful simulation walks it to find the entities a request
+// addresses.
 //
 // Resolver.ParseID reads an @odata.id, as in the body of POST …/$ref:
 // https://graph.microsoft.com/v1.0/directoryObjects/{id}, or users/{id}

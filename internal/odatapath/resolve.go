@@ -175,11 +175,49 @@ func (st *state) typeName() string {
 }
 
 // resolution is a path being resolved: where it stands, the template
-// variables and the segments met so far.
+// variables and the segments met so far, and where the entities it
+// addresses are kept.
 type resolution struct {
 	st   state
 	keys []string
 	segs []Segment
+	// set is the entity set (or the path to them) holding the entities
+	// addressed, "" when the metadata does not say.
+	set string
+	// bindings are those of the last entity set or singleton the path met
+	// whose bindings apply, and bindPath the path from it, as the Path of
+	// a NavigationPropertyBinding reads: names and type casts.
+	bindings []csdl.NavigationPropertyBinding
+	bindPath []string
+}
+
+// from makes an entity set or singleton the origin of the binding paths
+// that follow.
+func (res *resolution) from(set string, bindings []csdl.NavigationPropertyBinding) {
+	res.set, res.bindings, res.bindPath = set, bindings, nil
+}
+
+// follow extends the binding path by name and reports the entity set the
+// metadata binds it to, if any.
+func (r *Resolver) follow(res *resolution, name string) string {
+	if res.bindings == nil {
+		return ""
+	}
+	res.bindPath = append(res.bindPath, name)
+	path := strings.Join(res.bindPath, "/")
+	for _, b := range res.bindings {
+		if b.Path != path {
+			continue
+		}
+		if s := r.model.Container.EntitySet(b.Target); s != nil {
+			res.from(s.Name, s.Bindings)
+		} else {
+			res.set = b.Target // a path, such as planner/tasks
+			res.bindings = nil
+		}
+		return res.set
+	}
+	return ""
 }
 
 // push records a segment of kind, typed by where resolution now stands.
@@ -187,6 +225,7 @@ func (res *resolution) push(kind SegmentKind, name string) *Segment {
 	res.segs = append(res.segs, Segment{
 		Kind: kind, Name: name, Type: res.st.typeName(), Collection: res.st.collection,
 		Contained: res.st.contained, Structured: res.st.typ, Operation: res.st.op,
+		EntitySet: res.set,
 	})
 	return &res.segs[len(res.segs)-1]
 }
@@ -204,8 +243,10 @@ type pathSegment struct {
 func (r *Resolver) Resolve(path string) (Target, error) {
 	path, _, _ = strings.Cut(path, "?")
 	path = strings.TrimPrefix(path, "/")
-	var res resolution
-	for i, raw := range strings.Split(path, "/") {
+	raws := strings.Split(path, "/")
+	// A segment is one step, or two with a key in parentheses.
+	res := resolution{segs: make([]Segment, 0, len(raws)+strings.Count(path, "("))}
+	for i, raw := range raws {
 		text, err := url.PathUnescape(raw)
 		if err != nil {
 			text = raw
@@ -245,10 +286,12 @@ func (r *Resolver) root(res *resolution, seg pathSegment) bool {
 	case c.EntitySet(seg.name) != nil:
 		s := c.EntitySet(seg.name)
 		res.st = state{kind: Collection, typ: r.model.Types[s.EntityType], collection: true, viaNav: true}
+		res.from(s.Name, s.Bindings)
 		res.push(EntitySetSegment, s.Name)
 	case c.Singleton(seg.name) != nil:
 		s := c.Singleton(seg.name)
 		res.st = state{kind: Entity, typ: r.model.Types[s.Type], viaNav: false}
+		res.from("", s.Bindings)
 		res.push(SingletonSegment, s.Name)
 	default:
 		return false
@@ -298,6 +341,7 @@ func (r *Resolver) compose(res *resolution) bool {
 	}
 	ret := op.ReturnType.Type
 	st := state{kind: Property, typ: r.model.Types[ret.Name], prim: ret.Name, collection: ret.Collection, viaNav: true}
+	res.from("", nil) // where a function's results are kept is not declared
 	if st.typ != nil && st.typ.Kind == csdl.EntityKind {
 		st.kind = Entity
 		if ret.Collection {
@@ -355,6 +399,9 @@ func (r *Resolver) cast(res *resolution, seg pathSegment) (ok, isCast bool) {
 		return false, true
 	}
 	res.st.typ = t
+	if res.bindings != nil {
+		res.bindPath = append(res.bindPath, t.Name)
+	}
 	res.push(CastSegment, t.Name)
 	return true, true
 }
@@ -377,6 +424,7 @@ func (r *Resolver) operation(res *resolution, seg pathSegment) bool {
 		}
 	}
 	res.st = st
+	res.from("", nil)
 	kind := ActionSegment
 	if op.Kind == csdl.FunctionKind {
 		kind = FunctionSegment
@@ -446,8 +494,13 @@ func (r *Resolver) memberOrDerived(res *resolution, name string) bool {
 }
 
 // member moves to the property or navigation property name of t.
+// A member only a derived type declares is bound as if cast to it.
 func (r *Resolver) member(res *resolution, t *csdl.StructuredType, name string) bool {
+	if t != res.st.typ && res.bindings != nil {
+		res.bindPath = append(res.bindPath, t.Name)
+	}
 	if n := t.NavigationProperty(name); n != nil {
+		res.set = r.follow(res, n.Name)
 		res.st = state{kind: Entity, typ: r.model.Types[n.Type.Name], collection: n.Type.Collection, viaNav: true, contained: n.ContainsTarget}
 		if n.Type.Collection {
 			res.st.kind = Collection
@@ -456,6 +509,10 @@ func (r *Resolver) member(res *resolution, t *csdl.StructuredType, name string) 
 		return true
 	}
 	if p := t.Property(name); p != nil {
+		if res.bindings != nil {
+			res.bindPath = append(res.bindPath, p.Name)
+		}
+		res.set = ""
 		res.st = state{kind: Property, typ: r.model.Types[p.Type.Name], collection: p.Type.Collection}
 		if res.st.typ == nil {
 			res.st.prim = p.Type.Name

@@ -9,7 +9,7 @@ import (
 	"github.com/graphmock/graphmock/internal/odatapath"
 )
 
-func resolver(t *testing.T, version string, opts odatapath.Options) *odatapath.Resolver {
+func resolver(t testing.TB, version string, opts odatapath.Options) *odatapath.Resolver {
 	t.Helper()
 	m, err := csdl.Embedded(version)
 	if err != nil {

@@ -68,6 +68,14 @@ type Segment struct {
 	// entity before them: a navigation property with ContainsTarget, and
 	// the key or cast that follows it.
 	Contained bool
+	// EntitySet is where the entities addressed after this segment are
+	// kept, as the metadata says: the entity set of an EntitySetSegment;
+	// for a navigation property, the Target of the entity set's or
+	// singleton's NavigationPropertyBinding for the path to it (an entity
+	// set such as directoryObjects, or a path such as planner/tasks);
+	// carried on through keys, casts and $ref, $count, $value. "" where the
+	// metadata binds nothing, as for contained entities.
+	EntitySet string
 	// Key holds the key's values, for a KeySegment: one, or one for each
 	// name=value pair.
 	Key []KeyValue

@@ -2,9 +2,11 @@ package odatapath_test
 
 import (
 	"fmt"
+	"os"
 	"strings"
 	"testing"
 
+	"github.com/graphmock/graphmock/internal/csdl"
 	"github.com/graphmock/graphmock/internal/odatapath"
 )
 
@@ -106,6 +108,86 @@ func TestSegmentsEndWhereTheTargetIs(t *testing.T) {
 		last := target.Segments[len(target.Segments)-1]
 		if last.Type != target.Type || last.Collection != target.Collection || last.Structured != target.Structured {
 			t.Errorf("Resolve(%q): last segment %+v, target %s collection %v", path, last, target.Type, target.Collection)
+		}
+	}
+}
+
+// TestResolveEntitySets follows the metadata's NavigationPropertyBindings
+// to where the entities each segment addresses are kept: v1.0 binds
+// groups' members and owners and me's manager to directoryObjects, and
+// planner's plans/tasks to planner/tasks (a path); contained entities
+// (user.messages) and a function's results are bound to nothing.
+func TestResolveEntitySets(t *testing.T) {
+	r := resolver(t, "v1.0", odatapath.Options{})
+	tests := []struct{ path, want string }{
+		{"/users/{id}", "users users"},
+		{"/groups/{id}/members", "groups groups directoryObjects"},
+		{"/groups/{id}/members/{id}/$ref", "groups groups directoryObjects directoryObjects directoryObjects"},
+		{"/groups/{id}/members/microsoft.graph.user/$count", "groups groups directoryObjects directoryObjects directoryObjects"},
+		{"/groups('a')/owners", "groups groups directoryObjects"},
+		{"/me/manager", "- directoryObjects"},
+		{"/me/messages/{id}", "- - -"},
+		{"/planner/plans/{id}/tasks", "- - - planner/tasks"},
+		{"/users/delta()", "users -"},
+		{"/me/displayName", "- -"},
+	}
+	for _, tt := range tests {
+		target, err := r.Resolve(tt.path)
+		if err != nil {
+			t.Fatalf("Resolve(%q) error = %v", tt.path, err)
+		}
+		var sets []string
+		for _, s := range target.Segments {
+			if s.EntitySet == "" {
+				s.EntitySet = "-"
+			}
+			sets = append(sets, s.EntitySet)
+		}
+		if got := strings.Join(sets, " "); got != tt.want {
+			t.Errorf("Resolve(%q) entity sets = %s, want %s", tt.path, got, tt.want)
+		}
+	}
+}
+
+// TestResolveEntitySetsThroughACast follows a binding whose path holds a
+// cast, as beta's servicePrincipals bind
+// microsoft.graph.agentIdentity/sponsors, written with the cast and, as
+// Graph reads a member only one derived type declares, without.
+func TestResolveEntitySetsThroughACast(t *testing.T) {
+	beta := resolver(t, "beta", odatapath.Options{})
+	for _, path := range []string{
+		"/servicePrincipals/{id}/microsoft.graph.agentIdentity/sponsors",
+		"/servicePrincipals/microsoft.graph.agentIdentity/{id}/sponsors",
+	} {
+		target, err := beta.Resolve(path)
+		if err != nil {
+			t.Fatalf("Resolve(%q) error = %v", path, err)
+		}
+		if last := target.Segments[len(target.Segments)-1]; last.EntitySet != "directoryObjects" {
+			t.Errorf("Resolve(%q): sponsors kept in %q, want directoryObjects", path, last.EntitySet)
+		}
+	}
+	f, err := os.Open("testdata/bindings.csdl")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	m, err := csdl.Parse(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	small := odatapath.New(m, odatapath.Options{})
+	for path, want := range map[string]string{
+		"/directoryObjects/{id}/microsoft.graph.user/manager":         "directoryObjects",
+		"/directoryObjects/{id}/manager":                              "directoryObjects",
+		"/directoryObjects/{id}/manager/microsoft.graph.user/manager": "directoryObjects",
+	} {
+		target, err := small.Resolve(path)
+		if err != nil {
+			t.Fatalf("Resolve(%q) error = %v", path, err)
+		}
+		if last := target.Segments[len(target.Segments)-1]; last.EntitySet != want {
+			t.Errorf("Resolve(%q): manager kept in %q, want %s", path, last.EntitySet, want)
 		}
 	}
 }
