@@ -97,7 +97,7 @@ func TestMetadataFlagReplacesAVersionsMetadata(t *testing.T) {
 // compiled against that file from the start, not against the embedded
 // metadata first.
 func TestAScenarioMayUseAPathOnlyTheMetadataFileHas(t *testing.T) {
-	if stdout, _, code := runCommand(t, "validate", "-metadata", "beta=testdata/things.csdl", "testdata/things/scenarios.yaml"); code != 0 {
+	if stdout, _, code := runCommand(t, "validate", "-metadata", "beta="+thingsCSDL, "testdata/things/scenarios.yaml"); code != 0 {
 		t.Errorf("validate with -metadata = exit %d\n%s", code, stdout)
 	}
 	if stdout, _, code := runCommand(t, "validate", "testdata/things/scenarios.yaml"); code == 0 || !strings.Contains(stdout, "things") {
