@@ -36,7 +36,7 @@ type compiledResponse struct {
 	delay      *Delay       // nil: none
 	fault      Fault        // "": none
 
-	derived derivedResponse // what Graph adds per request (odata.go)
+	derived derivedResponse // what Graph adds per request (graphdefaults.go)
 }
 
 // headerField is one canonical header with its values.
