@@ -45,6 +45,7 @@ func endpoints() []endpoint {
 		{"GET", "calls/{seq}/scenario", "a scenario document (YAML) that answers the call, for a scenario file", (*handler).callScenario},
 		{"GET", "calls/{seq}/miss", "for an unmatched call, what differs from the closest scenario, part by part", (*handler).callMiss},
 		{"GET", "events", "server-sent events: a summary of each new call as it is recorded (since=SEQ or Last-Event-ID replays the kept calls after SEQ)", (*handler).events},
+		{"GET", "tenant/{path...}", "the simulated tenant's entity or collection at a path of names and keys, as the store holds it: tenant/users, tenant/users/{id}/messages", (*handler).tenant},
 		{"GET", "har", "the journal as an HTTP Archive (HAR 1.2), for browser developer tools", (*handler).har},
 		{"GET", "ui/", "the journal in the browser (a page; add #token=TOKEN when the API has a token)", (*handler).ui},
 		{"POST", "sessions", "start a session, an isolated mock: 201 with its id, baseUrl and adminUrl; ?ttl= its idle time-to-live, a YAML scenario document in the body its scenarios (the server's when none; ?name= names it)", (*handler).newSession},

@@ -282,3 +282,57 @@ func TestTheLiveSessionsAreListed(t *testing.T) {
 		t.Errorf("GET /_graphmock/sessions = %+v, want only %+v with ttl 1h0m0s (%s was ended)", list, a, b.ID)
 	}
 }
+
+func TestTheTenantEndpointShowsWhatTheSimulationHolds(t *testing.T) {
+	set, err := mockserver.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	tenant, err := mockserver.NewTenant(mockserver.Simulation{Entities: []mockserver.SeedEntity{
+		{Collection: "users", Data: map[string]any{"id": "u1", "displayName": "Seeded", "userPrincipalName": "s@contoso.example"}},
+		{Collection: "users/u1/messages", Data: map[string]any{"id": "m1", "subject": "Hi"}},
+	}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := mockserver.New(set, mockserver.Options{Tenant: tenant})
+	s := testServer{srv, admin.Handler(srv, admin.Options{})}
+	var list struct {
+		Value []map[string]any `json:"value"`
+	}
+	decodeJSON(t, s.do(t, "GET", "/_graphmock/tenant/users", "", nil), &list)
+	if len(list.Value) != 1 || list.Value[0]["displayName"] != "Seeded" {
+		t.Errorf("GET tenant/users = %+v", list)
+	}
+	var msg map[string]any
+	decodeJSON(t, s.do(t, "GET", "/_graphmock/tenant/users/u1/messages/m1", "", nil), &msg)
+	if msg["subject"] != "Hi" {
+		t.Errorf("GET tenant/users/u1/messages/m1 = %v", msg)
+	}
+	if r := s.do(t, "GET", "/_graphmock/tenant/users/nobody", "", nil); r.status != 404 || !strings.Contains(string(r.body), "EntityNotFound") {
+		t.Errorf("GET tenant/users/nobody = %d %s", r.status, r.body)
+	}
+	// A session has its own copy, under its admin URL.
+	_, base, adm := s.startSession(t, "", "", nil)
+	req := `{"accountEnabled": true, "displayName": "Own", "mailNickname": "own", "userPrincipalName": "own@contoso.example", "passwordProfile": {"password": "x1!Yz9#q"}}`
+	if r := s.do(t, "POST", base+"/v1.0/users", req, validHeaders()); r.status != 201 {
+		t.Fatalf("POST through the session = %d %s", r.status, r.body)
+	}
+	decodeJSON(t, s.do(t, "GET", adm+"/tenant/users", "", nil), &list)
+	if len(list.Value) != 2 {
+		t.Errorf("the session's tenant/users = %d users, want the seeded one and its own", len(list.Value))
+	}
+	decodeJSON(t, s.do(t, "GET", "/_graphmock/tenant/users", "", nil), &list)
+	if len(list.Value) != 1 {
+		t.Errorf("the server's tenant/users = %d users after a session created one, want 1", len(list.Value))
+	}
+	s.do(t, "POST", adm+"/reset", "", nil)
+	decodeJSON(t, s.do(t, "GET", adm+"/tenant/users", "", nil), &list)
+	if len(list.Value) != 1 {
+		t.Errorf("the session's tenant/users after its reset = %d users, want the seed's 1", len(list.Value))
+	}
+	plain := newDefaultServer(t)
+	if r := plain.do(t, "GET", "/_graphmock/tenant/users", "", nil); r.status != 404 || !strings.Contains(string(r.body), "NotSimulated") {
+		t.Errorf("GET tenant/users without a tenant = %d %s", r.status, r.body)
+	}
+}
