@@ -111,19 +111,20 @@ const (
 
 // handler serves the admin API in front of a Server.
 type handler struct {
-	srv    *mockserver.Server
-	token  *[sha256.Size]byte // the token's hash; nil when none is needed
-	logger *slog.Logger
-	cors   *cors.Policy // nil without CORS
-	hosts  map[string]bool
-	mux    *http.ServeMux
+	srv     *mockserver.Server
+	token   *[sha256.Size]byte // the token's hash; nil when none is needed
+	logger  *slog.Logger
+	cors    *cors.Policy // nil without CORS
+	hosts   map[string]bool
+	mux     *http.ServeMux
+	streams *streamCounter // the open event streams, shared with the sessions' handlers
 }
 
 // Handler returns a handler that answers the admin API under Prefix and
 // hands every other request to srv. It panics if opts.CORS names a
 // malformed origin, as mockserver.New does.
 func Handler(srv *mockserver.Server, opts Options) http.Handler {
-	h := &handler{srv: srv, logger: opts.Logger, mux: http.NewServeMux(), hosts: make(map[string]bool)}
+	h := &handler{srv: srv, logger: opts.Logger, mux: http.NewServeMux(), hosts: make(map[string]bool), streams: new(streamCounter)}
 	for _, host := range opts.Hosts {
 		h.hosts[strings.ToLower(strings.Trim(host, "[]"))] = true
 	}

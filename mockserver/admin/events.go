@@ -7,22 +7,62 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/graphmock/graphmock/internal/graphwire"
 	"github.com/graphmock/graphmock/mockserver"
 )
 
-// How the event stream behaves: how often it looks at the journal, how
-// long a quiet stream waits before a keep-alive comment, and how long one
-// write may take before the client is given up on.
+// How the event stream behaves: how long a quiet stream waits before a
+// keep-alive comment, and how long one write may take before the client
+// is given up on.
 const (
-	pollEvery      = 200 * time.Millisecond
 	keepAliveEvery = 15 * time.Second
 	eventWriteTime = 30 * time.Second
 	// eventChunk bounds the calls one write of a stream carries.
 	eventChunk = 256
+	// maxServerStreams and maxSessionStreams bound the event streams open
+	// at once on the server's journal and on each session's.
+	maxServerStreams  = 32
+	maxSessionStreams = 8
+	// streamRetryAfter is the Retry-After of a stream refused beyond them.
+	streamRetryAfter = "5"
 )
+
+// codeTooManyStreams is the code of the 429 a stream beyond the bound
+// gets: Graph's own code for too many requests.
+const codeTooManyStreams = graphwire.CodeTooManyRequests
+
+// streamCounter counts the open event streams of each journal (the
+// server's and each session's).
+type streamCounter struct {
+	mu   sync.Mutex
+	open map[*mockserver.Server]int
+}
+
+// acquire counts one more stream on srv, unless limit are open already.
+func (c *streamCounter) acquire(srv *mockserver.Server, limit int) bool {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.open[srv] >= limit {
+		return false
+	}
+	if c.open == nil {
+		c.open = make(map[*mockserver.Server]int)
+	}
+	c.open[srv]++
+	return true
+}
+
+// release counts one stream on srv fewer.
+func (c *streamCounter) release(srv *mockserver.Server) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.open[srv]--; c.open[srv] <= 0 {
+		delete(c.open, srv)
+	}
+}
 
 // callSummary is the data of a "call" event: what a list of calls shows,
 // without the headers and body (GET /_graphmock/calls/{seq} has them).
@@ -71,13 +111,14 @@ type look struct {
 	cleared bool              // the journal was reset since the last look
 	missed  int64             // calls dropped before the follower could read them
 	first   int64             // the oldest call kept, when missed > 0
+	changed <-chan struct{}   // closed when the journal changes after this look
 }
 
 // next returns at most limit calls recorded after the last look (every
 // one when limit is 0), and what else happened to the journal since.
 func (f *follower) next(limit int) look {
 	calls, w := f.srv.CallsSince(f.lastSeq, limit)
-	l := look{calls: calls, cleared: w.Resets != f.resets, missed: w.Missed(f.lastSeq), first: w.First}
+	l := look{calls: calls, cleared: w.Resets != f.resets, missed: w.Missed(f.lastSeq), first: w.First, changed: w.Changed}
 	f.resets = w.Resets
 	switch {
 	case len(calls) > 0:
@@ -120,15 +161,31 @@ func (h *handler) eventsSince(r *http.Request) (int64, *graphwire.Error) {
 // event "call" (id: the call's seq; data: its summary as JSON) for each
 // call recorded, an event "cleared" when the journal is cleared, and an
 // event "dropped" (data: {"missed": N, "first": SEQ}) when N calls after
-// the stream's cursor were dropped before it could send them. The
-// stream looks at the journal every pollEvery, and ends when the client
-// goes away or the server shuts down (the request's context is done).
+// the stream's cursor were dropped before it could send them. An idle
+// stream waits for the journal to change (JournalWindow.Changed), and
+// ends when the client goes away or the server shuts down (the request's
+// context is done). At most maxServerStreams streams follow the server's
+// journal at once, and maxSessionStreams each session's; one more gets
+// 429 TooManyRequests.
 func (h *handler) events(r *http.Request) (any, *graphwire.Error) {
 	since, e := h.eventsSince(r)
 	if e != nil {
 		return nil, e
 	}
+	limit, whose := maxServerStreams, "the server's journal"
+	if r.PathValue("id") != "" {
+		limit, whose = maxSessionStreams, "a session's journal"
+	}
+	if !h.streams.acquire(h.srv, limit) {
+		e := graphwire.Errorf(http.StatusTooManyRequests, codeTooManyStreams,
+			"%d event streams already follow %s, as many as graphmock allows at once: close one (a page's tab, say) and try again", limit, whose)
+		return rawAnswer(func(w http.ResponseWriter, _ *http.Request) {
+			w.Header().Set("Retry-After", streamRetryAfter)
+			e.WritePlain(w)
+		}), nil
+	}
 	return rawAnswer(func(w http.ResponseWriter, r *http.Request) {
+		defer h.streams.release(h.srv)
 		h.stream(w, r, newFollower(h.srv, since))
 	}), nil
 }
@@ -153,9 +210,8 @@ func (h *handler) stream(w http.ResponseWriter, r *http.Request, f *follower) {
 	if !send("retry: 1000\n\n") {
 		return
 	}
-	tick := time.NewTicker(pollEvery)
-	defer tick.Stop()
-	quiet := time.Now()
+	keepAlive := time.NewTimer(keepAliveEvery)
+	defer keepAlive.Stop()
 	for {
 		l := f.next(eventChunk)
 		var b strings.Builder
@@ -169,14 +225,11 @@ func (h *handler) stream(w http.ResponseWriter, r *http.Request, f *follower) {
 			data, _ := json.Marshal(summarize(&l.calls[i])) // a summary always encodes
 			fmt.Fprintf(&b, "id: %d\nevent: call\ndata: %s\n\n", l.calls[i].Seq, data)
 		}
-		if b.Len() == 0 && time.Since(quiet) >= keepAliveEvery {
-			b.WriteString(": keep-alive\n\n")
-		}
 		if b.Len() > 0 {
 			if !send(b.String()) {
 				return
 			}
-			quiet = time.Now()
+			keepAlive.Reset(keepAliveEvery)
 		}
 		if len(l.calls) == eventChunk {
 			continue // more backlog to write
@@ -184,7 +237,12 @@ func (h *handler) stream(w http.ResponseWriter, r *http.Request, f *follower) {
 		select {
 		case <-r.Context().Done():
 			return
-		case <-tick.C:
+		case <-l.changed:
+		case <-keepAlive.C:
+			if !send(": keep-alive\n\n") {
+				return
+			}
+			keepAlive.Reset(keepAliveEvery)
 		}
 	}
 }
