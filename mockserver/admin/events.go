@@ -10,6 +10,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/graphmock/graphmock/internal/bounds"
 	"github.com/graphmock/graphmock/internal/graphwire"
 	"github.com/graphmock/graphmock/mockserver"
 )
@@ -98,33 +99,65 @@ type follower struct {
 	srv     *mockserver.Server
 	lastSeq int64 // the newest call handed out, or the cursor it started from
 	resets  int64 // the journal's Resets when it last looked
+	cleared bool  // a cleared event is due before anything else
 }
 
-// newFollower returns a follower that hands out the calls after since.
+// maxBacklog bounds how far behind the newest call a stream may be: a
+// cursor further back (since=, Last-Event-ID, or a reader too slow to keep
+// up) skips to maxBacklog calls before the newest, and the stream says how
+// many calls it skipped. It is the journal's default bound, so a page can
+// replay a whole default journal.
+const maxBacklog = bounds.JournalLimit
+
+// newFollower returns a follower that hands out the calls after since. A
+// cursor after the newest call belongs to a journal that is gone (the
+// reader saw another graphmock process, say): the follower starts from
+// the first call, with a cleared event.
 func newFollower(srv *mockserver.Server, since int64) *follower {
-	return &follower{srv: srv, lastSeq: since, resets: window(srv).Resets}
+	w := window(srv)
+	f := &follower{srv: srv, lastSeq: since, resets: w.Resets}
+	if since > w.Last {
+		f.lastSeq, f.cleared = 0, true
+	}
+	return f
 }
 
 // look is what one look at the journal found.
 type look struct {
 	calls   []mockserver.Call // the new calls, oldest first
 	cleared bool              // the journal was reset since the last look
-	missed  int64             // calls dropped before the follower could read them
-	first   int64             // the oldest call kept, when missed > 0
+	missed  int64             // calls the follower skipped: dropped by the journal, or too far behind
+	next    int64             // when missed > 0, the Seq the follower goes on from
 	changed <-chan struct{}   // closed when the journal changes after this look
 }
 
 // next returns at most limit calls recorded after the last look (every
 // one when limit is 0), and what else happened to the journal since.
 func (f *follower) next(limit int) look {
+	var l look
+	if w := window(f.srv); w.Last-f.lastSeq > maxBacklog {
+		skipTo := w.Last - maxBacklog
+		l.missed = skipTo - max(f.lastSeq, 0)
+		f.lastSeq = skipTo
+	}
 	calls, w := f.srv.CallsSince(f.lastSeq, limit)
-	l := look{calls: calls, cleared: w.Resets != f.resets, missed: w.Missed(f.lastSeq), first: w.First, changed: w.Changed}
-	f.resets = w.Resets
+	l.calls, l.changed = calls, w.Changed
+	l.cleared = f.cleared || w.Resets != f.resets
+	f.cleared, f.resets = false, w.Resets
+	if dropped := w.Missed(f.lastSeq); dropped > 0 {
+		l.missed += dropped
+	}
 	switch {
 	case len(calls) > 0:
 		f.lastSeq = calls[len(calls)-1].Seq
 	case l.missed > 0:
 		f.lastSeq = w.Last
+	}
+	if l.missed > 0 {
+		l.next = w.Last + 1
+		if len(calls) > 0 {
+			l.next = calls[0].Seq
+		}
 	}
 	return l
 }
@@ -160,8 +193,10 @@ func (h *handler) eventsSince(r *http.Request) (int64, *graphwire.Error) {
 // events answers GET /_graphmock/events: a text/event-stream with an
 // event "call" (id: the call's seq; data: its summary as JSON) for each
 // call recorded, an event "cleared" when the journal is cleared, and an
-// event "dropped" (data: {"missed": N, "first": SEQ}) when N calls after
-// the stream's cursor were dropped before it could send them. An idle
+// event "dropped" (data: {"missed": N, "next": SEQ}) when the stream
+// skips N calls after its cursor, dropped by the journal before it could
+// send them or more than maxBacklog behind the newest; SEQ is the call
+// it goes on from. Each write carries at most eventChunk calls. An idle
 // stream waits for the journal to change (JournalWindow.Changed), and
 // ends when the client goes away or the server shuts down (the request's
 // context is done). At most maxServerStreams streams follow the server's
@@ -219,7 +254,7 @@ func (h *handler) stream(w http.ResponseWriter, r *http.Request, f *follower) {
 			b.WriteString("event: cleared\ndata: {}\n\n")
 		}
 		if l.missed > 0 {
-			fmt.Fprintf(&b, "event: dropped\ndata: {\"missed\":%d,\"first\":%d}\n\n", l.missed, l.first)
+			fmt.Fprintf(&b, "event: dropped\ndata: {\"missed\":%d,\"next\":%d}\n\n", l.missed, l.next)
 		}
 		for i := range l.calls {
 			data, _ := json.Marshal(summarize(&l.calls[i])) // a summary always encodes

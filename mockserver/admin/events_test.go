@@ -220,9 +220,9 @@ func TestEventsSayWhenCallsWereDroppedBeforeTheStreamCouldSendThem(t *testing.T)
 	}
 	events := openEvents(t, admin.Handler(srv, admin.Options{}), "/_graphmock/events?since=1")
 	e := nextEvent(t, events, time.Second)
-	var got struct{ Missed, First int64 }
-	if err := json.Unmarshal([]byte(e.data), &got); err != nil || e.event != "dropped" || got.Missed != 1 || got.First != 3 {
-		t.Fatalf("first event = %+v (%v), want dropped with missed 1 (call 2), first 3", e, err)
+	var got struct{ Missed, Next int64 }
+	if err := json.Unmarshal([]byte(e.data), &got); err != nil || e.event != "dropped" || got.Missed != 1 || got.Next != 3 {
+		t.Fatalf("first event = %+v (%v), want dropped with missed 1 (call 2), next 3", e, err)
 	}
 	for _, want := range []string{"3", "4", "5"} {
 		if e := nextEvent(t, events, time.Second); e.event != "call" || e.id != want {
