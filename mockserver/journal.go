@@ -202,6 +202,7 @@ type journal struct {
 	seq     int64
 	dropped int64
 	resets  int64
+	changed chan struct{} // closed at the next record or reset; nil until a window hands it out
 	byName  map[string]*ScenarioStats
 	totals  Stats // without Scenarios, Kept and Dropped
 }
@@ -296,7 +297,17 @@ func (j *journal) record(c Call) int64 {
 	}
 	j.kept++
 	j.bytes += size
+	j.notify()
 	return c.Seq
+}
+
+// notify wakes the readers waiting on the last window handed out; the
+// caller holds j.mu.
+func (j *journal) notify() {
+	if j.changed != nil {
+		close(j.changed)
+		j.changed = nil
+	}
 }
 
 func (j *journal) dropOldest() {
@@ -325,7 +336,10 @@ func (j *journal) calls() []Call {
 
 // window returns the journal's window; the caller holds j.mu.
 func (j *journal) window() JournalWindow {
-	w := JournalWindow{Last: j.seq, Resets: j.resets}
+	if j.changed == nil {
+		j.changed = make(chan struct{})
+	}
+	w := JournalWindow{Last: j.seq, Resets: j.resets, Changed: j.changed}
 	if j.kept > 0 {
 		w.First = j.ring[j.start].Seq
 	}
@@ -394,6 +408,7 @@ func (j *journal) reset() {
 	j.ring, j.sizes = nil, nil
 	j.start, j.kept, j.bytes, j.dropped = 0, 0, 0, 0
 	j.resets++
+	j.notify()
 	j.byName = make(map[string]*ScenarioStats)
 	j.totals = Stats{}
 }
@@ -411,6 +426,10 @@ type JournalWindow struct {
 	Last int64 `json:"last"`
 	// Resets counts the times the journal was reset (Server.Reset).
 	Resets int64 `json:"resets"`
+	// Changed is closed as soon as the journal changes after this window:
+	// a call is recorded or the journal is reset. A reader that has read
+	// everything waits on it instead of polling.
+	Changed <-chan struct{} `json:"-"`
 }
 
 // Missed returns how many calls a reader that has seen every call up to

@@ -186,6 +186,10 @@ func TestJournalSinceReadsOnlyWhatIsAfterTheCursor(t *testing.T) {
 			if !reflect.DeepEqual(seqs, tt.seqs) {
 				t.Errorf("since(%d, %d) seqs = %v, want %v", tt.since, tt.limit, seqs, tt.seqs)
 			}
+			if w.Changed == nil {
+				t.Error("the window has no Changed channel")
+			}
+			w.Changed = nil
 			if w != tt.window {
 				t.Errorf("window = %+v, want %+v", w, tt.window)
 			}
@@ -226,5 +230,45 @@ func TestJournalSinceHandsOutCopies(t *testing.T) {
 	again, _ := j.call(1)
 	if again.Header.Get("A") != "1" || string(again.Body) != "body" {
 		t.Errorf("changing a copy changed the journal: %v %q", again.Header, again.Body)
+	}
+}
+
+func TestJournalWindowChangedClosesAtTheNextRecordOrReset(t *testing.T) {
+	j := newJournal(2, 0)
+	closed := func(ch <-chan struct{}) bool {
+		select {
+		case <-ch:
+			return true
+		default:
+			return false
+		}
+	}
+	_, w := j.since(0, 0)
+	_, again := j.since(0, 0)
+	if closed(w.Changed) || w.Changed != again.Changed {
+		t.Fatal("a window of an unchanged journal is closed, or two such windows wait on different channels")
+	}
+	j.stats()
+	j.calls()
+	if closed(w.Changed) {
+		t.Error("reading the journal closed Changed")
+	}
+	j.record(Call{})
+	if !closed(w.Changed) {
+		t.Error("recording a call did not close Changed")
+	}
+	_, w = j.since(1, 0)
+	if closed(w.Changed) {
+		t.Error("the window after the record is already closed")
+	}
+	j.reset()
+	if !closed(w.Changed) {
+		t.Error("a reset did not close Changed")
+	}
+	for range 3 {
+		j.record(Call{}) // no window out: nothing to close, nothing allocated
+	}
+	if j.changed != nil {
+		t.Error("records made a channel no reader asked for")
 	}
 }

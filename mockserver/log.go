@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"log/slog"
 	"strconv"
+
+	"github.com/graphmock/graphmock/internal/reqlog"
 )
 
 // maxLoggedViolations is how many violations a log line names.
@@ -25,16 +27,16 @@ func (m *Mock) log(ctx context.Context, c *Call) {
 	}
 	attrs := make([]slog.Attr, 0, 9)
 	attrs = append(attrs,
-		slog.String("method", c.Method),
-		slog.String("path", c.Path),
-		slog.String("scenario", c.Scenario),
-		slog.String("outcome", string(c.Outcome)),
-		slog.Int("status", c.Status),
-		slog.Duration("duration", c.Duration),
-		slog.String("request_id", c.RequestID),
+		slog.String(reqlog.KeyMethod, c.Method),
+		slog.String(reqlog.KeyPath, c.Path),
+		slog.String(reqlog.KeyScenario, c.Scenario),
+		slog.String(reqlog.KeyOutcome, string(c.Outcome)),
+		slog.Int(reqlog.KeyStatus, c.Status),
+		slog.Duration(reqlog.KeyDuration, c.Duration),
+		slog.String(reqlog.KeyRequestID, c.RequestID),
 	)
 	if c.Problem != "" {
-		attrs = append(attrs, slog.String("problem", c.Problem))
+		attrs = append(attrs, slog.String(reqlog.KeyProblem, c.Problem))
 	}
 	if len(c.Violations) > 0 {
 		// The problem says how many there are; the line names a few.
@@ -46,7 +48,7 @@ func (m *Mock) log(ctx context.Context, c *Call) {
 			}
 			vs = append(vs, v.String())
 		}
-		attrs = append(attrs, slog.Any("violations", vs))
+		attrs = append(attrs, slog.Any(reqlog.KeyViolations, vs))
 	}
 	m.logger.LogAttrs(ctx, level, c.Method+" "+c.Path+" "+strconv.Itoa(c.Status), attrs...)
 }

@@ -9,6 +9,8 @@ import (
 	"sync"
 	"time"
 	"unicode/utf8"
+
+	"github.com/graphmock/graphmock/internal/reqlog"
 )
 
 // textHandler is a slog.Handler for people at a terminal: one short line a
@@ -163,23 +165,23 @@ type requestLine struct {
 // note keeps a if it is one of a request's attributes.
 func (q *requestLine) note(a slog.Attr) {
 	switch a.Key {
-	case "method":
+	case reqlog.KeyMethod:
 		q.method, q.hasMethod = a.Value, true
-	case "path":
+	case reqlog.KeyPath:
 		q.path, q.hasPath = a.Value, true
-	case "status":
+	case reqlog.KeyStatus:
 		q.status, q.hasStatus = a.Value, true
-	case "session":
+	case reqlog.KeySession:
 		q.session, q.hasSession = a.Value, true
-	case "scenario":
+	case reqlog.KeyScenario:
 		q.scenario, q.hasScenario = a.Value, true
-	case "outcome":
+	case reqlog.KeyOutcome:
 		q.outcome, q.hasOutcome = a.Value, true
-	case "problem":
+	case reqlog.KeyProblem:
 		q.problem, q.hasProblem = a.Value, true
-	case "duration":
+	case reqlog.KeyDuration:
 		q.duration = a.Value
-	case "violations":
+	case reqlog.KeyViolations:
 		q.violations = a.Value
 	}
 }

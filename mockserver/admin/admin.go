@@ -112,20 +112,21 @@ const (
 
 // handler serves the admin API in front of a Server.
 type handler struct {
-	root   *mockserver.Server // the server, which holds the sessions
-	srv    *mockserver.Mock   // the mock the per-server endpoints act on: root's, or a session's
-	token  *[sha256.Size]byte // the token's hash; nil when none is needed
-	logger *slog.Logger
-	cors   *cors.Policy // nil without CORS
-	hosts  map[string]bool
-	mux    *http.ServeMux
+	root    *mockserver.Server // the server, which holds the sessions
+	srv     *mockserver.Mock   // the mock the per-server endpoints act on: root's, or a session's
+	token   *[sha256.Size]byte // the token's hash; nil when none is needed
+	logger  *slog.Logger
+	cors    *cors.Policy // nil without CORS
+	hosts   map[string]bool
+	mux     *http.ServeMux
+	streams *streamCounter // the open event streams, shared with the sessions' handlers
 }
 
 // Handler returns a handler that answers the admin API under Prefix and
 // hands every other request to srv. It panics if opts.CORS names a
 // malformed origin, as mockserver.New does.
 func Handler(srv *mockserver.Server, opts Options) http.Handler {
-	h := &handler{root: srv, srv: srv.Mock, logger: opts.Logger, mux: http.NewServeMux(), hosts: make(map[string]bool)}
+	h := &handler{root: srv, srv: srv.Mock, logger: opts.Logger, mux: http.NewServeMux(), hosts: make(map[string]bool), streams: new(streamCounter)}
 	for _, host := range opts.Hosts {
 		h.hosts[strings.ToLower(strings.Trim(host, "[]"))] = true
 	}

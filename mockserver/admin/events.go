@@ -7,22 +7,63 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
+	"github.com/graphmock/graphmock/internal/bounds"
 	"github.com/graphmock/graphmock/internal/graphwire"
 	"github.com/graphmock/graphmock/mockserver"
 )
 
-// How the event stream behaves: how often it looks at the journal, how
-// long a quiet stream waits before a keep-alive comment, and how long one
-// write may take before the client is given up on.
+// How the event stream behaves: how long a quiet stream waits before a
+// keep-alive comment, and how long one write may take before the client
+// is given up on.
 const (
-	pollEvery      = 200 * time.Millisecond
 	keepAliveEvery = 15 * time.Second
 	eventWriteTime = 30 * time.Second
 	// eventChunk bounds the calls one write of a stream carries.
 	eventChunk = 256
+	// maxServerStreams and maxSessionStreams bound the event streams open
+	// at once on the server's journal and on each session's.
+	maxServerStreams  = 32
+	maxSessionStreams = 8
+	// streamRetryAfter is the Retry-After of a stream refused beyond them.
+	streamRetryAfter = "5"
 )
+
+// codeTooManyStreams is the code of the 429 a stream beyond the bound
+// gets: Graph's own code for too many requests.
+const codeTooManyStreams = graphwire.CodeTooManyRequests
+
+// streamCounter counts the open event streams of each journal (the
+// server's and each session's).
+type streamCounter struct {
+	mu   sync.Mutex
+	open map[*mockserver.Mock]int
+}
+
+// acquire counts one more stream on srv, unless limit are open already.
+func (c *streamCounter) acquire(srv *mockserver.Mock, limit int) bool {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.open[srv] >= limit {
+		return false
+	}
+	if c.open == nil {
+		c.open = make(map[*mockserver.Mock]int)
+	}
+	c.open[srv]++
+	return true
+}
+
+// release counts one stream on srv fewer.
+func (c *streamCounter) release(srv *mockserver.Mock) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.open[srv]--; c.open[srv] <= 0 {
+		delete(c.open, srv)
+	}
+}
 
 // callSummary is the data of a "call" event: what a list of calls shows,
 // without the headers and body (GET /_graphmock/calls/{seq} has them).
@@ -58,32 +99,65 @@ type follower struct {
 	srv     *mockserver.Mock
 	lastSeq int64 // the newest call handed out, or the cursor it started from
 	resets  int64 // the journal's Resets when it last looked
+	cleared bool  // a cleared event is due before anything else
 }
 
-// newFollower returns a follower that hands out the calls after since.
+// maxBacklog bounds how far behind the newest call a stream may be: a
+// cursor further back (since=, Last-Event-ID, or a reader too slow to keep
+// up) skips to maxBacklog calls before the newest, and the stream says how
+// many calls it skipped. It is the journal's default bound, so a page can
+// replay a whole default journal.
+const maxBacklog = bounds.JournalLimit
+
+// newFollower returns a follower that hands out the calls after since. A
+// cursor after the newest call belongs to a journal that is gone (the
+// reader saw another graphmock process, say): the follower starts from
+// the first call, with a cleared event.
 func newFollower(srv *mockserver.Mock, since int64) *follower {
-	return &follower{srv: srv, lastSeq: since, resets: window(srv).Resets}
+	w := window(srv)
+	f := &follower{srv: srv, lastSeq: since, resets: w.Resets}
+	if since > w.Last {
+		f.lastSeq, f.cleared = 0, true
+	}
+	return f
 }
 
 // look is what one look at the journal found.
 type look struct {
 	calls   []mockserver.Call // the new calls, oldest first
 	cleared bool              // the journal was reset since the last look
-	missed  int64             // calls dropped before the follower could read them
-	first   int64             // the oldest call kept, when missed > 0
+	missed  int64             // calls the follower skipped: dropped by the journal, or too far behind
+	next    int64             // when missed > 0, the Seq the follower goes on from
+	changed <-chan struct{}   // closed when the journal changes after this look
 }
 
 // next returns at most limit calls recorded after the last look (every
 // one when limit is 0), and what else happened to the journal since.
 func (f *follower) next(limit int) look {
+	var l look
+	if w := window(f.srv); w.Last-f.lastSeq > maxBacklog {
+		skipTo := w.Last - maxBacklog
+		l.missed = skipTo - max(f.lastSeq, 0)
+		f.lastSeq = skipTo
+	}
 	calls, w := f.srv.CallsSince(f.lastSeq, limit)
-	l := look{calls: calls, cleared: w.Resets != f.resets, missed: w.Missed(f.lastSeq), first: w.First}
-	f.resets = w.Resets
+	l.calls, l.changed = calls, w.Changed
+	l.cleared = f.cleared || w.Resets != f.resets
+	f.cleared, f.resets = false, w.Resets
+	if dropped := w.Missed(f.lastSeq); dropped > 0 {
+		l.missed += dropped
+	}
 	switch {
 	case len(calls) > 0:
 		f.lastSeq = calls[len(calls)-1].Seq
 	case l.missed > 0:
 		f.lastSeq = w.Last
+	}
+	if l.missed > 0 {
+		l.next = w.Last + 1
+		if len(calls) > 0 {
+			l.next = calls[0].Seq
+		}
 	}
 	return l
 }
@@ -119,16 +193,34 @@ func (h *handler) eventsSince(r *http.Request) (int64, *graphwire.Error) {
 // events answers GET /_graphmock/events: a text/event-stream with an
 // event "call" (id: the call's seq; data: its summary as JSON) for each
 // call recorded, an event "cleared" when the journal is cleared, and an
-// event "dropped" (data: {"missed": N, "first": SEQ}) when N calls after
-// the stream's cursor were dropped before it could send them. The
-// stream looks at the journal every pollEvery, and ends when the client
-// goes away or the server shuts down (the request's context is done).
+// event "dropped" (data: {"missed": N, "next": SEQ}) when the stream
+// skips N calls after its cursor, dropped by the journal before it could
+// send them or more than maxBacklog behind the newest; SEQ is the call
+// it goes on from. Each write carries at most eventChunk calls. An idle
+// stream waits for the journal to change (JournalWindow.Changed), and
+// ends when the client goes away or the server shuts down (the request's
+// context is done). At most maxServerStreams streams follow the server's
+// journal at once, and maxSessionStreams each session's; one more gets
+// 429 TooManyRequests.
 func (h *handler) events(r *http.Request) (any, *graphwire.Error) {
 	since, e := h.eventsSince(r)
 	if e != nil {
 		return nil, e
 	}
+	limit, whose := maxServerStreams, "the server's journal"
+	if r.PathValue("id") != "" {
+		limit, whose = maxSessionStreams, "a session's journal"
+	}
+	if !h.streams.acquire(h.srv, limit) {
+		e := graphwire.Errorf(http.StatusTooManyRequests, codeTooManyStreams,
+			"%d event streams already follow %s, as many as graphmock allows at once: close one (a page's tab, say) and try again", limit, whose)
+		return rawAnswer(func(w http.ResponseWriter, _ *http.Request) {
+			w.Header().Set("Retry-After", streamRetryAfter)
+			e.WritePlain(w)
+		}), nil
+	}
 	return rawAnswer(func(w http.ResponseWriter, r *http.Request) {
+		defer h.streams.release(h.srv)
 		h.stream(w, r, newFollower(h.srv, since))
 	}), nil
 }
@@ -153,9 +245,8 @@ func (h *handler) stream(w http.ResponseWriter, r *http.Request, f *follower) {
 	if !send("retry: 1000\n\n") {
 		return
 	}
-	tick := time.NewTicker(pollEvery)
-	defer tick.Stop()
-	quiet := time.Now()
+	keepAlive := time.NewTimer(keepAliveEvery)
+	defer keepAlive.Stop()
 	for {
 		l := f.next(eventChunk)
 		var b strings.Builder
@@ -163,20 +254,17 @@ func (h *handler) stream(w http.ResponseWriter, r *http.Request, f *follower) {
 			b.WriteString("event: cleared\ndata: {}\n\n")
 		}
 		if l.missed > 0 {
-			fmt.Fprintf(&b, "event: dropped\ndata: {\"missed\":%d,\"first\":%d}\n\n", l.missed, l.first)
+			fmt.Fprintf(&b, "event: dropped\ndata: {\"missed\":%d,\"next\":%d}\n\n", l.missed, l.next)
 		}
 		for i := range l.calls {
 			data, _ := json.Marshal(summarize(&l.calls[i])) // a summary always encodes
 			fmt.Fprintf(&b, "id: %d\nevent: call\ndata: %s\n\n", l.calls[i].Seq, data)
 		}
-		if b.Len() == 0 && time.Since(quiet) >= keepAliveEvery {
-			b.WriteString(": keep-alive\n\n")
-		}
 		if b.Len() > 0 {
 			if !send(b.String()) {
 				return
 			}
-			quiet = time.Now()
+			keepAlive.Reset(keepAliveEvery)
 		}
 		if len(l.calls) == eventChunk {
 			continue // more backlog to write
@@ -184,7 +272,12 @@ func (h *handler) stream(w http.ResponseWriter, r *http.Request, f *follower) {
 		select {
 		case <-r.Context().Done():
 			return
-		case <-tick.C:
+		case <-l.changed:
+		case <-keepAlive.C:
+			if !send(": keep-alive\n\n") {
+				return
+			}
+			keepAlive.Reset(keepAliveEvery)
 		}
 	}
 }

@@ -220,9 +220,9 @@ func TestEventsSayWhenCallsWereDroppedBeforeTheStreamCouldSendThem(t *testing.T)
 	}
 	events := openEvents(t, admin.Handler(srv, admin.Options{}), "/_graphmock/events?since=1")
 	e := nextEvent(t, events, time.Second)
-	var got struct{ Missed, First int64 }
-	if err := json.Unmarshal([]byte(e.data), &got); err != nil || e.event != "dropped" || got.Missed != 1 || got.First != 3 {
-		t.Fatalf("first event = %+v (%v), want dropped with missed 1 (call 2), first 3", e, err)
+	var got struct{ Missed, Next int64 }
+	if err := json.Unmarshal([]byte(e.data), &got); err != nil || e.event != "dropped" || got.Missed != 1 || got.Next != 3 {
+		t.Fatalf("first event = %+v (%v), want dropped with missed 1 (call 2), next 3", e, err)
 	}
 	for _, want := range []string{"3", "4", "5"} {
 		if e := nextEvent(t, events, time.Second); e.event != "call" || e.id != want {
@@ -273,5 +273,73 @@ func TestCallsWalkTheJournalPastOneChunk(t *testing.T) {
 	}
 	if got := seqs("/_graphmock/calls?since=600"); len(got) != 0 {
 		t.Errorf("since=600 = %v, want none", got)
+	}
+}
+
+// startStream opens an event stream and returns its response; the stream
+// stays open until cancel.
+func startStream(t *testing.T, ts *httptest.Server, path string) (*http.Response, context.CancelFunc) {
+	t.Helper()
+	ctx, cancel := context.WithCancel(context.Background())
+	req, _ := http.NewRequestWithContext(ctx, "GET", ts.URL+path, nil)
+	resp, err := ts.Client().Do(req)
+	if err != nil {
+		cancel()
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { cancel(); resp.Body.Close() })
+	return resp, cancel
+}
+
+func TestEventStreamsAreBoundedPerServerAndPerSession(t *testing.T) {
+	srv := newDefaultServer(t)
+	ts := httptest.NewServer(srv.h)
+	t.Cleanup(ts.Close) // after the streams' own cleanups have ended them
+	var first context.CancelFunc
+	for i := range 32 {
+		resp, cancel := startStream(t, ts, "/_graphmock/events")
+		if resp.StatusCode != http.StatusOK {
+			t.Fatalf("stream %d = %d, want 200 up to 32", i+1, resp.StatusCode)
+		}
+		if i == 0 {
+			first = cancel
+		}
+	}
+	resp, _ := startStream(t, ts, "/_graphmock/events")
+	var e struct {
+		Error struct{ Code, Message string }
+	}
+	if err := json.NewDecoder(resp.Body).Decode(&e); err != nil || resp.StatusCode != http.StatusTooManyRequests ||
+		e.Error.Code != "TooManyRequests" || resp.Header.Get("Retry-After") == "" || !strings.Contains(e.Error.Message, "32 event streams") {
+		t.Fatalf("the 33rd stream = %d %+v (Retry-After %q), want 429 TooManyRequests naming the bound", resp.StatusCode, e, resp.Header.Get("Retry-After"))
+	}
+
+	// A session has a bound of its own, apart from the server's.
+	var info struct{ ID string }
+	if r := srv.do(t, "POST", "/_graphmock/sessions", "", nil); r.status != http.StatusCreated || json.Unmarshal(r.body, &info) != nil {
+		t.Fatalf("POST sessions = %d %s", r.status, r.body)
+	}
+	path := "/_graphmock/sessions/" + info.ID + "/events"
+	for i := range 8 {
+		if resp, _ := startStream(t, ts, path); resp.StatusCode != http.StatusOK {
+			t.Fatalf("session stream %d = %d, want 200 up to 8, whatever the server's streams", i+1, resp.StatusCode)
+		}
+	}
+	if resp, _ := startStream(t, ts, path); resp.StatusCode != http.StatusTooManyRequests {
+		t.Errorf("the 9th session stream = %d, want 429", resp.StatusCode)
+	}
+
+	// A stream that ends makes room for another.
+	first()
+	for try := 0; ; try++ {
+		resp, cancel := startStream(t, ts, "/_graphmock/events")
+		if resp.StatusCode == http.StatusOK {
+			break
+		}
+		cancel()
+		if try == 1000 {
+			t.Fatal("no room for a stream after one ended")
+		}
+		time.Sleep(time.Millisecond)
 	}
 }
