@@ -112,7 +112,7 @@ function passes(c, f) {
   if (f.scenario && c.scenario !== f.scenario) return false;
   if (f.outcome && c.outcome !== f.outcome) return false;
   if (f.text) {
-    const hay = [c.method, c.path, c.query, c.scenario, c.outcome, c.status, c.errorCode, c.batchItem].join(" ").toLowerCase();
+    const hay = [c.method, c.path, c.query, c.scenario, c.entity, c.outcome, c.status, c.errorCode, c.batchItem].join(" ").toLowerCase();
     if (!hay.includes(f.text)) return false;
   }
   return true;
@@ -191,7 +191,7 @@ function draw() {
     },
     el("span", { text: c.seq }), el("span", { text: time(c.time) }), el("span", { text: c.method }),
     el("span", { class: "path", title: c.path, text: (c.batchItem ? "[" + c.batchItem + "] " : "") + c.path + (c.query ? "?" + c.query : "") }),
-    el("span", { class: "c-scenario", text: c.scenario || (c.closest ? "≈ " + c.closest : "—") }),
+    el("span", { class: "c-scenario", text: c.scenario || (c.entity ? "⟲ " + c.entity : c.closest ? "≈ " + c.closest : "—") }),
     el("span", { class: "o-" + c.outcome, text: c.outcome }), el("span", { class: c.status >= 400 || !c.status ? "s-error" : "", text: c.status || "—" }),
     el("span", { class: "c-duration", title: c.duration, text: shortDuration(c.duration) })));
   }
@@ -383,6 +383,7 @@ async function showDetail(seq) {
   fact("time", new Date(call.time).toISOString());
   fact("duration", call.duration);
   fact("scenario", call.scenario || "none");
+  if (call.entity) fact("entity", call.entity + " in the simulated tenant");
   if (call.response) fact("response", "#" + call.response + " of the scenario's responses");
   if (call.chaos) fact("chaos", "a chaos error replaced the scenario's answer");
   fact("request-id", call.requestId);
