@@ -143,7 +143,10 @@ func (x *exchange) answer() (Response, bool) {
 		return x.removeRef()
 	case p.kind == atRef && m == http.MethodGet:
 		return x.readRef()
-	case p.kind == atRef && m == http.MethodPut && p.ref:
+	case p.kind == atRef && (m == http.MethodPut || m == http.MethodPost) && p.ref:
+		// PUT, as for a user's manager; POST, as the beta "Add chat" page
+		// sends to an app installation's chat/$ref (the seed endpoint,
+		// POST /chats/{id}/installedApps/{id}/chat/$ref).
 		return x.setRef()
 	case p.kind == atRef && m == http.MethodDelete && p.ref:
 		return x.clearRef()

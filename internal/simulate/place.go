@@ -98,7 +98,7 @@ func (s *Sim) locate(model *csdl.Model, t odatapath.Target) (place, bool) {
 			if p.kind != atEntity && p.kind != atRefMember {
 				return p, false
 			}
-			nav := p.typ.NavigationProperty(seg.Name)
+			nav := navigationProperty(p.typ, seg.Name)
 			if nav == nil {
 				return p, false
 			}
@@ -233,4 +233,22 @@ func setsOf(model *csdl.Model, t *csdl.StructuredType) []string {
 		}
 	}
 	return append(exact, derived...)
+}
+
+// navigationProperty returns t's navigation property name, or that of a
+// type derived from t: a path may follow a navigation property a derived
+// type declares without a cast, as Graph's does.
+func navigationProperty(t *csdl.StructuredType, name string) *csdl.NavigationProperty {
+	if t == nil {
+		return nil
+	}
+	if np := t.NavigationProperty(name); np != nil {
+		return np
+	}
+	for _, d := range t.Descendants() {
+		if np := d.NavigationProperty(name); np != nil {
+			return np
+		}
+	}
+	return nil
 }

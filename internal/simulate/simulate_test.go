@@ -400,3 +400,17 @@ func TestSeedErrors(t *testing.T) {
 		t.Errorf("/me/messages = %v, want the seeded message", m)
 	}
 }
+
+// The seed endpoint, simulated: POST /chats/{id}/installedApps/{id}/chat/$ref
+// links the installation to the chat (the beta "Add chat" page).
+func TestTheSeedEndpointLinksAnInstallationToItsChat(t *testing.T) {
+	sim := newSim(t,
+		SeedEntity{Collection: "chats", Data: map[string]any{"id": "19:c1@thread.v2", "chatType": "group"}},
+		SeedEntity{Collection: "chats/19:c1@thread.v2/installedApps", Data: map[string]any{"id": "app1"}},
+	)
+	do(t, sim, "POST", "/beta/chats/19:c1@thread.v2/installedApps/app1/chat/$ref", `{"@odata.id": "https://graph.microsoft.com/beta/chats/19:c1@thread.v2"}`).want(t, "POST chat/$ref", 204)
+	if got := do(t, sim, "GET", "/beta/chats/19:c1@thread.v2/installedApps/app1/chat", "").want(t, "GET the installation's chat", 200); got.body["id"] != "19:c1@thread.v2" {
+		t.Errorf("the installation's chat = %s", got.raw)
+	}
+	do(t, sim, "POST", "/beta/chats/19:c1@thread.v2/installedApps/app1/chat/$ref", `{"@odata.id": "https://graph.microsoft.com/beta/chats/19:none@thread.v2"}`).want(t, "a chat that does not exist", 404)
+}
