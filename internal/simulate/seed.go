@@ -1,9 +1,13 @@
 package simulate
 
 import (
+	"bytes"
+	"encoding/json"
+	"errors"
 	"fmt"
 	"strings"
 
+	"github.com/graphmock/graphmock/internal/csdl"
 	"github.com/graphmock/graphmock/internal/graphmeta"
 	"github.com/graphmock/graphmock/internal/store"
 )
@@ -19,10 +23,32 @@ type SeedEntity struct {
 	Data       map[string]any
 }
 
+// A SeedError is one problem of one seeded entity: its index in the list
+// given to Seed, the JSON pointer of the property at fault ("" for the
+// entity as a whole), and what is wrong.
+type SeedError struct {
+	Index int
+	Field string
+	Err   error
+}
+
+// Error names the entity by its place in the list, from 1.
+func (e *SeedError) Error() string {
+	if e.Field != "" {
+		return fmt.Sprintf("entity %d: %s: %v", e.Index+1, e.Field, e.Err)
+	}
+	return fmt.Sprintf("entity %d: %v", e.Index+1, e.Err)
+}
+
+// Unwrap returns the problem.
+func (e *SeedError) Unwrap() error { return e.Err }
+
 // Seed builds the store a tenant starts with from entities, in order,
-// checking each path against Graph's metadata of version: entity sets and
-// the contained collections of their entities. References are bound once
-// every entity is in, so an entity may reference one seeded after it.
+// checking each path against Graph's metadata of version (entity sets and
+// the contained collections of their entities) and each entity against
+// its type. References are bound once every entity is in, so an entity
+// may reference one seeded after it. Every problem is returned at once,
+// each a *SeedError, joined.
 func Seed(cat *graphmeta.Catalog, version string, entities []SeedEntity) (*store.Store, error) {
 	ver, err := cat.Version(version)
 	if err != nil {
@@ -31,15 +57,34 @@ func Seed(cat *graphmeta.Catalog, version string, entities []SeedEntity) (*store
 	st := store.New(store.Limits{})
 	sim := &Sim{st: st, t: &Tenant{}}
 	type pending struct {
-		from store.Path
-		nav  string
-		urls []string
+		index int
+		from  store.Path
+		nav   string
+		urls  []string
 	}
 	var binds []pending
+	var problems []error
+	fail := func(i int, field string, err error) {
+		problems = append(problems, &SeedError{Index: i, Field: field, Err: err})
+	}
 	for i, e := range entities {
 		coll, err := sim.seedPath(e.Collection)
 		if err != nil {
-			return nil, fmt.Errorf("entity %d: %w", i+1, err)
+			fail(i, "", err)
+			continue
+		}
+		if typ := collectionType(ver, coll); typ == nil {
+			fail(i, "", fmt.Errorf("%s: Graph's %s metadata has no such collection", e.Collection, version))
+			continue
+		} else if body, err := ver.Schemas(false).Type(typ.Name); err == nil {
+			bad := false
+			for _, v := range body.Validate(asJSON(withoutBinds(e.Data))) {
+				fail(i, v.Field, errors.New(v.Message))
+				bad = true
+			}
+			if bad {
+				continue
+			}
 		}
 		data := withoutBinds(e.Data)
 		id, _ := data["id"].(string)
@@ -48,7 +93,8 @@ func Seed(cat *graphmeta.Catalog, version string, entities []SeedEntity) (*store
 			data["id"] = id
 		}
 		if err := st.Create(coll, id, data); err != nil {
-			return nil, fmt.Errorf("entity %d (%s/%s): %w", i+1, e.Collection, id, err)
+			fail(i, "", fmt.Errorf("%s/%s: %w", e.Collection, id, err))
+			continue
 		}
 		for k, v := range e.Data {
 			nav, ok := strings.CutSuffix(k, bindSuffix)
@@ -67,27 +113,57 @@ func Seed(cat *graphmeta.Catalog, version string, entities []SeedEntity) (*store
 			case []string:
 				urls = v
 			}
-			binds = append(binds, pending{coll.Entity(id), nav, urls})
+			binds = append(binds, pending{i, coll.Entity(id), nav, urls})
 		}
 	}
 	for _, b := range binds {
+		field := "/" + b.nav + bindSuffix
 		var targets []store.Path
 		for _, u := range b.urls {
 			ref, err := ver.Paths(false).ParseID(u)
 			if err != nil {
-				return nil, fmt.Errorf("%s %s@odata.bind: %w", b.from, b.nav, err)
+				fail(b.index, field, err)
+				continue
 			}
 			tgt, ok := sim.seeded(ver, ref.EntitySet.Name, ref.Key.Value)
 			if !ok {
-				return nil, fmt.Errorf("%s %s@odata.bind: no seeded entity %s", b.from, b.nav, u)
+				fail(b.index, field, fmt.Errorf("no seeded entity %s", u))
+				continue
 			}
 			targets = append(targets, tgt)
 		}
 		if err := st.AddRefs(b.from, b.nav, targets...); err != nil {
-			return nil, fmt.Errorf("%s %s@odata.bind: %w", b.from, b.nav, err)
+			fail(b.index, field, err)
 		}
 	}
+	if len(problems) > 0 {
+		return nil, errors.Join(problems...)
+	}
 	return st, nil
+}
+
+// collectionType returns the type of the entities of the collection at p,
+// per the metadata: an entity set's, or the contained navigation
+// property's under its parent; nil when the metadata has no such
+// collection.
+func collectionType(ver *graphmeta.Version, p store.Path) *csdl.StructuredType {
+	model := ver.Model
+	if model.Container == nil || len(p) == 0 {
+		return nil
+	}
+	es := model.Container.EntitySet(p[0].Name)
+	if es == nil {
+		return nil
+	}
+	t := model.Type(es.EntityType)
+	for _, st := range p[1:] {
+		np := navigationProperty(t, st.Name)
+		if np == nil || !np.ContainsTarget {
+			return nil
+		}
+		t = model.Type(np.Type.Name)
+	}
+	return t
 }
 
 // seedPath reads a collection path of names and keys: users,
@@ -124,4 +200,20 @@ func (s *Sim) seeded(ver *graphmeta.Version, set, key string) (store.Path, bool)
 		}
 	}
 	return nil, false
+}
+
+// asJSON returns data as a JSON decoder with UseNumber reads it, the form
+// the validators take: Go numbers become json.Number.
+func asJSON(data map[string]any) any {
+	b, err := json.Marshal(data)
+	if err != nil {
+		return data
+	}
+	dec := json.NewDecoder(bytes.NewReader(b))
+	dec.UseNumber()
+	var out any
+	if dec.Decode(&out) != nil {
+		return data
+	}
+	return out
 }

@@ -2,6 +2,7 @@ package simulate
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -48,9 +49,11 @@ func do(t testing.TB, sim *Sim, method, path, body string) answer {
 	}
 	r := &Request{Method: method, Path: u.EscapedPath(), Query: u.Query(), Base: base, Hosts: []string{"127.0.0.1:8080"}}
 	if body != "" {
-		r.Body = func() (any, error) {
+		r.Body = func() (any, error) { // as mockserver parses bodies: numbers as json.Number
+			dec := json.NewDecoder(strings.NewReader(body))
+			dec.UseNumber()
 			var doc any
-			err := json.Unmarshal([]byte(body), &doc)
+			err := dec.Decode(&doc)
 			return doc, err
 		}
 	}
@@ -413,4 +416,24 @@ func TestTheSeedEndpointLinksAnInstallationToItsChat(t *testing.T) {
 		t.Errorf("the installation's chat = %s", got.raw)
 	}
 	do(t, sim, "POST", "/beta/chats/19:c1@thread.v2/installedApps/app1/chat/$ref", `{"@odata.id": "https://graph.microsoft.com/beta/chats/19:none@thread.v2"}`).want(t, "a chat that does not exist", 404)
+}
+
+func TestSeedChecksEveryEntityAgainstItsTypeAndReportsEveryProblem(t *testing.T) {
+	_, err := Seed(graphmeta.Embedded(), "v1.0", []SeedEntity{
+		{Collection: "users", Data: map[string]any{"id": "a", "accountEnabled": "yes"}},
+		{Collection: "users", Data: map[string]any{"id": "b", "displayName": "fine"}},
+		{Collection: "nowhere", Data: map[string]any{}},
+		{Collection: "groups", Data: map[string]any{"securityEnabled": 3}},
+	})
+	var got []string
+	for _, e := range err.(interface{ Unwrap() []error }).Unwrap() {
+		var se *SeedError
+		if !errors.As(e, &se) {
+			t.Fatalf("%v is not a *SeedError", e)
+		}
+		got = append(got, fmt.Sprintf("%d %s", se.Index, se.Field))
+	}
+	if want := []string{"0 /accountEnabled", "2 ", "3 /securityEnabled"}; strings.Join(got, ",") != strings.Join(want, ",") {
+		t.Errorf("problems = %q, want %q", got, want)
+	}
 }
