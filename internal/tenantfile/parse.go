@@ -496,7 +496,7 @@ func (p *parser) resolvePaths(ix *index) {
 			if s.Key == "" {
 				continue
 			}
-			top := store.Path(c.Path[:i+1 : i+1]).Entity("")
+			top := store.Path(c.Path[: i+1 : i+1]).Entity("")
 			name := rulesName(top)
 			at := strictyaml.Path{}.Key("entities").Key(c.Written)
 			k := ix.colls[name]
