@@ -68,7 +68,7 @@ func checkUnique(colls []*Collection) []*Error {
 				if folded {
 					how = " (compared ignoring case)"
 				}
-				errs = append(errs, &Error{Pos: here.pos(prop), Where: here.where(prop), Err: fmt.Errorf("%s %q is taken by %s at %s%s: give each entity of /%s its own", prop, value, first.where(""), first.e.Pos, how, rulesName(c.Path))})
+				errs = append(errs, &Error{Pos: here.pos(prop), Where: here.where(prop), Err: fmt.Errorf("%s %q is taken by %s at %s%s: give each entity of /%s its own", prop, value, first.where(""), first.e.Pos, how, coll)})
 			}
 			claim("id", e.ID, false)
 			for _, prop := range unique {

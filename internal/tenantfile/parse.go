@@ -117,7 +117,7 @@ func (p *parser) file(root *yaml.Node) {
 	}
 	if me != nil {
 		p.d.Decode(me, reflectOf(&p.f.Me), at.Key("me"))
-		if p.f.Me == "" && !strictyaml.IsNull(me) {
+		if me.Kind == yaml.ScalarNode && me.Tag == "!!str" && me.Value == "" {
 			p.errorf(me, at.Key("me"), "empty: write the userPrincipalName or id of a user under /users, or leave me out for the first user")
 		}
 	}
@@ -502,7 +502,7 @@ func (p *parser) resolvePaths(ix *index) {
 			k := ix.colls[name]
 			switch e, ok := ix.find(name, s.Key); {
 			case k == nil:
-				p.errs = append(p.errs, &Error{Pos: c.Pos, Where: where(at), Err: fmt.Errorf("step %d: no /%s in this file to find %q in: seed it under /%s", i+2, name, s.Key, name)})
+				p.errs = append(p.errs, &Error{Pos: c.Pos, Where: where(at), Err: fmt.Errorf("no /%s in this file to find %q in: seed the entity under /%s", name, s.Key, name)})
 			case !ok && name == "users":
 				p.errs = append(p.errs, &Error{Pos: c.Pos, Where: where(at), Err: fmt.Errorf("no user %q in this file: write the id or userPrincipalName of a user under /users%s", s.Key, ix.suggestUser(s.Key))})
 			case !ok:
