@@ -21,7 +21,10 @@ func (s seat) where(prop string) string {
 	if s.e.Generated {
 		return "generate"
 	}
-	w := s.c.Written + "[" + strconv.Itoa(s.i) + "]"
+	w := s.e.at
+	if w == "" {
+		w = s.c.Written + "[" + strconv.Itoa(s.i) + "]"
+	}
 	if prop != "" {
 		w += "." + prop
 	}

@@ -94,6 +94,8 @@ type Entity struct {
 	// Generated says Generate made the entity; Encode leaves it out and
 	// writes the generate block instead.
 	Generated bool
+
+	at string // where the file writes it, for messages: /users[2]; "" when made by hand
 }
 
 // A Prop is one top-level property of an entity as written.

@@ -261,7 +261,7 @@ func (p *parser) entity(n *yaml.Node, at strictyaml.Path) *Entity {
 		p.errorf(n, at, "want a mapping of properties (such as displayName: Adele Vance), got %s", strictyaml.Describe(n))
 		return nil
 	}
-	e := &Entity{Data: map[string]any{}, Pos: p.pos(n)}
+	e := &Entity{Data: map[string]any{}, Pos: p.pos(n), at: where(at)}
 	for _, kv := range p.d.Pairs(n, at) {
 		k, v := kv[0], kv[1]
 		pat := at.Key(k.Value)
