@@ -162,3 +162,5 @@ func TestParseTooLarge(t *testing.T) {
 		t.Errorf("Parse(16 MiB + 1) error = %v, want the size refused", err)
 	}
 }
+
+var readFile = os.ReadFile
