@@ -192,6 +192,6 @@ func (f *File) SignedIn() (*Entity, bool) {
 // returns false when the reference is malformed or names no entity of a
 // top-level collection of f.
 func (f *File) Resolve(ref string) (store.Path, bool) {
-	p, err := f.index().resolve(ref)
+	p, err := f.index().resolve(ref, nil)
 	return p, err == nil
 }

@@ -141,7 +141,7 @@ func splitRef(ref string) (coll, key string, err error) {
 		}
 	}
 	if strings.HasSuffix(ref, "')") {
-		if i := strings.Index(ref, "('"); i > 0 {
+		if i := strings.Index(ref, "('"); i > 0 && i+2 <= len(ref)-2 {
 			coll, key = ref[:i], ref[i+2:len(ref)-2]
 		}
 	} else if i := strings.LastIndexByte(ref, '/'); i > 0 {
@@ -154,7 +154,8 @@ func splitRef(ref string) (coll, key string, err error) {
 }
 
 // resolve finds the entity ref names.
-func (ix *index) resolve(ref string) (store.Path, error) {
+// A did-you-mean counts against budget; nil gives none.
+func (ix *index) resolve(ref string, budget *int) (store.Path, error) {
 	coll, key, err := splitRef(ref)
 	if err != nil {
 		return nil, err
@@ -177,7 +178,7 @@ func (ix *index) resolve(ref string) (store.Path, error) {
 	e, ok := ix.find(coll, key)
 	if !ok {
 		if coll == "users" {
-			return nil, fmt.Errorf("no user %q in this file: bind to the id or userPrincipalName of a user under /users%s", key, ix.suggestUser(key))
+			return nil, fmt.Errorf("no user %q in this file: bind to the id or userPrincipalName of a user under /users%s", key, ix.suggestUser(key, budget))
 		}
 		return nil, fmt.Errorf("no entity %q in /%s in this file: bind to the id of one", key, coll)
 	}
@@ -191,17 +192,23 @@ func isDirectory(name string) bool {
 	return ok && c.Of() != nil && c.Of().Name == "directory"
 }
 
-// maxSuggest bounds the users a did-you-mean compares a name with, so a
-// file of many misspelt names stays linear.
-const maxSuggest = 1000
+// A did-you-mean compares a name with at most maxSuggest users, and a
+// file gets at most maxSuggestions of them, so that a file of many
+// misspelt names against many users stays linear.
+const (
+	maxSuggest     = 1000
+	maxSuggestions = 20
+)
 
 // suggestUser returns a did-you-mean naming the user whose
 // userPrincipalName is closest to key, among the first written users.
-func (ix *index) suggestUser(key string) string {
+// It counts against budget: nil gives none.
+func (ix *index) suggestUser(key string, budget *int) string {
 	k := ix.colls["users"]
-	if k == nil {
+	if k == nil || budget == nil || *budget <= 0 {
 		return ""
 	}
+	*budget--
 	var upns []string
 	for _, e := range k.order {
 		if len(upns) == maxSuggest {

@@ -34,6 +34,9 @@ type parser struct {
 	budget int // value nodes left to visit
 	f      *File
 	binds  []pendingBind
+	// suggestions left: a did-you-mean compares a name with up to
+	// maxSuggest users, so a file gets maxSuggestions of them.
+	suggestions int
 }
 
 // A pendingBind is an @odata.bind value inside a property, checked once
@@ -64,7 +67,7 @@ func Parse(name string, data []byte) (*File, error) {
 		}
 		return nil, e
 	}
-	p := &parser{name: name, d: strictyaml.NewDecoder(), budget: strictyaml.MaxNodes, f: &File{Name: name}}
+	p := &parser{name: name, d: strictyaml.NewDecoder(), budget: strictyaml.MaxNodes, suggestions: maxSuggestions, f: &File{Name: name}}
 	p.file(root)
 	for _, e := range p.d.Errors() {
 		p.errs = append(p.errs, &Error{Pos: Pos{File: name, Line: e.Line, Column: e.Column}, Where: where(e.Path), Err: e.Err})
@@ -155,7 +158,7 @@ func (p *parser) file(root *yaml.Node) {
 			p.errorf(me, at.Key("me"), "no user %q: the file seeds no users; write them under /users or generate some", p.f.Me)
 		default:
 			if _, ok := ix.user(p.f.Me); !ok {
-				p.errorf(me, at.Key("me"), "no user %q in this file: write the userPrincipalName or id of a user under /users%s", p.f.Me, ix.suggestUser(p.f.Me))
+				p.errorf(me, at.Key("me"), "no user %q in this file: write the userPrincipalName or id of a user under /users%s", p.f.Me, ix.suggestUser(p.f.Me, &p.suggestions))
 			}
 		}
 	}
@@ -504,7 +507,7 @@ func (p *parser) resolvePaths(ix *index) {
 			case k == nil:
 				p.errs = append(p.errs, &Error{Pos: c.Pos, Where: where(at), Err: fmt.Errorf("no /%s in this file to find %q in: seed the entity under /%s", name, s.Key, name)})
 			case !ok && name == "users":
-				p.errs = append(p.errs, &Error{Pos: c.Pos, Where: where(at), Err: fmt.Errorf("no user %q in this file: write the id or userPrincipalName of a user under /users%s", s.Key, ix.suggestUser(s.Key))})
+				p.errs = append(p.errs, &Error{Pos: c.Pos, Where: where(at), Err: fmt.Errorf("no user %q in this file: write the id or userPrincipalName of a user under /users%s", s.Key, ix.suggestUser(s.Key, &p.suggestions))})
 			case !ok:
 				p.errs = append(p.errs, &Error{Pos: c.Pos, Where: where(at), Err: fmt.Errorf("no entity %q in /%s in this file: write the id of one", s.Key, name)})
 			default:
@@ -524,7 +527,7 @@ func (p *parser) resolveBinds(ix *index) {
 			if !pb.single {
 				at = at.Index(i)
 			}
-			t, err := ix.resolve(r.Value)
+			t, err := ix.resolve(r.Value, &p.suggestions)
 			if err != nil {
 				p.errorf(r, at, "%v", err)
 				continue

@@ -131,6 +131,9 @@ func TestResolve(t *testing.T) {
 		{"users", ""},
 		{"users/", ""},
 		{"users('u1'", ""},
+		{"0(')", ""},
+		{"users(')", ""},
+		{"users('')", ""},
 		{"devices/u1", ""},
 	} {
 		p, ok := f.Resolve(tc.ref)
@@ -164,3 +167,39 @@ func TestParseTooLarge(t *testing.T) {
 }
 
 var readFile = os.ReadFile
+
+func TestDidYouMeanIsBounded(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("version: 1\nentities:\n  /users:\n    - {userPrincipalName: adele@contoso.example}\n  /groups:\n")
+	for range maxSuggestions + 5 {
+		b.WriteString("    - members@odata.bind: [users/adel@contoso.example]\n")
+	}
+	_, err := Parse("t.yaml", []byte(b.String()))
+	errs := Errors(err)
+	if len(errs) != maxSuggestions+5 {
+		t.Fatalf("%d errors, want %d", len(errs), maxSuggestions+5)
+	}
+	for i, e := range errs {
+		if got, want := strings.Contains(e.Error(), "did you mean"), i < maxSuggestions; got != want {
+			t.Errorf("error %d %q: did you mean %v, want %v", i, e, got, want)
+		}
+	}
+}
+
+func TestConcurrentReads(t *testing.T) {
+	f := mustParse(t, "t.yaml", "version: 1\ngenerate: {users: 50, groups: 5}\n")
+	done := make(chan bool)
+	for range 4 {
+		go func() {
+			defer func() { done <- true }()
+			for _, u := range f.Users().Entities {
+				f.Resolve("users/" + u.ID)
+				f.Resolve("users/nobody")
+				f.SignedIn()
+			}
+		}()
+	}
+	for range 4 {
+		<-done
+	}
+}
