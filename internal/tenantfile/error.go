@@ -99,6 +99,9 @@ func where(p strictyaml.Path) string {
 		if b.Len() > 0 {
 			b.WriteByte('.')
 		}
+		if strings.IndexFunc(k, func(r rune) bool { return !strconv.IsPrint(r) }) >= 0 {
+			k = strconv.Quote(k)
+		}
 		b.WriteString(k)
 	}
 	return b.String()

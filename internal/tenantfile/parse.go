@@ -48,10 +48,12 @@ type pendingBind struct {
 	bind   *Bind // the top-level bind whose targets these are; nil inside a property
 }
 
-// Parse reads a tenant file. name is the file's name for positions and
-// for ids derived when an entity has none. Every problem is reported,
-// each an *Error with the file, line and column, joined with errors.Join
-// and sorted by place.
+// Parse reads a tenant file. name is the file's name, for positions and
+// for the ids derived for entities written without one. Every problem is
+// reported, each an *Error with the file, line and column, joined with
+// errors.Join and sorted by place; the checks that need the whole file
+// (ids, unique values, keys in paths, references, me) run once the rest
+// of it reads well. A file larger than MaxFileSize is refused unread.
 func Parse(name string, data []byte) (*File, error) {
 	if len(data) > MaxFileSize {
 		return nil, &Error{Pos: Pos{File: name}, Err: fmt.Errorf("the file is %d bytes, more than the %d MiB a tenant file may hold: split it into several files and merge them", len(data), MaxFileSize>>20)}
@@ -432,7 +434,7 @@ func (p *parser) value(n *yaml.Node, at strictyaml.Path) (any, bool) {
 func (p *parser) spend(n *yaml.Node, at strictyaml.Path) bool {
 	p.budget--
 	if p.budget == -1 {
-		p.errorf(n, at, "%v", strictyaml.ErrTooManyNodes)
+		p.errorf(n, at, "%w", strictyaml.ErrTooManyNodes)
 	}
 	return p.budget >= 0
 }

@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/graphmock/graphmock/internal/store"
+	"github.com/graphmock/graphmock/internal/strictyaml"
 )
 
 func mustParse(t testing.TB, name, text string) *File {
@@ -201,5 +202,56 @@ func TestConcurrentReads(t *testing.T) {
 	}
 	for range 4 {
 		<-done
+	}
+}
+
+func TestCheckDomain(t *testing.T) {
+	for _, tc := range []struct {
+		domain string
+		ok     bool
+	}{
+		{"contoso.example", true},
+		{"a-b.c0.example", true},
+		{"contoso", false},
+		{"Contoso.example", false},
+		{"contoso..example", false},
+		{"-contoso.example", false},
+		{"contoso-.example", false},
+		{"con toso.example", false},
+		{strings.Repeat("a", 64) + ".example", false},
+		{strings.Repeat("a.", 127) + "example", false},
+	} {
+		if err := checkDomain(tc.domain); (err == nil) != tc.ok {
+			t.Errorf("checkDomain(%q) = %v, want ok %v", tc.domain, err, tc.ok)
+		}
+	}
+}
+
+func TestMadeByHand(t *testing.T) {
+	f := &File{Me: "b@x.example", Collections: []*Collection{
+		{Path: store.Path{{Name: "users"}}, Entities: []*Entity{
+			{ID: "a", Data: map[string]any{"userPrincipalName": "a@x.example"}},
+			{ID: "b", Data: map[string]any{"userPrincipalName": "b@x.example"}},
+		}},
+	}}
+	if me, ok := f.SignedIn(); !ok || me.ID != "b" {
+		t.Errorf("SignedIn() = %v, %v; want b", me, ok)
+	}
+	if p, ok := f.Resolve("directoryObjects/a"); !ok || p.String() != "users/a" {
+		t.Errorf("Resolve(directoryObjects/a) = %v, %v", p, ok)
+	}
+	f.Me = "nobody"
+	if me, ok := f.SignedIn(); ok {
+		t.Errorf("SignedIn() with me nobody = %v, want none", me)
+	}
+}
+
+func TestTooManyNodesIsWrapped(t *testing.T) {
+	data, err := os.ReadFile("testdata/errors/alias-bomb.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := Parse("bomb.yaml", data); !errors.Is(err, strictyaml.ErrTooManyNodes) {
+		t.Errorf("Parse(alias bomb) error = %v, want strictyaml.ErrTooManyNodes", err)
 	}
 }

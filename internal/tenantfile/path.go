@@ -90,7 +90,7 @@ func isIdentifier(s string) bool {
 func checkKey(k string) error {
 	for _, r := range k {
 		if r < 0x20 || r == 0x7f {
-			return fmt.Errorf("key %q holds a control character", k)
+			return fmt.Errorf("key %q holds a control character: remove it", k)
 		}
 	}
 	return nil
