@@ -50,9 +50,10 @@ func isTop(p store.Path) bool {
 	return len(p) > 0
 }
 
-// add indexes e of the top-level collection at p. It returns the entity
-// already holding e's id, or its userPrincipalName, if any.
-func (ix *index) add(p store.Path, e *Entity) (clash *Entity, what string) {
+// add indexes e of the top-level collection at p. The first entity with
+// an id, or a userPrincipalName, keeps it: checkUnique reports the
+// others.
+func (ix *index) add(p store.Path, e *Entity) {
 	name := rulesName(p)
 	k := ix.colls[name]
 	if k == nil {
@@ -63,20 +64,17 @@ func (ix *index) add(p store.Path, e *Entity) (clash *Entity, what string) {
 		ix.colls[name] = k
 		ix.order = append(ix.order, name)
 	}
-	if old, dup := k.byID[e.ID]; dup {
-		return old, "id"
+	k.order = append(k.order, e)
+	if _, dup := k.byID[e.ID]; !dup {
+		k.byID[e.ID] = e
 	}
 	if k.byUPN != nil {
 		if upn, ok := e.Data["userPrincipalName"].(string); ok && upn != "" {
-			if old, dup := k.byUPN[fold(upn)]; dup {
-				return old, "userPrincipalName"
+			if _, dup := k.byUPN[fold(upn)]; !dup {
+				k.byUPN[fold(upn)] = e
 			}
-			k.byUPN[fold(upn)] = e
 		}
 	}
-	k.byID[e.ID] = e
-	k.order = append(k.order, e)
-	return nil, ""
 }
 
 func fold(s string) string { return strings.ToLower(s) }
