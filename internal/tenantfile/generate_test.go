@@ -114,6 +114,11 @@ func TestGenerateUnique100k(t *testing.T) {
 	}
 }
 
+// TestGenerateGroups checks the two kinds of group Create group makes: a
+// Microsoft 365 group (groupTypes ["Unified"], mailEnabled true,
+// securityEnabled false) and a security group (mailEnabled false,
+// securityEnabled true), both with a mailNickname
+// (https://learn.microsoft.com/en-us/graph/api/group-post-groups?view=graph-rest-1.0).
 func TestGenerateGroups(t *testing.T) {
 	f := generated(t, 40, 60, 5, "")
 	groups := f.Collections[1]

@@ -115,6 +115,14 @@ func TestSignedInDefaultsToFirstUser(t *testing.T) {
 	}
 }
 
+// TestResolve takes the forms of reference Graph's pages write: users by
+// id or userPrincipalName (GET /users/{id | userPrincipalName},
+// https://learn.microsoft.com/en-us/graph/api/user-get?view=graph-rest-1.0),
+// members@odata.bind of users/{id} and directoryObjects/{id} under the
+// service root (https://learn.microsoft.com/en-us/graph/api/group-post-groups?view=graph-rest-1.0,
+// https://learn.microsoft.com/en-us/graph/api/group-post-members?view=graph-rest-1.0)
+// and a chat member's user@odata.bind of users('{id}')
+// (https://learn.microsoft.com/en-us/graph/api/chat-post?view=graph-rest-1.0).
 func TestResolve(t *testing.T) {
 	f := mustParse(t, "t.yaml", "version: 1\nentities:\n  /users:\n    - {id: u1, userPrincipalName: Adele@Contoso.example}\n  /groups:\n    - {id: g1, mailNickname: g}\n")
 	for _, tc := range []struct {
