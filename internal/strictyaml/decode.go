@@ -416,6 +416,10 @@ func (d *Decoder) JSONValue(n *yaml.Node) (any, error) {
 // ErrEmpty is the error of a document with nothing in it.
 var ErrEmpty = errors.New("the document is empty")
 
+// ErrManyDocuments is the error of a file holding more than one YAML
+// document.
+var ErrManyDocuments = errors.New("more than one YAML document")
+
 // ParseDocument parses data, which must hold exactly one YAML document,
 // and returns its top node. A syntax error is an *Error with the line
 // yaml.v3 gives (it gives no column).
@@ -430,7 +434,7 @@ func ParseDocument(data []byte) (*yaml.Node, *Error) {
 	}
 	var extra yaml.Node
 	if err := dec.Decode(&extra); !errors.Is(err, io.EOF) {
-		return nil, &Error{Line: extra.Line, Column: 1, Err: errors.New("more than one YAML document: a scenario file holds exactly one")}
+		return nil, &Error{Line: extra.Line, Column: 1, Err: fmt.Errorf("%w: a scenario file holds exactly one", ErrManyDocuments)}
 	}
 	doc := &root
 	if doc.Kind == yaml.DocumentNode && len(doc.Content) == 1 {
