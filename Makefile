@@ -56,7 +56,8 @@ bench:
 FUZZTIME ?= 20s
 FUZZ_TARGETS = mockserver:FuzzLoad mockserver:FuzzHostileYAML mockserver:FuzzChatBody \
 	mockserver:FuzzMatchers internal/strictjson:FuzzParseJSON \
-	internal/edm:FuzzIsDateTimeOffset internal/edm:FuzzCheckNumber
+	internal/edm:FuzzIsDateTimeOffset internal/edm:FuzzCheckNumber \
+	internal/tenantfile:FuzzParse
 fuzz:
 	@for t in $(FUZZ_TARGETS); do \
 		pkg=$${t%%:*}; f=$${t#*:}; echo "== $$pkg $$f"; \
