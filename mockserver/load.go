@@ -92,7 +92,11 @@ func LoadFile(file string, opts ...LoadOption) (*ScenarioSet, error) {
 	set, err := Load(folder.Root(dir), filepath.Base(file), opts...)
 	if err != nil {
 		for _, le := range LoadErrors(err) {
-			le.File = file // as the user named it
+			if le.File == filepath.Base(file) || le.File == "" {
+				le.File = file // as the user named it
+			} else {
+				le.File = filepath.Join(filepath.Dir(file), filepath.FromSlash(le.File)) // a tenant file beside it
+			}
 		}
 		return nil, err
 	}
@@ -192,18 +196,27 @@ func parse(dir fs.FS, name string, data []byte, cat *graphmeta.Catalog) (*Scenar
 			set.chaos, set.chaosSpec = cc, file.Chaos
 		}
 	}
+	var tenantProblems []error // located in the tenant files
 	if file.Simulate != nil && set != nil {
-		t, err := newTenant(cat, *file.Simulate)
-		if err != nil {
+		t, err := newTenant(cat, *file.Simulate, dir)
+		switch les := LoadErrors(err); {
+		case len(les) > 0:
+			for _, le := range les {
+				tenantProblems = append(tenantProblems, le)
+			}
+		case err != nil:
 			problems = append(problems, problem{scenario: noScenario, at: strictyaml.Path{}.Key("simulate"), err: err})
-		} else {
+		default:
 			sp := file.Simulate
-			t.spec = &tenantSpec{versions: strings.Join(sp.Versions, ","), sets: strings.Join(sp.Sets, ","), me: sp.Me, max: sp.MaxEntities}
+			t.spec = &tenantSpec{versions: strings.Join(sp.Versions, ","), sets: strings.Join(sp.Sets, ","), files: strings.Join(sp.TenantFiles, ","), digest: t.digest, me: sp.Me, max: sp.MaxEntities}
 			set.tenant = t
 		}
 	}
 	if len(problems) > 0 {
-		return nil, locate(name, d, file.Scenarios, problems)
+		return nil, errors.Join(append([]error{locate(name, d, file.Scenarios, problems)}, tenantProblems...)...)
+	}
+	if len(tenantProblems) > 0 {
+		return nil, errors.Join(tenantProblems...)
 	}
 	for _, c := range set.scenarios {
 		c.doc = d

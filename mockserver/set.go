@@ -172,6 +172,9 @@ func (s *ScenarioSet) Files() []string {
 	for _, c := range s.scenarios {
 		out = append(out, c.files()...)
 	}
+	if s.tenant != nil {
+		out = append(out, s.tenant.files...)
+	}
 	slices.Sort(out)
 	return slices.Compact(out)
 }

@@ -1,15 +1,21 @@
 package mockserver
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"fmt"
+	"io/fs"
+	"os"
 	"strings"
 
+	"github.com/graphmock/graphmock/internal/folder"
 	"github.com/graphmock/graphmock/internal/graphmeta"
 	"github.com/graphmock/graphmock/internal/graphrules"
 	"github.com/graphmock/graphmock/internal/graphwire"
 	"github.com/graphmock/graphmock/internal/simulate"
 	"github.com/graphmock/graphmock/internal/store"
+	"github.com/graphmock/graphmock/internal/tenantfile"
 )
 
 // A Simulation turns on graphmock's simulated tenant: a request no
@@ -23,13 +29,19 @@ import (
 //	simulate:
 //	  versions: [v1.0]        # default: every version
 //	  sets: [users, groups]   # default: every entity set and singleton
+//	  tenantFiles: [tenant.yaml]
 type Simulation struct {
 	// Versions and Sets bound what the simulation answers: the API versions
 	// ("v1.0", "beta") and the entity sets or singletons a path starts
 	// with ("users", "groups", "chats", "me"). Empty means all of them.
 	Versions []string `yaml:"versions,omitempty"`
 	Sets     []string `yaml:"sets,omitempty"`
-	// Entities seed the tenant, in order.
+	// TenantFiles are tenant files that seed the tenant, merged in order
+	// (see docs/simulated-tenant.md for their format): in a scenario file,
+	// relative to its folder; in Go, to the working directory. Every
+	// seeded entity is checked against Graph's metadata.
+	TenantFiles []string `yaml:"tenantFiles,omitempty"`
+	// Entities seed the tenant too, after the tenant files, in order.
 	Entities []SeedEntity `yaml:"-"`
 	// Me is the id of the signed-in user /me addresses; "" means the first
 	// user seeded.
@@ -55,45 +67,114 @@ type SeedEntity struct {
 // session that simulates runs its own copy of it, made in constant time.
 // It is immutable and safe for concurrent use.
 type Tenant struct {
-	t    *simulate.Tenant
-	spec *tenantSpec // for a tenant of a scenario file's simulate section
+	t      *simulate.Tenant
+	spec   *tenantSpec // for a tenant of a scenario file's simulate section
+	digest string      // of the tenant files' contents
+	files  []string    // the tenant files, to watch
 }
 
 // tenantSpec is what a scenario file's simulate section said, to tell
 // whether a reload changed it.
 type tenantSpec struct {
-	versions, sets, me string
-	max                int
+	versions, sets, files, digest, me string
+	max                               int
 }
 
 // NewTenant seeds a tenant as sim says, checking each entity's place
 // against Graph's v1.0 metadata, binding the references, and applying
 // Graph's uniqueness rules (two users with one userPrincipalName are an
 // error).
+// A tenant file's problems are *LoadError values naming the file, line
+// and column, every one at once, as for scenario files.
 func NewTenant(sim Simulation) (*Tenant, error) {
-	return newTenant(graphmeta.Embedded(), sim)
+	return newTenant(graphmeta.Embedded(), sim, nil)
 }
 
-// newTenant is NewTenant over a catalog of metadata.
-func newTenant(cat *graphmeta.Catalog, sim Simulation) (*Tenant, error) {
+// newTenant is NewTenant over a catalog of metadata, reading tenant files
+// from dir (from disk when dir is nil).
+func newTenant(cat *graphmeta.Catalog, sim Simulation, dir fs.FS) (*Tenant, error) {
 	if cat == nil {
 		cat = graphmeta.Embedded()
+	}
+	st, me, digest, err := seedFiles(cat, sim.TenantFiles, dir)
+	if err != nil {
+		return nil, err
 	}
 	seed := make([]simulate.SeedEntity, len(sim.Entities))
 	for i, e := range sim.Entities {
 		seed[i] = simulate.SeedEntity{Collection: e.Collection, Data: e.Data}
 	}
-	st, err := simulate.Seed(cat, "v1.0", seed)
+	st, err = simulate.SeedOnto(st, cat, "v1.0", seed)
 	if err != nil {
 		return nil, fmt.Errorf("mockserver: seeding the simulated tenant: %w", err)
 	}
+	if sim.Me != "" {
+		me = sim.Me
+	}
 	t, err := simulate.NewTenant(cat, graphrules.Default(), st, simulate.Options{
-		Scope: simulate.Scope{Versions: sim.Versions, Sets: sim.Sets}, Me: sim.Me, MaxEntities: sim.MaxEntities,
+		Scope: simulate.Scope{Versions: sim.Versions, Sets: sim.Sets}, Me: me, MaxEntities: sim.MaxEntities,
 	})
 	if err != nil {
 		return nil, fmt.Errorf("mockserver: seeding the simulated tenant: %w", err)
 	}
-	return &Tenant{t: t}, nil
+	return &Tenant{t: t, digest: digest, files: sim.TenantFiles}, nil
+}
+
+// seedFiles reads, merges and seeds the tenant files, returning the store
+// (nil without files) and the signed-in user's id. Their problems are
+// *LoadError values, all at once.
+func seedFiles(cat *graphmeta.Catalog, names []string, dir fs.FS) (st *store.Store, me, digest string, err error) {
+	if len(names) == 0 {
+		return nil, "", "", nil
+	}
+	var files []*tenantfile.File
+	var problems []error
+	sum := sha256.New()
+	for _, name := range names {
+		var data []byte
+		var err error
+		if dir != nil {
+			data, err = fs.ReadFile(dir, name)
+		} else {
+			data, err = os.ReadFile(name)
+		}
+		if err != nil {
+			problems = append(problems, &LoadError{File: name, Err: folder.FileError(name, err, "")})
+			continue
+		}
+		fmt.Fprintf(sum, "%s\x00%d\x00", name, len(data))
+		sum.Write(data)
+		f, err := tenantfile.Parse(name, data)
+		if err != nil {
+			problems = append(problems, tenantErrors(err)...)
+			continue
+		}
+		files = append(files, f)
+	}
+	if len(problems) > 0 {
+		return nil, "", "", errors.Join(problems...)
+	}
+	merged, err := tenantfile.Merge(files...)
+	if err != nil {
+		return nil, "", "", errors.Join(tenantErrors(err)...)
+	}
+	st, me, err = simulate.SeedFile(cat, "v1.0", merged)
+	if err != nil {
+		return nil, "", "", errors.Join(tenantErrors(err)...)
+	}
+	return st, me, hex.EncodeToString(sum.Sum(nil)), nil
+}
+
+// tenantErrors turns a tenant file's problems into LoadErrors.
+func tenantErrors(err error) []error {
+	var out []error
+	for _, e := range tenantfile.Errors(err) {
+		out = append(out, &LoadError{File: e.Pos.File, Line: e.Pos.Line, Column: e.Pos.Column, Field: e.Where, Err: e.Err})
+	}
+	if len(out) == 0 {
+		out = append(out, err)
+	}
+	return out
 }
 
 // simulation is a running copy of a tenant, as a mock's fallback
@@ -102,6 +183,9 @@ type simulation struct {
 	tenant *Tenant
 	sim    *simulate.Sim
 }
+
+// Len returns how many entities the tenant is seeded with.
+func (t *Tenant) Len() int { return t.t.Len() }
 
 // same reports whether t and u were seeded alike: both nil, or from one
 // Simulation. A reloaded scenario file whose simulate section did not

@@ -174,3 +174,53 @@ func TestAScenarioFileTurnsTheSimulationOn(t *testing.T) {
 		t.Errorf("a misspelt simulate key = %v, want it named at its line", err)
 	}
 }
+
+func TestAScenarioFileSeedsItsTenantFromTenantFiles(t *testing.T) {
+	set, err := mockserver.LoadFile("testdata/tenant/scenarios.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if files := strings.Join(set.Files(), ","); !strings.Contains(files, "tenant.yaml") {
+		t.Errorf("Files() = %s, want the tenant file among the files to watch", files)
+	}
+	srv := mockserver.New(set, mockserver.Options{})
+	ts := httptest.NewServer(srv)
+	defer ts.Close()
+	c := simClient{t, ts}
+	if status, me, _ := c.do("GET", "/v1.0/me", ""); status != 200 || me["displayName"] != "Adele Vance" {
+		t.Errorf("GET /me = %d %v, want the tenant file's me", status, me)
+	}
+	if status, list, _ := c.do("GET", "/v1.0/me/messages", ""); status != 200 || len(list["value"].([]any)) != 1 {
+		t.Errorf("GET /me/messages = %d %v, want the seeded message", status, list)
+	}
+	groups, _ := srv.Entities("groups")
+	if status, members, _ := c.do("GET", "/v1.0/groups/"+groups[0]["id"].(string)+"/members", ""); status != 200 || len(members["value"].([]any)) != 2 {
+		t.Errorf("the seeded group's members = %d %v, want both users", status, members)
+	}
+	// A reload of the same files keeps what the tenant holds now.
+	if status, _, _ := c.do("POST", "/v1.0/users", strings.ReplaceAll(simUser, "adele", "nestor")); status != 201 {
+		t.Fatalf("POST a user = %d", status)
+	}
+	again, err := mockserver.LoadFile("testdata/tenant/scenarios.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv.SetScenarios(again)
+	if users, _ := srv.Entities("users"); len(users) != 3 {
+		t.Errorf("after reloading unchanged files: %d users, want the 2 seeded and the one created", len(users))
+	}
+}
+
+func TestATenantFilesProblemsAreNamedAtTheirPlaceAllAtOnce(t *testing.T) {
+	_, err := mockserver.LoadFile("testdata/tenant-broken/scenarios.yaml")
+	var got []string
+	for _, le := range mockserver.LoadErrors(err) {
+		got = append(got, le.Error())
+	}
+	text := strings.Join(got, "\n")
+	for _, want := range []string{"testdata/tenant-broken/tenant.yaml:5:23: /users[0]/accountEnabled", "testdata/tenant-broken/tenant.yaml:6:3: /nowhere"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("problems:\n%s\nwant one at %q", text, want)
+		}
+	}
+}

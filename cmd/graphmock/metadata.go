@@ -79,3 +79,16 @@ func (m metadataFlags) load(file string) (set *mockserver.ScenarioSet, source st
 	}
 	return set, source, nil
 }
+
+// stringList is a repeatable flag of strings, such as -tenant FILE.
+type stringList []string
+
+func (l *stringList) String() string { return strings.Join(*l, ",") }
+
+func (l *stringList) Set(v string) error {
+	if v == "" {
+		return errors.New("want a file")
+	}
+	*l = append(*l, v)
+	return nil
+}

@@ -104,6 +104,7 @@ type serveConfig struct {
 	readyFile     string        // "" for none
 	watch         bool          // reload the scenarios when their files change
 	simulate      bool          // answer what no scenario matches from a simulated tenant
+	tenants       stringList    // tenant files that seed it
 	watchInterval time.Duration // how often to look
 
 	adminToken string
@@ -141,6 +142,7 @@ func parseServeFlags(args []string, stderr io.Writer) (*serveConfig, error) {
 	corsOrigins := fs.String("cors-origins", "", "comma-separated allowed `origins` such as http://localhost:3000 or http://localhost:* (implies -cors; default: any http(s) origin on localhost, 127.0.0.1 or [::1])")
 	fs.Var(&cfg.metadata, "metadata", "`VERSION=FILE`: use the Graph metadata (CSDL) in FILE for API version v1.0 or beta instead of the embedded one, such as the full public beta; repeatable")
 	fs.BoolVar(&cfg.simulate, "simulate", false, "answer what no scenario matches from a simulated Graph tenant: what a client creates it can read back, update, link and delete (see docs/simulated-tenant.md)")
+	fs.Var(&cfg.tenants, "tenant", "tenant `file` that seeds the simulated tenant (implies -simulate); repeatable, merged in order")
 	fs.BoolVar(&cfg.watch, "watch", false, "reload the scenario file when it, or a schema or fixture it names, changes (needs -scenarios)")
 	fs.DurationVar(&cfg.watchInterval, "watch-interval", 400*time.Millisecond, "how often -watch looks at the files")
 	cfg.tls.register(fs)
@@ -231,8 +233,8 @@ func serve(ctx context.Context, cfg *serveConfig, stdout, stderr io.Writer) erro
 	}
 	warnResponses(log, set)
 	cfg.opts.Logger = log
-	if cfg.simulate {
-		if cfg.opts.Tenant, err = mockserver.NewTenant(mockserver.Simulation{}); err != nil {
+	if cfg.simulate || len(cfg.tenants) > 0 {
+		if cfg.opts.Tenant, err = mockserver.NewTenant(mockserver.Simulation{TenantFiles: cfg.tenants}); err != nil {
 			return &exitError{code: exitUsage, err: err}
 		}
 	}

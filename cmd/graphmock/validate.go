@@ -5,6 +5,9 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"os"
+
+	"gopkg.in/yaml.v3"
 
 	"github.com/graphmock/graphmock/mockserver"
 )
@@ -13,8 +16,10 @@ const validateUsage = `Usage: graphmock validate FILE...
 
 Loads each scenario file as "graphmock serve -scenarios FILE" would,
 without serving it, and checks every canned JSON response against the
-response bodySchema or bodyType its scenario names. Each problem is printed as
-file:line:column: message.
+response bodySchema or bodyType its scenario names; a tenant file (one with
+entities: or generate: and no scenarios:) is loaded as "graphmock serve
+-tenant FILE" would, every entity checked against Graph's metadata. Each
+problem is printed as file:line:column: message.
 
 Exit status: 0 when every file is clean, 1 when a file has problems,
 2 for usage errors.
@@ -52,6 +57,9 @@ func validate(args []string, stdout, stderr io.Writer) error {
 // validateFile checks one scenario file, printing its problems or a
 // one-line summary, and reports whether it is clean.
 func validateFile(file string, metadata metadataFlags, stdout io.Writer) bool {
+	if isTenantFile(file) {
+		return validateTenant(file, stdout)
+	}
 	set, _, err := metadata.load(file)
 	if err == nil {
 		err = set.CheckResponses()
@@ -86,4 +94,41 @@ func count(n int, word string) string {
 		return "1 " + word
 	}
 	return fmt.Sprintf("%d %ss", n, word)
+}
+
+// isTenantFile reports whether file reads as a tenant file rather than a
+// scenario file: a YAML mapping with entities or generate, and no
+// scenarios.
+func isTenantFile(file string) bool {
+	data, err := os.ReadFile(file)
+	if err != nil {
+		return false
+	}
+	var top map[string]any
+	if yaml.Unmarshal(data, &top) != nil {
+		return false
+	}
+	_, scenarios := top["scenarios"]
+	_, entities := top["entities"]
+	_, generate := top["generate"]
+	return !scenarios && (entities || generate)
+}
+
+// validateTenant checks one tenant file, printing its problems or a
+// one-line summary, and reports whether it is clean.
+func validateTenant(file string, stdout io.Writer) bool {
+	tenant, err := mockserver.NewTenant(mockserver.Simulation{TenantFiles: []string{file}})
+	if err != nil {
+		les := mockserver.LoadErrors(err)
+		for _, le := range les {
+			fmt.Fprintln(stdout, le)
+		}
+		if len(les) == 0 {
+			fmt.Fprintf(stdout, "%s: %v\n", file, err)
+		}
+		fmt.Fprintf(stdout, "%s: %s\n", file, count(max(len(les), 1), "problem"))
+		return false
+	}
+	fmt.Fprintf(stdout, "%s: ok: a tenant of %s\n", file, count(tenant.Len(), "entity"))
+	return true
 }

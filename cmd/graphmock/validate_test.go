@@ -128,3 +128,20 @@ func TestValidateCountsEveryStepOfASequence(t *testing.T) {
 		t.Errorf("validate = exit %d, %q; want exit 0, %q", code, stdout, want)
 	}
 }
+
+func TestValidateChecksTenantFiles(t *testing.T) {
+	stdout, _, code := runCommand(t, "validate", "testdata/tenant/good.yaml")
+	if code != 0 || !strings.Contains(stdout, "good.yaml: ok: a tenant of") {
+		t.Errorf("validate good.yaml = exit %d\n%s", code, stdout)
+	}
+	stdout, _, code = runCommand(t, "validate", "testdata/tenant/bad.yaml")
+	if code != 1 || !strings.Contains(stdout, "testdata/tenant/bad.yaml:4:20: /users[0]/displayName") {
+		t.Errorf("validate bad.yaml = exit %d, want the wrong type named at its place\n%s", code, stdout)
+	}
+}
+
+func TestServeSeedsItsTenantFromTenantFiles(t *testing.T) {
+	if _, stderr, code := runCommand(t, "serve", "-addr", "127.0.0.1:0", "-tenant", "testdata/tenant/bad.yaml"); code != 2 || !strings.Contains(stderr, "bad.yaml:4:20") {
+		t.Errorf("serve -tenant bad.yaml = exit %d\n%s", code, stderr)
+	}
+}

@@ -50,11 +50,20 @@ func (e *SeedError) Unwrap() error { return e.Err }
 // may reference one seeded after it. Every problem is returned at once,
 // each a *SeedError, joined.
 func Seed(cat *graphmeta.Catalog, version string, entities []SeedEntity) (*store.Store, error) {
+	return SeedOnto(nil, cat, version, entities)
+}
+
+// SeedOnto is Seed adding to st, which may be nil for an empty store; it
+// returns the store, st itself when given. An entity may name a parent or
+// reference an entity st holds already.
+func SeedOnto(st *store.Store, cat *graphmeta.Catalog, version string, entities []SeedEntity) (*store.Store, error) {
 	ver, err := cat.Version(version)
 	if err != nil {
 		return nil, err
 	}
-	st := store.New(store.Limits{})
+	if st == nil {
+		st = store.New(store.Limits{})
+	}
 	sim := &Sim{st: st, t: &Tenant{}}
 	type pending struct {
 		index int

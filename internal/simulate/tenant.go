@@ -83,6 +83,9 @@ func NewTenant(cat *graphmeta.Catalog, rules *graphrules.Rules, seed *store.Stor
 	return t, nil
 }
 
+// Len returns how many entities the tenant is seeded with.
+func (t *Tenant) Len() int { return t.seed.Len() }
+
 // Me returns the id of the signed-in user, "" when the tenant has no user.
 func (t *Tenant) Me() string { return t.me }
 
