@@ -1,6 +1,8 @@
 package admin
 
 import (
+	"bufio"
+	"bytes"
 	"encoding/json"
 	"maps"
 	"net/http"
@@ -107,19 +109,25 @@ func (h *handler) har(r *http.Request) (any, *graphwire.Error) {
 	if r.TLS != nil {
 		base = "https://" + r.Host
 	}
-	calls := h.filterCalls(callFilter{})
-	out := harFile{Log: harLog{Version: "1.2", Creator: harCreator{Name: "graphmock", Version: "1"}, Entries: make([]harEntry, len(calls))}}
-	for i := range calls {
-		out.Log.Entries[i] = harEntryFor(&calls[i], base)
-	}
-	data, err := json.MarshalIndent(out, "", "  ")
+	head, err := json.MarshalIndent(harFile{Log: harLog{Version: "1.2", Creator: harCreator{Name: "graphmock", Version: "1"}, Entries: []harEntry{}}}, "", "  ")
 	if err != nil {
 		return nil, graphwire.Errorf(http.StatusInternalServerError, codeInternal, "encoding the archive: %v", err)
 	}
-	return rawAnswer(func(w http.ResponseWriter, _ *http.Request) {
-		w.Header().Set("Content-Disposition", `attachment; filename="graphmock.har"`)
-		graphwire.WritePlainJSON(w, http.StatusOK, data)
-	}), nil
+	// The archive is written as json.MarshalIndent writes it, one entry
+	// at a time between the head and the tail.
+	head, tail, _ := bytes.Cut(head, []byte("[]"))
+	return h.export("GET har", http.Header{"Content-Disposition": {`attachment; filename="graphmock.har"`}}, func(w *bufio.Writer) error {
+		w.Write(head)
+		entries := newItemEncoder(w, "    ")
+		if err := h.eachCall(callFilter{}, func(c *mockserver.Call) error { return entries.encode(harEntryFor(c, base)) }); err != nil {
+			return err
+		}
+		if err := entries.close(); err != nil {
+			return err
+		}
+		w.Write(tail)
+		return w.WriteByte('\n')
+	})
 }
 
 func harEntryFor(c *mockserver.Call, base string) harEntry {
