@@ -137,8 +137,8 @@ func (f callFilter) keep(c *mockserver.Call) bool {
 
 func (h *handler) parseCallFilter(q url.Values) (callFilter, *graphwire.Error) {
 	var f callFilter
-	for key, vs := range q {
-		v := vs[len(vs)-1]
+	for _, key := range slices.Sorted(maps.Keys(q)) {
+		v := q[key][len(q[key])-1]
 		switch key {
 		case "scenario":
 			if e := h.checkScenario(v); e != nil && h.srv.Stats().Scenarios[v].Calls == 0 {
