@@ -100,7 +100,9 @@ type (
 // what each request sent and what status and Graph error it got, not the
 // bytes of the response, so a response has its status, the request-id
 // header and, for an error, the error in the entry's comment; its content
-// is empty. A request body that is not UTF-8 is left out.
+// is empty. A request body that is not UTF-8 is left out. In a session's
+// archive, a request that reached the session by its URL has that URL,
+// /_s/{id} and all.
 func (h *handler) har(r *http.Request) (any, *graphwire.Error) {
 	if len(r.URL.Query()) > 0 {
 		return nil, graphwire.Errorf(http.StatusBadRequest, codeBadRequest, "GET %shar takes no query parameters", Prefix)
@@ -109,6 +111,7 @@ func (h *handler) har(r *http.Request) (any, *graphwire.Error) {
 	if r.TLS != nil {
 		base = "https://" + r.Host
 	}
+	session := r.PathValue("id") // a session's archive, when set
 	head, err := json.MarshalIndent(harFile{Log: harLog{Version: "1.2", Creator: harCreator{Name: "graphmock", Version: "1"}, Entries: []harEntry{}}}, "", "  ")
 	if err != nil {
 		return nil, graphwire.Errorf(http.StatusInternalServerError, codeInternal, "encoding the archive: %v", err)
@@ -119,7 +122,15 @@ func (h *handler) har(r *http.Request) (any, *graphwire.Error) {
 	return h.export("GET har", http.Header{"Content-Disposition": {`attachment; filename="graphmock.har"`}}, func(w *bufio.Writer) error {
 		w.Write(head)
 		entries := newItemEncoder(w, "    ")
-		if err := h.eachCall(callFilter{}, func(c *mockserver.Call) error { return entries.encode(harEntryFor(c, base)) }); err != nil {
+		err := h.eachCall(callFilter{}, func(c *mockserver.Call) error {
+			if session != "" && c.Header.Get(sessionHeader) == "" {
+				// Reached by URL: the journal keeps the path without the
+				// session's prefix, which the request had.
+				return entries.encode(harEntryFor(c, base+sessionURLPrefix+session))
+			}
+			return entries.encode(harEntryFor(c, base))
+		})
+		if err != nil {
 			return err
 		}
 		if err := entries.close(); err != nil {
