@@ -120,13 +120,14 @@ type handler struct {
 	hosts   map[string]bool
 	mux     *http.ServeMux
 	streams *streamCounter // the open event streams, shared with the sessions' handlers
+	exports *exportGate    // the exports being written, shared with the sessions' handlers
 }
 
 // Handler returns a handler that answers the admin API under Prefix and
 // hands every other request to srv. It panics if opts.CORS names a
 // malformed origin, as mockserver.New does.
 func Handler(srv *mockserver.Server, opts Options) http.Handler {
-	h := &handler{root: srv, srv: srv.Mock, logger: opts.Logger, mux: http.NewServeMux(), hosts: make(map[string]bool), streams: new(streamCounter)}
+	h := &handler{root: srv, srv: srv.Mock, logger: opts.Logger, mux: http.NewServeMux(), hosts: make(map[string]bool), streams: new(streamCounter), exports: new(exportGate)}
 	for _, host := range opts.Hosts {
 		h.hosts[strings.ToLower(strings.Trim(host, "[]"))] = true
 	}
@@ -243,26 +244,32 @@ func (h *handler) checkHost(host string) *graphwire.Error {
 		"Invalid Hostname: the admin API answers requests for loopback hosts only, and this one is for %q; if that name is meant to reach graphmock (a container's name, say), start graphmock with -allow-host %s", host, name)
 }
 
-// checkSite refuses a request that changes state (any method but GET,
-// HEAD and OPTIONS) when a browser says another site sent it: an Origin
-// that is neither graphmock's own nor allowed by CORS, or Sec-Fetch-Site:
-// cross-site from an origin CORS does not allow. Browsers send Origin on
-// every such request, even the "simple" ones that need no preflight;
-// clients that are not browsers send neither header and are not affected.
+// checkSite refuses a request, reading or changing state, when a browser
+// says another site sent it: an Origin that is neither graphmock's own nor
+// allowed by CORS, or Sec-Fetch-Site: cross-site from an origin CORS does
+// not allow. Browsers send Origin on every request that changes state,
+// even the "simple" ones that need no preflight, and on every cross-origin
+// fetch; Sec-Fetch-Site on every request, a script or image tag's
+// included. Clients that are not browsers send neither header and are not
+// affected; nor are the page's own files (they hold no data) and CORS
+// preflights (answered before this check).
 func (h *handler) checkSite(r *http.Request) *graphwire.Error {
-	switch r.Method {
-	case http.MethodGet, http.MethodHead, http.MethodOptions:
+	if r.Method == http.MethodOptions || isPagePath(r) {
 		return nil
+	}
+	act := "change graphmock's state"
+	if r.Method == http.MethodGet || r.Method == http.MethodHead {
+		act = "read graphmock's journal and state"
 	}
 	origin := r.Header.Get("Origin")
 	allowed := origin != "" && h.cors != nil && h.cors.Allows(origin)
 	if origin != "" && !allowed && !sameOrigin(origin, r) {
 		return graphwire.Errorf(http.StatusForbidden, codeCrossSite,
-			"a page from %s may not change graphmock's state: only graphmock's own pages and the allowed CORS origins may (graphmock -cors-origins)", origin)
+			"a page from %s may not %s: only graphmock's own pages and the allowed CORS origins may (graphmock -cors-origins)", origin, act)
 	}
 	if r.Header.Get("Sec-Fetch-Site") == "cross-site" && !allowed {
 		return graphwire.Errorf(http.StatusForbidden, codeCrossSite,
-			"a page on another site may not change graphmock's state: only graphmock's own pages and the allowed CORS origins may (graphmock -cors-origins)")
+			"a page on another site may not %s: only graphmock's own pages and the allowed CORS origins may (graphmock -cors-origins)", act)
 	}
 	return nil
 }

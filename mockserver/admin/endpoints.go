@@ -1,6 +1,8 @@
 package admin
 
 import (
+	"bufio"
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -137,8 +139,8 @@ func (f callFilter) keep(c *mockserver.Call) bool {
 
 func (h *handler) parseCallFilter(q url.Values) (callFilter, *graphwire.Error) {
 	var f callFilter
-	for key, vs := range q {
-		v := vs[len(vs)-1]
+	for _, key := range slices.Sorted(maps.Keys(q)) {
+		v := q[key][len(q[key])-1]
 		switch key {
 		case "scenario":
 			if e := h.checkScenario(v); e != nil && h.srv.Stats().Scenarios[v].Calls == 0 {
@@ -194,42 +196,29 @@ func (h *handler) calls(r *http.Request) (any, *graphwire.Error) {
 	if e != nil {
 		return nil, e
 	}
-	return callList{Calls: h.filterCalls(f), Stats: h.srv.Stats()}, nil
+	return h.export("GET calls", nil, func(w *bufio.Writer) error {
+		w.WriteString("{\n  \"calls\": ")
+		items := newItemEncoder(w, "  ")
+		if err := h.eachCall(f, func(c *mockserver.Call) error { return items.encode(c) }); err != nil {
+			return err
+		}
+		if err := items.close(); err != nil {
+			return err
+		}
+		// The rest of the document, as json.MarshalIndent writes it.
+		tail, err := json.MarshalIndent(callList{Calls: []mockserver.Call{}, Stats: h.srv.Stats()}, "", "  ")
+		if err != nil {
+			return err
+		}
+		_, rest, _ := bytes.Cut(tail, []byte(`"calls": []`))
+		w.Write(rest)
+		return w.WriteByte('\n')
+	})
 }
 
 // callChunk is how many calls the admin API copies from the journal at a
 // time when it walks it.
 const callChunk = 256
-
-// filterCalls returns the kept calls that pass f, oldest first. It walks
-// the journal from f's cursor a chunk at a time, so it copies only the
-// calls after the cursor, and without filters only the newest limit.
-func (h *handler) filterCalls(f callFilter) []mockserver.Call {
-	since := f.since
-	if f.limit > 0 && f.scenario == "" && f.outcome == "" && f.invalid == nil {
-		since = max(since, window(h.srv).Last-int64(f.limit))
-	}
-	kept := []mockserver.Call{}
-	for {
-		chunk, _ := h.srv.CallsSince(since, callChunk)
-		for i := range chunk {
-			if f.keep(&chunk[i]) {
-				kept = append(kept, chunk[i])
-			}
-		}
-		if f.limit > 0 && len(kept) > 2*f.limit {
-			kept = append(kept[:0], kept[len(kept)-f.limit:]...)
-		}
-		if len(chunk) < callChunk {
-			break
-		}
-		since = chunk[len(chunk)-1].Seq
-	}
-	if f.limit > 0 && len(kept) > f.limit {
-		kept = kept[len(kept)-f.limit:]
-	}
-	return kept
-}
 
 func (h *handler) clearCalls(*http.Request) (any, *graphwire.Error) {
 	h.srv.Reset()

@@ -3,8 +3,10 @@ package admin
 import (
 	"encoding/json"
 	"fmt"
+	"maps"
 	"math"
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -173,10 +175,13 @@ func window(srv *mockserver.Mock) mockserver.JournalWindow {
 // or by Last-Event-ID (sent by a reconnecting EventSource), or else after
 // the newest call recorded so far, so that only new calls follow.
 func (h *handler) eventsSince(r *http.Request) (int64, *graphwire.Error) {
-	for key, vs := range r.URL.Query() {
+	q := r.URL.Query()
+	for _, key := range slices.Sorted(maps.Keys(q)) {
 		if key != "since" {
 			return 0, graphwire.Errorf(http.StatusBadRequest, codeBadRequest, "unknown query parameter %q: use since", key)
 		}
+	}
+	if vs, ok := q["since"]; ok {
 		n, err := strconv.ParseInt(vs[len(vs)-1], 10, 64)
 		if err != nil || n < 0 {
 			return 0, graphwire.Errorf(http.StatusBadRequest, codeBadRequest, "since=%s: want a call's sequence number, 0 or more", vs[len(vs)-1])

@@ -113,3 +113,39 @@ func TestEventsFromACursorAfterTheNewestCallStartOver(t *testing.T) {
 		}
 	}
 }
+
+// TestUnknownQueryParametersGetTheSameAnswerEveryTime sends each query
+// many times: the answer must not depend on the order Go's maps give.
+func TestUnknownQueryParametersGetTheSameAnswerEveryTime(t *testing.T) {
+	set, err := mockserver.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := mockserver.New(set, mockserver.Options{})
+	fill(srv, 3)
+	h := Handler(srv, Options{})
+	tests := []struct {
+		path string
+		want int
+		body string
+	}{
+		{"/_graphmock/events?since=1&x=2", 400, `unknown query parameter \"x\": use since`},
+		{"/_graphmock/events?a=1&since=1&z=2", 400, `unknown query parameter \"a\": use since`},
+		{"/_graphmock/events?since=x&y=1", 400, `unknown query parameter \"y\": use since`},
+		{"/_graphmock/calls?since=x&limit=0", 400, "limit=0: want a whole number of calls, 1 or more"},
+		{"/_graphmock/calls?outcome=bad&since=-1&zzz=1", 400, "outcome=bad: want served, rejected, unmatched or skipped"},
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel() // a stream that starts by mistake ends at once
+	for _, tt := range tests {
+		for range 50 {
+			req := httptest.NewRequestWithContext(ctx, "GET", tt.path, nil)
+			req.Host = "127.0.0.1"
+			rec := httptest.NewRecorder()
+			h.ServeHTTP(rec, req)
+			if rec.Code != tt.want || !strings.Contains(rec.Body.String(), tt.body) {
+				t.Fatalf("GET %s = %d %s, want %d saying %s, every time", tt.path, rec.Code, rec.Body, tt.want, tt.body)
+			}
+		}
+	}
+}

@@ -1,6 +1,8 @@
 package admin
 
 import (
+	"bufio"
+	"bytes"
 	"encoding/json"
 	"maps"
 	"net/http"
@@ -98,7 +100,9 @@ type (
 // what each request sent and what status and Graph error it got, not the
 // bytes of the response, so a response has its status, the request-id
 // header and, for an error, the error in the entry's comment; its content
-// is empty. A request body that is not UTF-8 is left out.
+// is empty. A request body that is not UTF-8 is left out. In a session's
+// archive, a request that reached the session by its URL has that URL,
+// /_s/{id} and all.
 func (h *handler) har(r *http.Request) (any, *graphwire.Error) {
 	if len(r.URL.Query()) > 0 {
 		return nil, graphwire.Errorf(http.StatusBadRequest, codeBadRequest, "GET %shar takes no query parameters", Prefix)
@@ -107,19 +111,34 @@ func (h *handler) har(r *http.Request) (any, *graphwire.Error) {
 	if r.TLS != nil {
 		base = "https://" + r.Host
 	}
-	calls := h.filterCalls(callFilter{})
-	out := harFile{Log: harLog{Version: "1.2", Creator: harCreator{Name: "graphmock", Version: "1"}, Entries: make([]harEntry, len(calls))}}
-	for i := range calls {
-		out.Log.Entries[i] = harEntryFor(&calls[i], base)
-	}
-	data, err := json.MarshalIndent(out, "", "  ")
+	session := r.PathValue("id") // a session's archive, when set
+	head, err := json.MarshalIndent(harFile{Log: harLog{Version: "1.2", Creator: harCreator{Name: "graphmock", Version: "1"}, Entries: []harEntry{}}}, "", "  ")
 	if err != nil {
 		return nil, graphwire.Errorf(http.StatusInternalServerError, codeInternal, "encoding the archive: %v", err)
 	}
-	return rawAnswer(func(w http.ResponseWriter, _ *http.Request) {
-		w.Header().Set("Content-Disposition", `attachment; filename="graphmock.har"`)
-		graphwire.WritePlainJSON(w, http.StatusOK, data)
-	}), nil
+	// The archive is written as json.MarshalIndent writes it, one entry
+	// at a time between the head and the tail.
+	head, tail, _ := bytes.Cut(head, []byte("[]"))
+	return h.export("GET har", http.Header{"Content-Disposition": {`attachment; filename="graphmock.har"`}}, func(w *bufio.Writer) error {
+		w.Write(head)
+		entries := newItemEncoder(w, "    ")
+		err := h.eachCall(callFilter{}, func(c *mockserver.Call) error {
+			if session != "" && c.Header.Get(mockserver.SessionHeader) == "" {
+				// Reached by URL: the journal keeps the path without the
+				// session's prefix, which the request had.
+				return entries.encode(harEntryFor(c, base+mockserver.SessionPrefix+session))
+			}
+			return entries.encode(harEntryFor(c, base))
+		})
+		if err != nil {
+			return err
+		}
+		if err := entries.close(); err != nil {
+			return err
+		}
+		w.Write(tail)
+		return w.WriteByte('\n')
+	})
 }
 
 func harEntryFor(c *mockserver.Call, base string) harEntry {

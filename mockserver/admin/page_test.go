@@ -143,3 +143,32 @@ func TestHARExportHasEveryCall(t *testing.T) {
 		t.Error("the journal became readable cross-origin")
 	}
 }
+
+func TestSessionHARKeepsTheSessionsURL(t *testing.T) {
+	srv := newDefaultServer(t)
+	var info struct{ ID string }
+	if r := srv.do(t, "POST", "/_graphmock/sessions", "", nil); r.status != http.StatusCreated || json.Unmarshal(r.body, &info) != nil {
+		t.Fatalf("POST sessions = %d %s", r.status, r.body)
+	}
+	srv.do(t, "GET", "/_s/"+info.ID+"/beta/me?$select=id", "", validHeaders())
+	byHeader := validHeaders()
+	byHeader.Set("X-Graphmock-Session", info.ID)
+	srv.do(t, "GET", "/beta/me", "", byHeader)
+	var har struct {
+		Log struct {
+			Entries []struct {
+				Request struct{ URL string }
+			}
+		}
+	}
+	r := srv.do(t, "GET", "/_graphmock/sessions/"+info.ID+"/har", "", nil)
+	if err := json.Unmarshal(r.body, &har); err != nil || r.status != 200 || len(har.Log.Entries) != 2 {
+		t.Fatalf("GET the session's har = %d %s", r.status, r.body)
+	}
+	want := []string{"http://127.0.0.1:8080/_s/" + info.ID + "/beta/me?$select=id", "http://127.0.0.1:8080/beta/me"}
+	for i, e := range har.Log.Entries {
+		if e.Request.URL != want[i] {
+			t.Errorf("entry %d URL = %s, want %s (the URL the request had)", i+1, e.Request.URL, want[i])
+		}
+	}
+}

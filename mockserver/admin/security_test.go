@@ -65,11 +65,51 @@ func TestAdminRefusesStateChangesFromOtherSites(t *testing.T) {
 	}
 }
 
-func TestAdminReadsAreNotReadableCrossOrigin(t *testing.T) {
-	srv := newDefaultServer(t)
-	resp := srv.do(t, "GET", "/_graphmock/calls", "", http.Header{"Origin": {"https://evil.example"}})
-	if resp.status != 200 || resp.header.Get("Access-Control-Allow-Origin") != "" {
-		t.Errorf("GET calls from another origin = %d with Access-Control-Allow-Origin %q, want no CORS grant", resp.status, resp.header.Get("Access-Control-Allow-Origin"))
+func TestAdminRefusesCrossSiteReads(t *testing.T) {
+	set, err := mockserver.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	plain := newServer(set, admin.Options{})
+	withCORS := newServer(set, admin.Options{CORS: &mockserver.CORS{Origins: []string{"http://localhost:3000"}}})
+	sendTraffic(t, plain)
+	tests := []struct {
+		name   string
+		srv    testServer
+		path   string
+		header http.Header
+		want   int
+	}{
+		{"a plain client", plain, "/_graphmock/calls", nil, 200},
+		{"graphmock's own page", plain, "/_graphmock/calls", http.Header{"Origin": {"http://127.0.0.1:8080"}, "Sec-Fetch-Site": {"same-origin"}}, 200},
+		{"graphmock's own page, no Origin on a GET", plain, "/_graphmock/har", http.Header{"Sec-Fetch-Site": {"same-origin"}}, 200},
+		{"a fetch from another origin", plain, "/_graphmock/calls", http.Header{"Origin": {"https://evil.example"}}, 403},
+		{"another port of localhost", plain, "/_graphmock/har", http.Header{"Origin": {"http://localhost:3000"}, "Sec-Fetch-Site": {"same-site"}}, 403},
+		{"a script tag on another site", plain, "/_graphmock/calls/1", http.Header{"Sec-Fetch-Site": {"cross-site"}, "Sec-Fetch-Mode": {"no-cors"}}, 403},
+		{"an event stream from another site", plain, "/_graphmock/events?since=x", http.Header{"Sec-Fetch-Site": {"cross-site"}}, 403},
+		{"the sandboxed null origin", plain, "/_graphmock/state", http.Header{"Origin": {"null"}}, 403},
+		{"an allowed CORS origin", withCORS, "/_graphmock/calls", http.Header{"Origin": {"http://localhost:3000"}, "Sec-Fetch-Site": {"same-site"}}, 200},
+		{"an origin CORS does not allow", withCORS, "/_graphmock/calls", http.Header{"Origin": {"https://evil.example"}, "Sec-Fetch-Site": {"cross-site"}}, 403},
+		{"a link to the page from another site", plain, "/_graphmock/ui/", http.Header{"Sec-Fetch-Site": {"cross-site"}, "Sec-Fetch-Mode": {"navigate"}}, 200},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			resp := tt.srv.do(t, "GET", tt.path, "", tt.header)
+			if resp.status != tt.want {
+				t.Fatalf("GET %s = %d %s, want %d", tt.path, resp.status, resp.body, tt.want)
+			}
+			if tt.want == 403 {
+				if e := resp.adminError(t).Error; e.Code != "CrossSiteRequest" || !strings.Contains(e.Message, "may not read graphmock's journal") {
+					t.Errorf("error = %+v, want CrossSiteRequest saying reads are refused", e)
+				}
+				if strings.Contains(string(resp.body), "add-chat") {
+					t.Error("the refusal gives away the journal")
+				}
+			}
+			if tt.want == 200 && tt.header.Get("Origin") == "https://evil.example" && resp.header.Get("Access-Control-Allow-Origin") != "" {
+				t.Error("an answer to another origin carries a CORS grant")
+			}
+		})
 	}
 }
 
