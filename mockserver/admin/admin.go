@@ -120,6 +120,7 @@ type handler struct {
 	hosts   map[string]bool
 	mux     *http.ServeMux
 	streams *streamCounter // the open event streams, shared with the sessions' handlers
+	ended   <-chan struct{} // for a session's handler, closed when the session ends; nil otherwise
 	exports *exportGate    // the exports being written, shared with the sessions' handlers
 }
 

@@ -202,7 +202,9 @@ func (h *handler) eventsSince(r *http.Request) (int64, *graphwire.Error) {
 // event "dropped" (data: {"missed": N, "next": SEQ}) when the stream
 // skips N calls after its cursor, dropped by the journal before it could
 // send them or more than maxBacklog behind the newest; SEQ is the call
-// it goes on from. Each write carries at most eventChunk calls. An idle
+// it goes on from. A session's stream ends with an event "ended" when the
+// session ends or expires, so that nothing holds an ended session. Each
+// write carries at most eventChunk calls. An idle
 // stream waits for the journal to change (JournalWindow.Changed), and
 // ends when the client goes away or the server shuts down (the request's
 // context is done). At most maxServerStreams streams follow the server's
@@ -278,8 +280,15 @@ func (h *handler) stream(w http.ResponseWriter, r *http.Request, f *follower) {
 		select {
 		case <-r.Context().Done():
 			return
+		case <-h.ended:
+			// The session ended or expired: say so, and let go of it.
+			send("event: ended\ndata: {}\n\n")
+			return
 		case <-l.changed:
 		case <-keepAlive.C:
+			if h.ended != nil {
+				h.root.Sessions() // finds the sessions that expired, ending their streams
+			}
 			if !send(": keep-alive\n\n") {
 				return
 			}

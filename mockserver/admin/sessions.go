@@ -49,7 +49,7 @@ func isSessionEndpoint(e endpoint) bool { return strings.HasPrefix(e.path, sessi
 // on returns the handler answering for a session of h's server.
 func (h *handler) on(sess *mockserver.Session) *handler {
 	c := *h
-	c.srv = sess.Mock
+	c.srv, c.ended = sess.Mock, sess.Done()
 	return &c
 }
 

@@ -1,8 +1,10 @@
 package admin_test
 
 import (
+	"bufio"
 	"encoding/json"
 	"net/http"
+	"net/http/httptest"
 	"reflect"
 	"slices"
 	"strings"
@@ -334,5 +336,57 @@ func TestTheTenantEndpointShowsWhatTheSimulationHolds(t *testing.T) {
 	plain := newDefaultServer(t)
 	if r := plain.do(t, "GET", "/_graphmock/tenant/users", "", nil); r.status != 404 || !strings.Contains(string(r.body), "NotSimulated") {
 		t.Errorf("GET tenant/users without a tenant = %d %s", r.status, r.body)
+	}
+}
+
+// A session's event stream ends, with a last event, when the session
+// ends: nothing holds an ended session in memory.
+func TestASessionsEventStreamEndsWhenTheSessionEnds(t *testing.T) {
+	set, err := mockserver.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	ts := httptest.NewServer(admin.Handler(mockserver.New(set, mockserver.Options{}), admin.Options{}))
+	defer ts.Close()
+	resp, err := http.Post(ts.URL+"/_graphmock/sessions", "", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var sess session
+	_ = json.NewDecoder(resp.Body).Decode(&sess)
+	resp.Body.Close()
+	stream, err := http.Get(sess.AdminURL + "/events")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer stream.Body.Close()
+	lines := make(chan string)
+	go func() { // ends when the stream does
+		defer close(lines)
+		sc := bufio.NewScanner(stream.Body)
+		for sc.Scan() {
+			lines <- sc.Text()
+		}
+	}()
+	<-lines // retry:
+	req, _ := http.NewRequest("DELETE", sess.AdminURL, nil)
+	if resp, err := http.DefaultClient.Do(req); err != nil || resp.StatusCode != 200 {
+		t.Fatalf("DELETE the session = %v, %v", resp, err)
+	}
+	var got []string
+	deadline := time.After(time.Minute) // generous: the stream ends at once
+	for {
+		select {
+		case l, ok := <-lines:
+			if !ok {
+				if !slices.Contains(got, "event: ended") {
+					t.Errorf("the stream ended with %q, want a last event: ended", got)
+				}
+				return
+			}
+			got = append(got, l)
+		case <-deadline:
+			t.Fatalf("the stream of an ended session is still open: %q", got)
+		}
 	}
 }
