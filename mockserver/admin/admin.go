@@ -119,9 +119,9 @@ type handler struct {
 	cors    *cors.Policy // nil without CORS
 	hosts   map[string]bool
 	mux     *http.ServeMux
-	streams *streamCounter // the open event streams, shared with the sessions' handlers
+	streams *streamCounter  // the open event streams, shared with the sessions' handlers
 	ended   <-chan struct{} // for a session's handler, closed when the session ends; nil otherwise
-	exports *exportGate    // the exports being written, shared with the sessions' handlers
+	exports *exportGate     // the exports being written, shared with the sessions' handlers
 }
 
 // Handler returns a handler that answers the admin API under Prefix and
