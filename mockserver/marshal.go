@@ -66,6 +66,11 @@ func shortForms(list *yaml.Node, scenarios []Scenario) error {
 			return
 		}
 		for i := 0; i+1 < len(n.Content); i += 2 {
+			if n.Content[i].Value == "<<" {
+				// Plain, YAML would read a merge key: a query parameter
+				// named << is written quoted, as a string.
+				n.Content[i].Tag, n.Content[i].Style = "!!str", yaml.DoubleQuotedStyle
+			}
 			set(n.Content[i+1], shortMatch(ms[n.Content[i].Value]))
 		}
 	}

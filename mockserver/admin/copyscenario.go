@@ -7,6 +7,7 @@ import (
 	"net/url"
 	"regexp"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/graphmock/graphmock/internal/graphwire"
 	"github.com/graphmock/graphmock/mockserver"
@@ -58,7 +59,9 @@ func scenarioFor(c *mockserver.Call, set *mockserver.ScenarioSet) mockserver.Sce
 	if q, err := url.ParseQuery(c.RawQuery); err == nil && len(q) > 0 {
 		s.Request.Query = make(map[string]mockserver.Match, len(q))
 		for k, vs := range q {
-			s.Request.Query[k] = mockserver.Equals(vs[0])
+			if utf8.ValidString(k) { // a name that is not UTF-8 cannot be a key of a YAML file: left out, any value matches
+				s.Request.Query[k] = sameText(vs[0])
+			}
 		}
 	}
 	if resp, ok := servedResponse(c, set); ok {
@@ -134,18 +137,41 @@ func yamlBody(body any) (any, bool) {
 // hold as it is.
 var literalSegment = regexp.MustCompile(`^[A-Za-z0-9$@:=+,;!'()*._~-]+$`)
 
+// sameText is the condition that a value is v: equals, or for a value that
+// is not UTF-8 (which a YAML file cannot hold), a pattern that matches
+// it, each byte that is not UTF-8 standing as U+FFFD, as Go's regexp reads
+// such bytes.
+func sameText(v string) mockserver.Match {
+	if utf8.ValidString(v) {
+		return mockserver.Equals(v)
+	}
+	var b strings.Builder
+	b.WriteString("^")
+	for len(v) > 0 {
+		r, size := utf8.DecodeRuneInString(v)
+		if r == utf8.RuneError && size == 1 {
+			b.WriteString(`\x{FFFD}`)
+		} else {
+			b.WriteString(regexp.QuoteMeta(v[:size]))
+		}
+		v = v[size:]
+	}
+	b.WriteString("$")
+	return mockserver.Matches(b.String())
+}
+
 // pathTemplate turns a request path into a template that matches it: each
-// segment as itself, decoded, or, when it holds what a template cannot
-// (a slash, a brace, a percent sign, an empty segment), a variable
-// {segN} with a condition that it equals the decoded segment.
+// segment as itself, decoded, empty ones too, or, when it holds what a
+// template cannot (a slash, a brace, a percent sign), a variable {segN}
+// with a condition that it is the decoded segment.
 func pathTemplate(path string) (string, map[string]mockserver.Match) {
 	var b strings.Builder
 	var vars map[string]mockserver.Match
 	for i, seg := range strings.Split(strings.TrimPrefix(path, "/"), "/") {
 		b.WriteByte('/')
 		dec, err := url.PathUnescape(seg)
-		if err == nil && literalSegment.MatchString(dec) {
-			b.WriteString(dec)
+		if err == nil && (dec == "" || literalSegment.MatchString(dec)) {
+			b.WriteString(dec) // an empty segment stays empty: a variable cannot match ""
 			continue
 		}
 		if err != nil {
@@ -155,7 +181,7 @@ func pathTemplate(path string) (string, map[string]mockserver.Match) {
 		if vars == nil {
 			vars = make(map[string]mockserver.Match)
 		}
-		vars[name] = mockserver.Equals(dec)
+		vars[name] = sameText(dec)
 		b.WriteString("{" + name + "}")
 	}
 	return b.String(), vars
