@@ -29,7 +29,7 @@ func SeedFile(cat *graphmeta.Catalog, version string, f *tenantfile.File) (*stor
 	for _, c := range f.Collections {
 		typ := collectionType(ver, c.Path)
 		if typ == nil {
-			fail(c.Pos, c.Written, fmt.Errorf("Graph's %s metadata has no collection %s: name an entity set (users, groups, chats, …) or a collection its entities contain (messages, channels, …)", version, c.Written))
+			fail(c.Pos, c.Written, fmt.Errorf("no collection %s in Graph's %s metadata: name an entity set (users, groups, chats, …) or a collection its entities contain (messages, channels, …)", c.Written, version))
 			continue
 		}
 		body, err := schemas.Type(typ.Name)
