@@ -315,3 +315,35 @@ func (m *Mock) simulation() *simulation {
 	s, _ := m.fallback.(*simulation)
 	return s
 }
+
+// ExportTenant writes what the mock's simulated tenant holds now as a
+// tenant file (see docs/simulated-tenant.md): every collection and
+// entity, and the references between entities as @odata.bind properties.
+// A tenant seeded from it holds the same entities.
+func (m *Mock) ExportTenant() ([]byte, error) {
+	sim := m.simulation()
+	if sim == nil {
+		return nil, ErrNotSimulated
+	}
+	return tenantfile.Encode(sim.sim.Export())
+}
+
+// SeedTenant adds the entities of a tenant file to the mock's running
+// tenant, as a tenant file given at start would seed them; name names the
+// file in messages. It is all or nothing: a file with problems (each a
+// *LoadError, all at once) changes nothing. References in the file name
+// entities of the same file.
+func (m *Mock) SeedTenant(name string, data []byte) error {
+	sim := m.simulation()
+	if sim == nil {
+		return ErrNotSimulated
+	}
+	f, err := tenantfile.Parse(name, data)
+	if err != nil {
+		return errors.Join(tenantErrors(err)...)
+	}
+	if err := sim.sim.Seed(graphmeta.Embedded(), f); err != nil {
+		return errors.Join(tenantErrors(err)...)
+	}
+	return nil
+}

@@ -224,3 +224,53 @@ func TestATenantFilesProblemsAreNamedAtTheirPlaceAllAtOnce(t *testing.T) {
 		}
 	}
 }
+
+// What a tenant holds can be exported as a tenant file and seeded into
+// another: the same users, groups, members and messages.
+func TestATenantExportsAsATenantFileThatSeedsTheSame(t *testing.T) {
+	set, err := mockserver.LoadFile("testdata/tenant/scenarios.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := mockserver.New(set, mockserver.Options{})
+	ts := httptest.NewServer(srv)
+	defer ts.Close()
+	c := simClient{t, ts}
+	if status, _, _ := c.do("POST", "/v1.0/users", strings.ReplaceAll(simUser, "adele", "nestor")); status != 201 {
+		t.Fatalf("POST a user = %d", status)
+	}
+	data, err := srv.ExportTenant()
+	if err != nil {
+		t.Fatal(err)
+	}
+	empty, err := mockserver.NewTenant(mockserver.Simulation{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	other := mockserver.New(set, mockserver.Options{Tenant: empty})
+	if err := other.SeedTenant("export.yaml", data); err != nil {
+		t.Fatalf("SeedTenant(the export) = %v\n%s", err, data)
+	}
+	for _, coll := range []string{"users", "groups"} {
+		a, _ := srv.Entities(coll)
+		b, _ := other.Entities(coll)
+		if len(a) != len(b) || len(b) == 0 {
+			t.Errorf("%s: %d exported, %d seeded", coll, len(a), len(b))
+		}
+	}
+	groups, _ := other.Entities("groups")
+	ots := httptest.NewServer(other)
+	defer ots.Close()
+	if status, members, _ := (simClient{t, ots}).do("GET", "/v1.0/groups/"+groups[0]["id"].(string)+"/members", ""); status != 200 || len(members["value"].([]any)) != 2 {
+		t.Errorf("the seeded copy's group members = %d %v, want 2", status, members)
+	}
+	// Seeding is all or nothing.
+	bad := []byte("version: 1\nentities:\n  /users:\n    - displayName: ok\n      userPrincipalName: ok@contoso.example\n    - displayName: 7\n")
+	err = other.SeedTenant("bad.yaml", bad)
+	if les := mockserver.LoadErrors(err); len(les) != 1 || les[0].File != "bad.yaml" || les[0].Line != 6 {
+		t.Errorf("SeedTenant(bad) = %v, want one problem at bad.yaml:6", err)
+	}
+	if users, _ := other.Entities("users"); len(users) != 3 {
+		t.Errorf("after a refused seed: %d users, want the 3 there were", len(users))
+	}
+}

@@ -16,11 +16,15 @@ import (
 // and column of the property at fault, joined. It returns the id of the
 // signed-in user too, "" when the file has no user.
 func SeedFile(cat *graphmeta.Catalog, version string, f *tenantfile.File) (*store.Store, string, error) {
+	return seedFileOnto(store.New(store.Limits{}), cat, version, f)
+}
+
+// seedFileOnto is SeedFile adding to st, which it returns.
+func seedFileOnto(st *store.Store, cat *graphmeta.Catalog, version string, f *tenantfile.File) (*store.Store, string, error) {
 	ver, err := cat.Version(version)
 	if err != nil {
 		return nil, "", err
 	}
-	st := store.New(store.Limits{})
 	var problems []error
 	fail := func(pos tenantfile.Pos, where string, err error) {
 		problems = append(problems, &tenantfile.Error{Pos: pos, Where: where, Err: err})

@@ -823,3 +823,4 @@ func TestOneStoreManyWriters(t *testing.T) {
 		t.Errorf("%d members, want %d", len(ms), 8*25)
 	}
 }
+

@@ -24,6 +24,8 @@
 //	GET    /_graphmock/calls/{seq}/miss  for an unmatched call, what differs from the closest scenario
 //	GET    /_graphmock/events           server-sent events: each new call's summary as it is recorded
 //	GET    /_graphmock/har              the journal as an HTTP Archive (HAR 1.2)
+//	GET    /_graphmock/tenant           the simulated tenant as a tenant file
+//	POST   /_graphmock/tenant           seed more into it from the tenant file in the body
 //	GET    /_graphmock/tenant/{path...} what the simulated tenant holds at a path: tenant/users
 //	GET    /_graphmock/ui/              the journal in the browser (see "The page" below)
 //	POST   /_graphmock/sessions         start a session (?ttl=, a YAML scenario document in the body): 201 with id, baseUrl, adminUrl

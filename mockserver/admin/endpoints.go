@@ -47,6 +47,8 @@ func endpoints() []endpoint {
 		{"GET", "calls/{seq}/scenario", "a scenario document (YAML) that answers the call, for a scenario file", (*handler).callScenario},
 		{"GET", "calls/{seq}/miss", "for an unmatched call, what differs from the closest scenario, part by part", (*handler).callMiss},
 		{"GET", "events", "server-sent events: a summary of each new call as it is recorded (since=SEQ or Last-Event-ID replays the kept calls after SEQ)", (*handler).events},
+		{"GET", "tenant", "the simulated tenant as a tenant file (YAML), to keep or to seed another from", (*handler).exportTenant},
+		{"POST", "tenant", "add the entities of the tenant file in the body to the simulated tenant, all or nothing: 201, or 400 naming every problem", (*handler).seedTenant},
 		{"GET", "tenant/{path...}", "the simulated tenant's entity or collection at a path of names and keys, as the store holds it: tenant/users, tenant/users/{id}/messages", (*handler).tenant},
 		{"GET", "har", "the journal as an HTTP Archive (HAR 1.2), for browser developer tools", (*handler).har},
 		{"GET", "ui/", "the journal in the browser (a page; add #token=TOKEN when the API has a token)", (*handler).ui},

@@ -390,3 +390,27 @@ func TestASessionsEventStreamEndsWhenTheSessionEnds(t *testing.T) {
 		}
 	}
 }
+
+func TestTheTenantIsExportedAndSeededOverTheAdminAPI(t *testing.T) {
+	set, err := mockserver.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	tenant, err := mockserver.NewTenant(mockserver.Simulation{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := mockserver.New(set, mockserver.Options{Tenant: tenant})
+	s := testServer{srv, admin.Handler(srv, admin.Options{})}
+	file := "version: 1\nentities:\n  /users:\n    - id: u1\n      displayName: Seeded\n      userPrincipalName: s@contoso.example\n"
+	if r := s.do(t, "POST", "/_graphmock/tenant", file, nil); r.status != 201 {
+		t.Fatalf("POST /_graphmock/tenant = %d %s", r.status, r.body)
+	}
+	if r := s.do(t, "POST", "/_graphmock/tenant", "version: 1\nentities:\n  /users:\n    - displayName: 7\n", nil); r.status != 400 || !strings.Contains(string(r.body), "request body:4:") {
+		t.Errorf("POST a bad tenant file = %d %s, want 400 naming the line", r.status, r.body)
+	}
+	r := s.do(t, "GET", "/_graphmock/tenant", "", nil)
+	if r.status != 200 || !strings.Contains(string(r.body), "userPrincipalName: s@contoso.example") || !strings.Contains(r.header.Get("Content-Type"), "yaml") {
+		t.Errorf("GET /_graphmock/tenant = %d %s", r.status, r.body)
+	}
+}
