@@ -2,6 +2,7 @@ package mockserver_test
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"net/http"
 	"strings"
@@ -335,4 +336,24 @@ func startSession(s interface {
 		return "", nil, err
 	}
 	return sess.ID(), sess, nil
+}
+
+// A Go caller reads a failed session call's facts: the sentinel through
+// the SessionError's Err, and the live sessions as SessionInfo values.
+func TestSessionFactsForGoCallers(t *testing.T) {
+	s := newDefaultServer(t)
+	sess, err := s.NewSession(mockserver.SessionOptions{TTL: time.Hour})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var live []mockserver.SessionInfo = s.Sessions()
+	if len(live) != 1 || live[0].ID != sess.ID() || live[0].TTL != time.Hour || live[0].LastUsed.IsZero() {
+		t.Errorf("Sessions() = %+v", live)
+	}
+	_ = s.EndSession(sess.ID())
+	_, err = s.Session(sess.ID())
+	var se *mockserver.SessionError
+	if !errors.As(err, &se) || se.Err != mockserver.ErrSessionEnded || se.ID != sess.ID() {
+		t.Errorf("Session(ended) = %#v, want a SessionError whose Err is ErrSessionEnded", err)
+	}
 }

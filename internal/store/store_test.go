@@ -823,4 +823,3 @@ func TestOneStoreManyWriters(t *testing.T) {
 		t.Errorf("%d members, want %d", len(ms), 8*25)
 	}
 }
-
