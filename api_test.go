@@ -462,8 +462,7 @@ func TestEveryExportedNameIsUsedOutsideItsPackage(t *testing.T) {
 
 // knownUnused are exported names nothing outside their package uses yet,
 // each with what is missing; any other unused name fails the test.
-var knownUnused = map[string]string{
-}
+var knownUnused = map[string]string{}
 
 // unusedNames lists the API lines of pkgs whose objects are not in uses.
 func unusedNames(pkgs []*types.Package, uses map[types.Object]bool) []string {
