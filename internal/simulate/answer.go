@@ -133,6 +133,8 @@ func (x *exchange) answer() (Response, bool) {
 		return x.update()
 	case p.kind == atEntity && m == http.MethodDelete:
 		return x.delete()
+	case p.kind == atEntity && m == http.MethodPut && keyName(p.path) == "" && len(p.path) > 1 && x.s.parentExists(p.path):
+		return x.put()
 	case p.kind == atRefs && m == http.MethodGet:
 		return x.listRefs()
 	case p.kind == atRefs && m == http.MethodPost && p.ref:

@@ -252,3 +252,12 @@ func navigationProperty(t *csdl.StructuredType, name string) *csdl.NavigationPro
 	}
 	return nil
 }
+
+// parentExists reports whether the entity that would hold an entity at p
+// exists: always for a top-level collection.
+func (s *Sim) parentExists(p store.Path) bool {
+	if len(p) <= 1 {
+		return true
+	}
+	return s.exists(p[:len(p)-1])
+}

@@ -437,3 +437,19 @@ func TestSeedChecksEveryEntityAgainstItsTypeAndReportsEveryProblem(t *testing.T)
 		t.Errorf("problems = %q, want %q", got, want)
 	}
 }
+
+// Create team from group: PUT /groups/{id}/team, 201 with the team
+// (https://learn.microsoft.com/en-us/graph/api/team-put-teams); another
+// PUT replaces it, 200.
+func TestPutMakesAGroupsTeam(t *testing.T) {
+	sim := newSim(t, SeedEntity{Collection: "groups", Data: map[string]any{"id": "g1", "displayName": "Sales", "groupTypes": []any{"Unified"}}})
+	do(t, sim, "PUT", "/v1.0/groups/g1/team", `{"memberSettings": {"allowCreateUpdateChannels": true}}`).want(t, "PUT team", 201)
+	if got := do(t, sim, "GET", "/v1.0/groups/g1/team", "").want(t, "GET team", 200); got.body["memberSettings"] == nil {
+		t.Errorf("GET team = %s", got.raw)
+	}
+	do(t, sim, "PUT", "/v1.0/groups/g1/team", `{"funSettings": {"allowGiphy": false}}`).want(t, "PUT team again", 200)
+	do(t, sim, "PUT", "/v1.0/groups/nope/team", `{}`).want(t, "PUT the team of a group that does not exist", 404)
+	if a := do(t, sim, "PUT", "/v1.0/groups/g1", `{"displayName": "x"}`); a.status != -1 {
+		t.Errorf("PUT of a group = %d, want it left to the scenarios (Graph updates groups with PATCH)", a.status)
+	}
+}

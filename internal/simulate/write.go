@@ -326,3 +326,45 @@ func (x *exchange) delete() (Response, bool) {
 	}
 	return Response{Status: status, Entity: x.p.path.String()}, true
 }
+
+// put answers PUT of a single entity an entity contains, as Graph takes
+// one (a group's team: PUT /groups/{id}/team,
+// https://learn.microsoft.com/en-us/graph/api/team-put-teams): the body
+// checked against the type and stored in place of the entity, or as a new
+// one; 200 with the entity, or 201 when it is new. Other entities are not
+// replaced with PUT in Graph, and are left to the scenarios.
+func (x *exchange) put() (Response, bool) {
+	p := &x.p
+	body, e := x.object()
+	if e != nil {
+		return errorResponse(e), true
+	}
+	schema, err := x.schemas().Type(p.typ.Name)
+	if err != nil {
+		return Response{}, false
+	}
+	if e := invalid(schema, body); e != nil {
+		return errorResponse(e), true
+	}
+	rulesPath := rulesName(p.path)
+	rules := x.rulesOf(rulesPath)
+	data := withoutBinds(body)
+	status := http.StatusOK
+	if x.s.exists(p.path) {
+		err = x.s.st.SetSingleton(p.path, data)
+	} else {
+		if x.s.st.Len() >= x.s.t.max {
+			return errorResponse(graphwire.Errorf(http.StatusInsufficientStorage, "InsufficientStorage",
+				"The simulated tenant holds %d entities, the most it may; delete some, or reset it.", x.s.t.max)), true
+		}
+		status = http.StatusCreated
+		err = x.s.st.SetSingleton(p.path, data)
+	}
+	if err != nil {
+		return errorResponse(x.storeError(rules, err)), true
+	}
+	stored, _ := x.s.st.Get(p.path)
+	resp := jsonResponse(status, x.context(true), x.shown(rulesPath, stored.Data))
+	resp.Entity = p.path.String()
+	return resp, true
+}
