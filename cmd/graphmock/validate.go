@@ -65,14 +65,7 @@ func validateFile(file string, metadata metadataFlags, stdout io.Writer) bool {
 		err = set.CheckResponses()
 	}
 	if err != nil {
-		les := mockserver.LoadErrors(err)
-		for _, le := range les {
-			fmt.Fprintln(stdout, le)
-		}
-		if len(les) == 0 {
-			fmt.Fprintf(stdout, "%s: %v\n", file, err)
-		}
-		fmt.Fprintf(stdout, "%s: %s\n", file, count(max(len(les), 1), "problem"))
+		printProblems(stdout, file, err)
 		return false
 	}
 	checked := 0
@@ -119,16 +112,22 @@ func isTenantFile(file string) bool {
 func validateTenant(file string, stdout io.Writer) bool {
 	tenant, err := mockserver.NewTenant(mockserver.Simulation{TenantFiles: []string{file}})
 	if err != nil {
-		les := mockserver.LoadErrors(err)
-		for _, le := range les {
-			fmt.Fprintln(stdout, le)
-		}
-		if len(les) == 0 {
-			fmt.Fprintf(stdout, "%s: %v\n", file, err)
-		}
-		fmt.Fprintf(stdout, "%s: %s\n", file, count(max(len(les), 1), "problem"))
+		printProblems(stdout, file, err)
 		return false
 	}
 	fmt.Fprintf(stdout, "%s: ok: a tenant of %s\n", file, count(tenant.Len(), "entity"))
 	return true
+}
+
+// printProblems prints each problem of a file that failed to load, one a
+// line, then how many there were.
+func printProblems(stdout io.Writer, file string, err error) {
+	les := mockserver.LoadErrors(err)
+	for _, le := range les {
+		fmt.Fprintln(stdout, le)
+	}
+	if len(les) == 0 {
+		fmt.Fprintf(stdout, "%s: %v\n", file, err)
+	}
+	fmt.Fprintf(stdout, "%s: %s\n", file, count(max(len(les), 1), "problem"))
 }

@@ -110,17 +110,10 @@ func SeedOnto(st *store.Store, cat *graphmeta.Catalog, version string, entities 
 			if !ok {
 				continue
 			}
-			var urls []string
-			switch v := v.(type) {
-			case string:
-				urls = []string{v}
-			case []any:
-				for _, u := range v {
-					s, _ := u.(string)
-					urls = append(urls, s)
-				}
-			case []string:
-				urls = v
+			urls, ok := bindURLs(v)
+			if !ok {
+				fail(i, "/"+k, errors.New("want the URL of an entity, or a list of them"))
+				continue
 			}
 			binds = append(binds, pending{i, coll.Entity(id), nav, urls})
 		}

@@ -70,9 +70,8 @@ func (x *exchange) create() (Response, bool) {
 	if e != nil {
 		return errorResponse(e), true
 	}
-	if x.s.st.Len() >= x.s.t.max {
-		return errorResponse(graphwire.Errorf(http.StatusInsufficientStorage, "InsufficientStorage",
-			"The simulated tenant holds %d entities, the most it may; delete some, or reset it.", x.s.t.max)), true
+	if e := x.full(); e != nil {
+		return errorResponse(e), true
 	}
 	data := withoutBinds(body)
 	at := now().UTC()
@@ -166,19 +165,8 @@ func (x *exchange) bindings(body map[string]any, rules *graphrules.Collection) (
 		if np == nil || np.ContainsTarget {
 			return nil, graphwire.Errorf(http.StatusBadRequest, x.badRequestCode(rules), "Property '%s' does not exist as a declared property or extension property.", nav)
 		}
-		var urls []string
-		switch v := v.(type) {
-		case string:
-			urls = []string{v}
-		case []any:
-			for _, u := range v {
-				s, ok := u.(string)
-				if !ok {
-					return nil, graphwire.Errorf(http.StatusBadRequest, x.badRequestCode(rules), "%s must hold the URLs of entities.", k)
-				}
-				urls = append(urls, s)
-			}
-		default:
+		urls, ok := bindURLs(v)
+		if !ok {
 			return nil, graphwire.Errorf(http.StatusBadRequest, x.badRequestCode(rules), "%s must hold the URLs of entities.", k)
 		}
 		total += len(urls)
@@ -197,6 +185,37 @@ func (x *exchange) bindings(body map[string]any, rules *graphrules.Collection) (
 		out = append(out, b)
 	}
 	return out, nil
+}
+
+// bindURLs returns the URLs of an @odata.bind value: one string, or a
+// list of strings; false for anything else.
+func bindURLs(v any) ([]string, bool) {
+	switch v := v.(type) {
+	case string:
+		return []string{v}, true
+	case []string:
+		return v, true
+	case []any:
+		urls := make([]string, 0, len(v))
+		for _, u := range v {
+			s, ok := u.(string)
+			if !ok {
+				return nil, false
+			}
+			urls = append(urls, s)
+		}
+		return urls, true
+	}
+	return nil, false
+}
+
+// full is the 507 of a create the tenant has no room for, or nil.
+func (x *exchange) full() *graphwire.Error {
+	if x.s.st.Len() < x.s.t.max {
+		return nil
+	}
+	return graphwire.Errorf(http.StatusInsufficientStorage, "InsufficientStorage",
+		"The simulated tenant holds %d entities, the most it may; delete some, or reset it.", x.s.t.max)
 }
 
 // bindLimit is how many references one request may bind.
@@ -353,9 +372,8 @@ func (x *exchange) put() (Response, bool) {
 	if x.s.exists(p.path) {
 		err = x.s.st.SetSingleton(p.path, data)
 	} else {
-		if x.s.st.Len() >= x.s.t.max {
-			return errorResponse(graphwire.Errorf(http.StatusInsufficientStorage, "InsufficientStorage",
-				"The simulated tenant holds %d entities, the most it may; delete some, or reset it.", x.s.t.max)), true
+		if e := x.full(); e != nil {
+			return errorResponse(e), true
 		}
 		status = http.StatusCreated
 		err = x.s.st.SetSingleton(p.path, data)
