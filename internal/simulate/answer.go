@@ -191,14 +191,14 @@ func (x *exchange) context(entity bool) string {
 			if seg.Name == "me" {
 				b.WriteString("users")
 				if i < len(segs)-1 {
-					fmt.Fprintf(&b, "('%s')", strings.ReplaceAll(x.s.t.me, "'", "''"))
+					fmt.Fprintf(&b, "('%s')", contextKey(x.s.t.me))
 				}
 				continue
 			}
 			b.WriteString(seg.Name)
 		case odatapath.KeySegment:
 			if i < len(segs)-1 {
-				fmt.Fprintf(&b, "('%s')", strings.ReplaceAll(keyOf(seg), "'", "''"))
+				fmt.Fprintf(&b, "('%s')", contextKey(keyOf(seg)))
 			}
 		case odatapath.RefSegment, odatapath.CountSegment:
 		default:
@@ -212,6 +212,14 @@ func (x *exchange) context(entity bool) string {
 		b.WriteString("/$entity")
 	}
 	return b.String()
+}
+
+// contextKey writes a key as @odata.context holds it: percent-encoded, as
+// Graph writes chats('19%3A2da4…%40thread.v2')
+// (https://learn.microsoft.com/en-us/graph/api/chat-post-messages), a
+// quote doubled.
+func contextKey(key string) string {
+	return strings.ReplaceAll(strings.ReplaceAll(url.QueryEscape(key), "+", "%20"), "%27", "''")
 }
 
 // jsonResponse answers status with body as JSON, @odata.context first.

@@ -79,10 +79,11 @@ func (x *exchange) create() (Response, bool) {
 	if p.typ.Property("id") != nil {
 		data["id"] = id
 	}
-	stamp := at.Format("2006-01-02T15:04:05.000Z")
 	for _, name := range computed(rules) {
-		if prop := p.typ.Property(name); prop != nil && prop.Type.String() == "Edm.DateTimeOffset" {
-			data[name] = stamp
+		if prop := p.typ.Property(name); prop != nil && name != "id" {
+			if v, ok := x.computedValue(prop, id, at); ok {
+				data[name] = v
+			}
 		}
 	}
 	if err := x.s.st.Create(p.path, id, data); err != nil {
@@ -101,6 +102,55 @@ func (x *exchange) create() (Response, bool) {
 	resp.Entity = entity.String()
 	return resp, true
 }
+
+// computedValue is the value the service gives a computed property of a
+// new entity with id, made at at, derived from the property's name and
+// type: the time for a date (createdDateTime), the id for an etag, the
+// parent's key for {parent}Id (a chat message's chatId), a new GUID for a
+// Guid or another …Id (an application's appId), the first member for an enum (a chat
+// message's messageType is message), the signed-in user for an identity
+// set (createdBy), a link back at the mock for webUrl, and a fresh token
+// for any other string (changeKey).
+func (x *exchange) computedValue(prop *csdl.Property, id string, at time.Time) (any, bool) {
+	name, typ := prop.Name, prop.Type.Name
+	if prop.Type.Collection {
+		return nil, false
+	}
+	switch {
+	case typ == "Edm.DateTimeOffset":
+		return at.Format("2006-01-02T15:04:05.000Z"), true
+	case name == "etag" || name == "eTag":
+		return id, true
+	case typ == "Edm.Guid":
+		return guid(x.s.salt | x.s.next.Add(1)), true
+	case name == "webUrl":
+		return x.r.Base + strings.TrimSuffix(x.r.Path, "/") + "/" + url.PathEscape(id), true
+	case typ == "Edm.String" && strings.HasSuffix(name, "Id"):
+		if len(x.p.path) > 1 {
+			if parent := x.p.path[len(x.p.path)-2]; strings.EqualFold(strings.TrimSuffix(name, "Id"), singular(parent.Name)) {
+				return parent.Key, true
+			}
+		}
+		return guid(x.s.salt | x.s.next.Add(1)), true // appId, and the like: Graph's ids are GUIDs
+	case typ == "Edm.String":
+		return fmt.Sprintf("%016x", x.s.salt|x.s.next.Add(1)), true
+	}
+	if e := x.model.Enum(typ); e != nil && len(e.Members) > 0 {
+		return e.Members[0].Name, true
+	}
+	if strings.HasSuffix(typ, "identitySet") && x.s.t.me != "" {
+		user := map[string]any{"id": x.s.t.me}
+		if me, err := x.s.st.Get(store.Path{{Name: "users", Key: x.s.t.me}}); err == nil {
+			user["displayName"] = me.Data["displayName"]
+		}
+		return map[string]any{"user": user}, true
+	}
+	return nil, false
+}
+
+// singular returns an entity set's name for one of its entities: chats,
+// chat.
+func singular(set string) string { return strings.TrimSuffix(set, "s") }
 
 // badRequestCode is the code of the workload's 400s: the directory's
 // Request_BadRequest, or Graph's BadRequest.
