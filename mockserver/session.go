@@ -11,6 +11,7 @@ import (
 
 	"github.com/graphmock/graphmock/internal/bounds"
 	"github.com/graphmock/graphmock/internal/graphwire"
+	"github.com/graphmock/graphmock/internal/reqlog"
 	"github.com/graphmock/graphmock/internal/session"
 )
 
@@ -192,7 +193,7 @@ func (s *Server) NewSession(opts SessionOptions) (*Session, error) {
 	id := session.NewID()
 	mo := s.sessions.opts
 	if mo.Logger != nil {
-		mo.Logger = mo.Logger.With(slog.String("session", id))
+		mo.Logger = mo.Logger.With(slog.String(reqlog.KeySession, id))
 	}
 	sess := &Session{Mock: newMock(set, mo), id: id, done: make(chan struct{})}
 	if e := s.sessions.reg.Add(id, sess, opts.TTL); e != nil {
