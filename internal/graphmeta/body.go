@@ -109,9 +109,10 @@ func (c *Catalog) RequestBody(method, path, typeName string, strict bool) (BodyT
 
 // ResponseBody answers what body the response to METHOD PATH carries, as
 // RequestBody does for a request: with Auto, the type a GET of the path
-// returns, a collection unless the path addresses one entity or the
-// method is POST (a POST to a collection answers with the entity it
-// created).
+// returns (for an operation, its return type), a collection unless the
+// path addresses one entity or the method is POST to a collection (which
+// answers with the entity it created). A POST to an action that returns a
+// collection answers with the collection.
 func (c *Catalog) ResponseBody(method, path, typeName string, strict bool) (BodyType, error) {
 	ver, version, rest, err := c.versionOf(path)
 	if err != nil {
@@ -131,5 +132,6 @@ func (c *Catalog) ResponseBody(method, path, typeName string, strict bool) (Body
 	if err != nil {
 		return BodyType{}, err
 	}
-	return BodyType{Body: body, Collection: target.Collection && method != http.MethodPost}, nil
+	created := method == http.MethodPost && target.Kind == odatapath.Collection
+	return BodyType{Body: body, Collection: target.Collection && !created}, nil
 }

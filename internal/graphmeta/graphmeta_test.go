@@ -218,3 +218,34 @@ func TestSuggestType(t *testing.T) {
 		}
 	}
 }
+
+// TestResponseOfAnActionReturningACollection checks that a POST to an
+// action whose return type is a collection answers with the collection,
+// {"value": [...]}, as getSchedule's documented response does
+// (https://learn.microsoft.com/en-us/graph/api/calendar-getschedule,
+// https://learn.microsoft.com/en-us/graph/outlook-get-free-busy-schedule:
+// "@odata.context": "…$metadata#Collection(microsoft.graph.scheduleInformation)"),
+// while a POST to a collection still answers with the one entity created.
+func TestResponseOfAnActionReturningACollection(t *testing.T) {
+	cat := graphmeta.Embedded()
+	got, err := cat.ResponseBody("POST", "/v1.0/me/calendar/getSchedule", graphmeta.Auto, false)
+	if err != nil || got.Body.Name() != "microsoft.graph.scheduleInformation" || !got.Collection {
+		t.Fatalf("ResponseBody(POST getSchedule) = %+v, %v; want a collection of microsoft.graph.scheduleInformation", got, err)
+	}
+	item := map[string]any{"scheduleId": "AlexW@contoso.com", "availabilityView": "111111002222222200000000000000000000"}
+	if vs := got.Body.Validate(item); len(vs) != 0 {
+		t.Errorf("a documented scheduleInformation: violations %v, want none", vs)
+	}
+	// The near miss: the collection wrapper is no scheduleInformation.
+	if vs := got.Body.Validate(map[string]any{"value": []any{item}}); len(vs) == 0 {
+		t.Errorf("the wrapper {\"value\": [...]} read as one scheduleInformation: no violations, want one for value")
+	}
+	created, err := cat.ResponseBody("POST", "/v1.0/me/events", graphmeta.Auto, false)
+	if err != nil || created.Body.Name() != "microsoft.graph.event" || created.Collection {
+		t.Errorf("ResponseBody(POST /me/events) = %+v, %v; want the one microsoft.graph.event created", created, err)
+	}
+	single, err := cat.ResponseBody("POST", "/v1.0/me/onlineMeetings/createOrGet", graphmeta.Auto, false)
+	if err != nil || single.Body.Name() != "microsoft.graph.onlineMeeting" || single.Collection {
+		t.Errorf("ResponseBody(POST createOrGet) = %+v, %v; want one microsoft.graph.onlineMeeting", single, err)
+	}
+}
