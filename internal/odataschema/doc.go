@@ -37,6 +37,11 @@
 //     types;
 //   - an abstract type may be sent without @odata.type.
 //
+// In both readings microsoft.graph.Json, which Graph's metadata declares
+// as an empty complex type, takes any JSON value: Microsoft's metadata
+// pipeline reads it as Edm.Untyped, and Excel's workbook calls send
+// arrays and strings in it ({"values": [[1, 2, 3]]}, "sourceData": "A1:B1").
+//
 // Nothing is required that the metadata does not require: properties never
 // are (Graph's metadata does not say which are required on create); action
 // parameters are when they are not nullable and not marked optional.

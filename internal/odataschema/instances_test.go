@@ -175,7 +175,8 @@ func (g *generator) breakages(t *csdl.StructuredType, obj map[string]any) []brea
 	// The same inside a nested complex value, to check nested pointers.
 	for _, p := range props {
 		nt := g.m.Types[p.Type.Name]
-		if nt == nil || p.Type.Collection || nt.OpenType {
+		// microsoft.graph.Json takes any value: nothing in it is unknown.
+		if nt == nil || p.Type.Collection || nt.OpenType || p.Type.Name == "microsoft.graph.Json" {
 			continue
 		}
 		if _, ok := obj[p.Name].(map[string]any); !ok {
