@@ -37,6 +37,11 @@ type compiledScenario struct {
 	// declared in Go.
 	doc   *strictyaml.Decoder
 	index int
+
+	// folded is the route of the template with Graph's names spelt as its
+	// metadata declares them, for matching without regard to their case
+	// (match.go).
+	folded foldedRoute
 }
 
 // position returns the line and column of the field at, or of its closest
