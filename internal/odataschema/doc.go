@@ -29,7 +29,9 @@
 //   - action parameter names are matched without regard to case (Message
 //     and message);
 //   - an Edm.Boolean may be written as the string "true" or "false";
-//   - @odata.type may leave out its leading #;
+//   - @odata.type may leave out its leading #, and may name the expected
+//     type or one derived from it in another case
+//     (#Microsoft.Graph.channel);
 //   - @odata.type may name a type of one of Graph's internal service
 //     namespaces (Options.ServiceNamespaces), such as
 //     #Microsoft.Teams.GraphSvc.chat: the value is read as the type of the

@@ -222,5 +222,17 @@ func (s *Set) resolveODataType(value string, want *csdl.StructuredType) (*csdl.S
 			}
 		}
 	}
+	if !s.opts.Strict {
+		// The name in another case, #Microsoft.Graph.channel, as Graph's
+		// own pages send it: among want and its derived types only.
+		if strings.EqualFold(want.Name, name) {
+			return want, true
+		}
+		for _, d := range want.Descendants() {
+			if strings.EqualFold(d.Name, name) {
+				return d, true
+			}
+		}
+	}
 	return nil, false
 }
