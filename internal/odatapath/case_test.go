@@ -129,3 +129,28 @@ func TestCanonical(t *testing.T) {
 		}
 	}
 }
+
+// TestPatchOfAComposableFunctionsResult: Graph documents updating the
+// range a composable function returns,
+// PATCH /me/drive/items/{id}/workbook/worksheets/{id|name}/range(address='A1:B2')
+// (https://learn.microsoft.com/en-us/graph/api/range-update); the body is
+// the range. A function returning a collection, and a PUT, take none.
+func TestPatchOfAComposableFunctionsResult(t *testing.T) {
+	r := resolver(t, "v1.0", odatapath.Options{})
+	for _, tt := range []struct{ method, path, want string }{
+		{"PATCH", "/me/drive/items/{id}/workbook/worksheets/{id}/range(address='A1:B2')", "operation microsoft.graph.workbookRange object microsoft.graph.workbookRange"},
+		{"PATCH", "/me/drive/items/{id}/workbook/names/{name}/range", "operation microsoft.graph.workbookRange object microsoft.graph.workbookRange"},
+		{"PUT", "/me/drive/items/{id}/workbook/worksheets/{id}/range(address='A1:B2')", "operation microsoft.graph.workbookRange -"},
+		{"PATCH", "/users/delta()", "operation microsoft.graph.user[] -"},
+		{"PATCH", "/me/drive/root/search(q='x')", "operation microsoft.graph.driveItem[] -"},
+	} {
+		target, err := r.Resolve(tt.path)
+		if err != nil {
+			t.Errorf("Resolve(%q) error = %v", tt.path, err)
+			continue
+		}
+		if got := describe(target, tt.method); got != tt.want {
+			t.Errorf("%s %s = %q, want %q", tt.method, tt.path, got, tt.want)
+		}
+	}
+}

@@ -154,7 +154,9 @@ type Body struct {
 
 // Body returns the body method (GET, POST, PATCH, PUT, DELETE, …) expects
 // at t: POST to a collection takes an object of its entity type, PATCH and
-// PUT to an entity or a complex property take an object of its type, POST
+// PUT to an entity or a complex property take an object of its type, and
+// PATCH to a composable function's single result an object of its type;
+// POST
 // to an action takes its parameters, POST to a collection's $ref and PUT
 // to a single entity's $ref take an entity reference, and PUT to $value
 // takes the raw stream.
@@ -173,6 +175,10 @@ func (t Target) Body(method string) Body {
 		switch {
 		case t.Kind == Entity, t.Kind == Property && t.Structured != nil && !t.Collection:
 			return Body{Kind: ObjectBody, Type: t.Type}
+		case t.Kind == Operation && strings.EqualFold(method, "PATCH") && composesEntity(t.Operation) && t.Structured != nil && t.Structured.Kind == csdl.EntityKind:
+			// PATCH …/range(address='A1:B2') updates the range the
+			// function returns (https://learn.microsoft.com/en-us/graph/api/range-update).
+			return Body{Kind: ObjectBody, Type: t.Type}
 		case t.Kind == Reference && !t.Collection && strings.EqualFold(method, "PUT"):
 			return Body{Kind: ReferenceBody}
 		case t.Kind == Value && strings.EqualFold(method, "PUT"):
@@ -180,6 +186,12 @@ func (t Target) Body(method string) Body {
 		}
 	}
 	return Body{Kind: NoBody}
+}
+
+// composesEntity reports whether op is a composable function that returns
+// one entity.
+func composesEntity(op *csdl.Operation) bool {
+	return op != nil && op.Kind == csdl.FunctionKind && op.IsComposable && op.ReturnType != nil && !op.ReturnType.Type.Collection
 }
 
 // An UnknownSegmentError names the first segment of a path that the
