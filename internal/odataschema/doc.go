@@ -44,6 +44,19 @@
 // pipeline reads it as Edm.Untyped, and Excel's workbook calls send
 // arrays and strings in it ({"values": [[1, 2, 3]]}, "sourceData": "A1:B1").
 //
+// An open type takes, beyond its declared properties and annotations, only
+// what Graph's workloads take (Options.LenientOpenTypes takes anything, as
+// OData allows): directory extension properties, extension_{appId}_{name},
+// on directory objects (only those of Options.Extensions when it is set);
+// schema extension values, objects named {prefix}_{name}, on the resources
+// that support them; and any member of the types whose dynamic members are
+// their point (dictionaries, planner's maps, thumbnailSet, fieldValueSet,
+// customSecurityAttributeValue, open extensions, identity sets). Anything
+// else is refused in the workload's words: the directory's "Invalid
+// property 'x'.", Outlook's "The property 'x' does not exist on type …",
+// and "The following extension properties are not available: …" for an
+// extension the tenant lacks.
+//
 // Nothing is required that the metadata does not require: properties never
 // are (Graph's metadata does not say which are required on create); action
 // parameters are when they are not nullable and not marked optional.
