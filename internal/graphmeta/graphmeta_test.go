@@ -131,6 +131,9 @@ func TestBodyTypesOfTheEmbeddedMetadata(t *testing.T) {
 		{"POST", "/v1.0/me/onenote/notebooks/GetNotebookFromWebUrl", "parameters of microsoft.graph.getNotebookFromWebUrl"},
 		{"POST", "/v1.0/me/calendar/getschedule", "parameters of microsoft.graph.getSchedule"},
 		{"PATCH", "/v1.0/me/mailfolders/inbox", "microsoft.graph.mailFolder"},
+		// https://learn.microsoft.com/en-us/graph/api/driveitem-createuploadsession
+		{"POST", "/v1.0/me/drive/root:/FolderA/FileB.txt:/createUploadSession", "parameters of microsoft.graph.createUploadSession"},
+		{"PATCH", "/v1.0/me/drive/root:/FolderA", "microsoft.graph.driveItem"},
 	} {
 		got, err := cat.RequestBody(tt.method, tt.path, graphmeta.Auto, false)
 		if err != nil || got.Body.Name() != tt.want {

@@ -181,7 +181,8 @@ func (t Target) Body(method string) Body {
 			return Body{Kind: ObjectBody, Type: t.Type}
 		case t.Kind == Reference && !t.Collection && strings.EqualFold(method, "PUT"):
 			return Body{Kind: ReferenceBody}
-		case t.Kind == Value && strings.EqualFold(method, "PUT"):
+		case t.Kind == Value && strings.EqualFold(method, "PUT"),
+			t.Kind == Property && t.Type == "Edm.Stream" && !t.Collection && strings.EqualFold(method, "PUT"):
 			return Body{Kind: MediaBody}
 		}
 	}
@@ -338,13 +339,25 @@ func (r *Resolver) resolve(path string, names bool) (Target, []string, error) {
 	if names {
 		declared = make([]string, len(raws))
 	}
-	for i, raw := range raws {
+	for i := 0; i < len(raws); i++ {
+		raw := raws[i]
 		text, err := url.PathUnescape(raw)
 		if err != nil {
 			text = raw
 		}
 		if text == "" {
 			return Target{}, nil, &UnknownSegmentError{Segment: text, Index: i}
+		}
+		// root:/FolderA/FileB.txt: addresses an item by its path: the
+		// segment before the colon, then the path up to the next colon or
+		// the end (https://learn.microsoft.com/en-us/graph/onedrive-addressing-driveitems).
+		at, addressed := i, ""
+		if strings.HasSuffix(text, ":") && len(text) > 1 && i > 0 {
+			var ok bool
+			if addressed, i, ok = itemPath(raws, i); !ok {
+				return Target{}, nil, &UnknownSegmentError{Segment: text, Index: at}
+			}
+			text = text[:len(text)-1]
 		}
 		before := len(res.segs)
 		seg := pathSegment{text: text}
@@ -355,11 +368,20 @@ func (r *Resolver) resolve(path string, names bool) (Target, []string, error) {
 		} else {
 			ok = r.next(&res, seg)
 		}
+		if ok && addressed != "" {
+			ok = res.st.kind == Entity && r.pathAddressable(res.st.typ)
+			if ok {
+				res.push(PathSegment, "").Args = addressed
+			}
+		}
 		if !ok {
-			return Target{}, nil, &UnknownSegmentError{Segment: text, Index: i}
+			if addressed != "" {
+				text += ":"
+			}
+			return Target{}, nil, &UnknownSegmentError{Segment: text, Index: at}
 		}
 		if names && len(res.segs) > before {
-			declared[i] = declaredName(res.segs[before], seg.name)
+			declared[at] = declaredName(res.segs[before], seg.name)
 		}
 	}
 	st := res.st
@@ -367,6 +389,45 @@ func (r *Resolver) resolve(path string, names bool) (Target, []string, error) {
 		Kind: st.kind, Type: st.typeName(), Collection: st.collection, Structured: st.typ,
 		Operation: st.op, Keys: res.keys, Segments: res.segs,
 	}, declared, nil
+}
+
+// pathAddressable reports whether items of t may be addressed by path:
+// drive items (root:/path:, items/{id}:/path:) and sites
+// (sites/{hostname}:/{path}:).
+func (r *Resolver) pathAddressable(t *csdl.StructuredType) bool {
+	for _, name := range []string{"microsoft.graph.driveItem", "microsoft.graph.site"} {
+		if base := r.model.Types[name]; base != nil && t.IsA(base) {
+			return true
+		}
+	}
+	return false
+}
+
+// itemPath reads the path of path-based addressing that starts after
+// raws[i], which ends with a colon: the segments up to the next that ends
+// with one, or to the end. It returns the path, /a/b, and the index of its
+// last segment; ok is false when there is no path.
+func itemPath(raws []string, i int) (path string, last int, ok bool) {
+	var b strings.Builder
+	for j := i + 1; j < len(raws); j++ {
+		text, err := url.PathUnescape(raws[j])
+		if err != nil {
+			text = raws[j]
+		}
+		end := strings.HasSuffix(text, ":")
+		text = strings.TrimSuffix(text, ":")
+		if text == "" {
+			return "", i, false
+		}
+		b.WriteString("/" + text)
+		if end {
+			return b.String(), j, true
+		}
+	}
+	if b.Len() == 0 {
+		return "", i, false
+	}
+	return b.String(), len(raws) - 1, true
 }
 
 // declaredName is the declared spelling of written, the name a segment of
