@@ -21,14 +21,14 @@ type graphType struct {
 }
 
 // compileBodyType resolves a request's or response's BodyType against the
-// metadata of its path's version. A response checks what a GET of the
-// path returns.
-func compileBodyType(cat *graphmeta.Catalog, method, path, bodyType string, strict, response bool) (*graphType, error) {
-	question := cat.RequestBody
+// metadata of its path's version, in reading r. A response checks what a
+// GET of the path returns.
+func compileBodyType(cat *graphmeta.Catalog, method, path, bodyType string, r graphmeta.Reading, response bool) (*graphType, error) {
+	question := cat.RequestBodyIn
 	if response {
-		question = cat.ResponseBody
+		question = cat.ResponseBodyIn
 	}
-	t, err := question(method, path, bodyType, strict)
+	t, err := question(method, path, bodyType, r)
 	if err != nil {
 		return nil, err
 	}
@@ -114,4 +114,24 @@ func graphPathMiss(cat *graphmeta.Catalog, path string, m *miss) *graphwire.Erro
 		return graphwire.NotFound(m.message+" Graph has this path"+what+": add a scenario for it.", nil)
 	}
 	return graphwire.NotFound(m.message, m.allow)
+}
+
+// lenientOpenTypes is the value of Request.OpenTypes that lets open types
+// take any undeclared property.
+const lenientOpenTypes = "lenient"
+
+// reading is how a scenario's bodyType checks read bodies: strictOData,
+// openTypes and extensions; response bodies are read as Graph writes them,
+// not strictly. A bad openTypes or extension name is a problem at its field.
+func reading(r Request, response bool) (graphmeta.Reading, []fieldProblem) {
+	var problems []fieldProblem
+	if r.OpenTypes != "" && r.OpenTypes != lenientOpenTypes {
+		problems = append(problems, fieldProblem{at("request.openTypes"), fmt.Errorf("openTypes %q: want %q, or leave it out for Graph's reading (an open type takes its declared properties, annotations and extensions)", r.OpenTypes, lenientOpenTypes)})
+	}
+	for i, name := range r.Extensions {
+		if !graphmeta.IsExtensionName(name) {
+			problems = append(problems, fieldProblem{at("request.extensions").Index(i), fmt.Errorf("%q is no directory extension property: write extension_{appId without dashes}_{name}, such as extension_b7d8e648520f41d3b9c0fdeb91768a0a_jobGroup", name)})
+		}
+	}
+	return graphmeta.Reading{Strict: r.StrictOData && !response, LenientOpenTypes: r.OpenTypes == lenientOpenTypes, Extensions: r.Extensions}, problems
 }

@@ -37,6 +37,11 @@ type compiledScenario struct {
 	// declared in Go.
 	doc   *strictyaml.Decoder
 	index int
+
+	// folded is the route of the template with Graph's names spelt as its
+	// metadata declares them, for matching without regard to their case
+	// (match.go).
+	folded foldedRoute
 }
 
 // position returns the line and column of the field at, or of its closest
@@ -214,7 +219,8 @@ func (sc *compiledScenario) compileResponseType(cat *graphmeta.Catalog, r Respon
 	case sc.route == nil:
 		return nil // the path is wrong, and says so
 	}
-	g, err := compileBodyType(cat, sc.method, sc.spec.Request.Path, r.BodyType, false, true)
+	read, _ := reading(sc.spec.Request, true) // the request's fields report their own problems
+	g, err := compileBodyType(cat, sc.method, sc.spec.Request.Path, r.BodyType, read, true)
 	if err != nil {
 		return []fieldProblem{{at("bodyType"), err}}
 	}
@@ -289,11 +295,13 @@ func (c *compiledScenario) compileRequest(schemas *schema.Compiler, cat *graphme
 		}
 		c.schema = s
 	}
+	read, bad := reading(r, false)
+	problems = append(problems, bad...)
 	switch {
 	case r.BodyType != "" && r.BodySchema != "":
 		problems = append(problems, fieldProblem{at("request.bodyType"), errors.New("give bodySchema or bodyType, not both")})
 	case r.BodyType != "" && c.route != nil && c.method != "":
-		g, err := compileBodyType(cat, r.Method, r.Path, r.BodyType, r.StrictOData, false)
+		g, err := compileBodyType(cat, r.Method, r.Path, r.BodyType, read, false)
 		if err != nil {
 			problems = append(problems, fieldProblem{at("request.bodyType"), err})
 		} else {

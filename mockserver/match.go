@@ -5,8 +5,10 @@ import (
 	"net/http"
 	"sort"
 	"strings"
+	"sync"
 
 	"github.com/gorilla/mux"
+	"github.com/graphmock/graphmock/internal/graphmeta"
 	"github.com/graphmock/graphmock/internal/graphwire"
 )
 
@@ -99,11 +101,16 @@ type nearMiss struct {
 
 // routeHits asks gorilla/mux which scenarios' path templates match the
 // request path. The answer depends on the path alone, so match memoizes it.
+// Graph reads the names in a path without regard to case, keys keeping
+// theirs (https://learn.microsoft.com/en-us/graph/use-the-api): a template
+// also matches when both, with their names spelt as Graph's metadata
+// declares them, match.
 func (s *ScenarioSet) routeHits(r *http.Request) []pathHit {
 	var hits []pathHit
+	folded := s.foldedRequest(r)
 	for _, c := range s.scenarios {
 		var rm mux.RouteMatch
-		if !c.route.Match(r, &rm) {
+		if !c.route.Match(r, &rm) && !c.foldedMatch(s.catalog, r, folded, &rm) {
 			continue
 		}
 		for k, v := range rm.Vars {
@@ -214,4 +221,52 @@ func segmentMatches(tpl, seg string) bool {
 // method requested: the same method, or GET for HEAD.
 func answers(method, requested string) bool {
 	return method == requested || (requested == http.MethodHead && method == http.MethodGet)
+}
+
+// foldedRoute is the route of a scenario's path template with the names
+// Graph knows spelt as its metadata declares them, built on first use.
+type foldedRoute struct {
+	once  sync.Once
+	route *mux.Route // nil when the template is spelt so already, or is no path of Graph's
+}
+
+// foldedRequest returns r with the names Graph knows in its path spelt as
+// the metadata declares them, or nil when they are spelt so already or
+// the path is none of Graph's.
+func (s *ScenarioSet) foldedRequest(r *http.Request) *http.Request {
+	canonical := s.catalog.CanonicalPath(r.URL.Path)
+	if canonical == r.URL.Path {
+		return nil
+	}
+	u := *r.URL
+	u.Path, u.RawPath = canonical, ""
+	shallow := *r
+	shallow.URL = &u
+	return &shallow
+}
+
+// foldedMatch reports whether the scenario's template matches the request
+// once both have Graph's names spelt as declared: folded is the request
+// so spelt, nil when it reads as r does.
+func (c *compiledScenario) foldedMatch(cat *graphmeta.Catalog, r, folded *http.Request, rm *mux.RouteMatch) bool {
+	c.folded.once.Do(func() {
+		tpl := strings.Join(c.segments, "/")
+		if canonical := cat.CanonicalPath(tpl); canonical != tpl {
+			if route := mux.NewRouter().NewRoute().Path(canonical); route.GetError() == nil {
+				c.folded.route = route
+			}
+		}
+	})
+	route := c.route
+	if c.folded.route != nil {
+		route = c.folded.route
+	}
+	if folded == nil {
+		if c.folded.route == nil {
+			return false // the first match said it already
+		}
+		folded = r
+	}
+	*rm = mux.RouteMatch{}
+	return route.Match(folded, rm)
 }

@@ -72,9 +72,10 @@ func TestMicrosoftsExamplesMeetGraphsMetadata(t *testing.T) {
 	if err := srv.Verify(); err != nil {
 		t.Error(err)
 	}
-	// user is an open type in Graph's metadata: properties it does not
-	// declare (extensions) are accepted.
-	if resp := srv.do(t, "POST", "/v1.0/users", strings.Replace(docCreateUser, `"accountEnabled": true,`, `"accountEnabled": true, "extension_abc_costCenter": "42",`, 1), validHeaders()); resp.status != 201 {
+	// user is an open type in Graph's metadata: directory extension
+	// properties, extension_{appId}_{name}, are accepted
+	// (https://learn.microsoft.com/en-us/graph/extensibility-overview).
+	if resp := srv.do(t, "POST", "/v1.0/users", strings.Replace(docCreateUser, `"accountEnabled": true,`, `"accountEnabled": true, "extension_b7d8e648520f41d3b9c0fdeb91768a0a_costCenter": "42",`, 1), validHeaders()); resp.status != 201 {
 		t.Errorf("an open type refused an undeclared property: %d %s", resp.status, resp.body)
 	}
 }

@@ -77,6 +77,15 @@ type Request struct {
 	// without the leniencies of Graph (enum members and parameter names in
 	// any case, booleans as strings, …).
 	StrictOData bool `yaml:"strictOData,omitempty" json:"strictOData,omitempty"`
+	// OpenTypes "lenient" lets the open types of BodyType (and of the
+	// response's bodyType) take any undeclared property, as OData allows;
+	// by default they take only what Graph's workloads take: declared
+	// properties, annotations and extensions.
+	OpenTypes string `yaml:"openTypes,omitempty" json:"openTypes,omitempty"`
+	// Extensions lists the directory extension properties the tenant has
+	// registered (extension_{appId}_{name}); with it, BodyType refuses
+	// the others. Without it, any name of that shape is taken.
+	Extensions []string `yaml:"extensions,omitempty" json:"extensions,omitempty"`
 	// Required are properties the body must have at its top level, beyond
 	// what BodyType requires (Graph's metadata does not say which
 	// properties are required on create).

@@ -45,8 +45,8 @@ func (c *Catalog) versionOf(path string) (*Version, string, string, error) {
 
 // named returns the body type called name, or an error suggesting the
 // closest type of the version.
-func named(ver *Version, version, name string, strict bool) (BodyType, error) {
-	body, err := ver.Schemas(strict).Type(name)
+func named(ver *Version, version, name string, r Reading) (BodyType, error) {
+	body, err := ver.Read(r).Type(name)
 	if err != nil {
 		return BodyType{}, fmt.Errorf("%s is not an entity or complex type of Graph's %s metadata%s", name, version, ver.SuggestType(name))
 	}
@@ -75,18 +75,23 @@ func resolve(ver *Version, version, path, rest string, strict bool) (odatapath.T
 // metadata lacks, a path Graph does not have, and a method that takes no
 // JSON body there are errors that say what to write instead.
 func (c *Catalog) RequestBody(method, path, typeName string, strict bool) (BodyType, error) {
+	return c.RequestBodyIn(method, path, typeName, Reading{Strict: strict})
+}
+
+// RequestBodyIn is RequestBody in reading r.
+func (c *Catalog) RequestBodyIn(method, path, typeName string, r Reading) (BodyType, error) {
 	ver, version, rest, err := c.versionOf(path)
 	if err != nil {
 		return BodyType{}, err
 	}
 	if typeName != Auto {
-		return named(ver, version, typeName, strict)
+		return named(ver, version, typeName, r)
 	}
-	target, err := resolve(ver, version, path, rest, strict)
+	target, err := resolve(ver, version, path, rest, r.Strict)
 	if err != nil {
 		return BodyType{}, err
 	}
-	schemas := ver.Schemas(strict)
+	schemas := ver.Read(r)
 	want := target.Body(method)
 	var body *odataschema.Body
 	switch want.Kind {
@@ -109,27 +114,34 @@ func (c *Catalog) RequestBody(method, path, typeName string, strict bool) (BodyT
 
 // ResponseBody answers what body the response to METHOD PATH carries, as
 // RequestBody does for a request: with Auto, the type a GET of the path
-// returns, a collection unless the path addresses one entity or the
-// method is POST (a POST to a collection answers with the entity it
-// created).
+// returns (for an operation, its return type), a collection unless the
+// path addresses one entity or the method is POST to a collection (which
+// answers with the entity it created). A POST to an action that returns a
+// collection answers with the collection.
 func (c *Catalog) ResponseBody(method, path, typeName string, strict bool) (BodyType, error) {
+	return c.ResponseBodyIn(method, path, typeName, Reading{Strict: strict})
+}
+
+// ResponseBodyIn is ResponseBody in reading r.
+func (c *Catalog) ResponseBodyIn(method, path, typeName string, r Reading) (BodyType, error) {
 	ver, version, rest, err := c.versionOf(path)
 	if err != nil {
 		return BodyType{}, err
 	}
 	if typeName != Auto {
-		return named(ver, version, typeName, strict)
+		return named(ver, version, typeName, r)
 	}
-	target, err := resolve(ver, version, path, rest, strict)
+	target, err := resolve(ver, version, path, rest, r.Strict)
 	if err != nil {
 		return BodyType{}, err
 	}
 	if target.Structured == nil {
 		return BodyType{}, fmt.Errorf("auto: a GET of %s returns %q, not an entity or complex type; name the type, or leave bodyType out", path, target.Type)
 	}
-	body, err := ver.Schemas(strict).Type(target.Type)
+	body, err := ver.Read(r).Type(target.Type)
 	if err != nil {
 		return BodyType{}, err
 	}
-	return BodyType{Body: body, Collection: target.Collection && method != http.MethodPost}, nil
+	created := method == http.MethodPost && target.Kind == odatapath.Collection
+	return BodyType{Body: body, Collection: target.Collection && !created}, nil
 }

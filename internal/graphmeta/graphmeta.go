@@ -33,6 +33,9 @@ type Version struct {
 
 	lenient, strict           *odataschema.Set
 	lenientPaths, strictPaths *odatapath.Resolver
+
+	openOnce                sync.Once // makes the sets whose open types take anything
+	lenientOpen, strictOpen *odataschema.Set
 }
 
 func newVersion(name string, m *csdl.Model) *Version {
@@ -53,6 +56,42 @@ func (v *Version) Schemas(strict bool) *odataschema.Set {
 		return v.strict
 	}
 	return v.lenient
+}
+
+// A Reading says how bodies are read: in Graph's reading or strict OData,
+// and what an open type takes beyond its declared properties.
+type Reading struct {
+	// Strict reads bodies as OData's JSON format prescribes.
+	Strict bool
+	// LenientOpenTypes lets an open type take any undeclared property.
+	LenientOpenTypes bool
+	// Extensions lists the directory extension properties the tenant has
+	// registered; nil takes any name of their shape.
+	Extensions []string
+}
+
+// IsExtensionName reports whether name has the shape of a directory
+// extension property's name, extension_{appId}_{name}
+// (https://learn.microsoft.com/en-us/graph/extensibility-overview).
+func IsExtensionName(name string) bool { return odataschema.IsExtensionName(name) }
+
+// Read returns the schema set of the version for r. The sets of readings
+// without Extensions are shared; one with Extensions is made afresh.
+func (v *Version) Read(r Reading) *odataschema.Set {
+	switch {
+	case r.Extensions != nil:
+		return odataschema.New(v.Model, odataschema.Options{Strict: r.Strict, LenientOpenTypes: r.LenientOpenTypes, Extensions: r.Extensions})
+	case r.LenientOpenTypes:
+		v.openOnce.Do(func() {
+			v.lenientOpen = odataschema.New(v.Model, odataschema.Options{LenientOpenTypes: true})
+			v.strictOpen = odataschema.New(v.Model, odataschema.Options{Strict: true, LenientOpenTypes: true})
+		})
+		if r.Strict {
+			return v.strictOpen
+		}
+		return v.lenientOpen
+	}
+	return v.Schemas(r.Strict)
 }
 
 // Paths returns the path resolver of the version.

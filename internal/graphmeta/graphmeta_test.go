@@ -125,6 +125,15 @@ func TestBodyTypesOfTheEmbeddedMetadata(t *testing.T) {
 		{"POST", "/beta/chats/{id}/members", "microsoft.graph.conversationMember"},
 		{"POST", "/v1.0/me/sendMail", "parameters of microsoft.graph.sendMail"},
 		{"POST", "/v1.0/groups/{id}/members/$ref", "entity reference"},
+		// Names in another case are Graph's own
+		// (https://learn.microsoft.com/en-us/graph/api/notebook-getnotebookfromweburl,
+		// https://learn.microsoft.com/en-us/graph/outlook-get-free-busy-schedule).
+		{"POST", "/v1.0/me/onenote/notebooks/GetNotebookFromWebUrl", "parameters of microsoft.graph.getNotebookFromWebUrl"},
+		{"POST", "/v1.0/me/calendar/getschedule", "parameters of microsoft.graph.getSchedule"},
+		{"PATCH", "/v1.0/me/mailfolders/inbox", "microsoft.graph.mailFolder"},
+		// https://learn.microsoft.com/en-us/graph/api/driveitem-createuploadsession
+		{"POST", "/v1.0/me/drive/root:/FolderA/FileB.txt:/createUploadSession", "parameters of microsoft.graph.createUploadSession"},
+		{"PATCH", "/v1.0/me/drive/root:/FolderA", "microsoft.graph.driveItem"},
 	} {
 		got, err := cat.RequestBody(tt.method, tt.path, graphmeta.Auto, false)
 		if err != nil || got.Body.Name() != tt.want {
@@ -155,12 +164,14 @@ func TestPath(t *testing.T) {
 		{"a version without metadata", "/v2/users", graphmeta.PathAnswer{}, ""},
 		{"the root", "/", graphmeta.PathAnswer{}, ""},
 		{"a misspelt entity set", "/v1.0/userz", graphmeta.PathAnswer{Metadata: true, Suggestion: "users"}, ""},
-		{"a singleton in another case", "/v1.0/ME", graphmeta.PathAnswer{Metadata: true, Suggestion: "me"}, ""},
+		// Graph reads names in any case (https://learn.microsoft.com/en-us/graph/use-the-api).
+		{"a singleton in another case", "/v1.0/ME", graphmeta.PathAnswer{Metadata: true, Has: true}, "microsoft.graph.user"},
 		{"a misspelt navigation property", "/v1.0/users/{id}/mesages/{id}", graphmeta.PathAnswer{Metadata: true, Suggestion: "messages"}, ""},
 		{"a misspelt action", "/v1.0/me/sendMial", graphmeta.PathAnswer{Metadata: true, Suggestion: "sendMail"}, ""},
 		{"a misspelt collection function", "/v1.0/users/delte()", graphmeta.PathAnswer{Metadata: true, Suggestion: "delta"}, ""},
 		{"a key that reads like a property is a key", "/v1.0/users/displayName", graphmeta.PathAnswer{Metadata: true, Has: true}, "microsoft.graph.user"},
-		{"a property of an entity in another case", "/v1.0/me/DisplayName", graphmeta.PathAnswer{Metadata: true, Suggestion: "displayName"}, ""},
+		{"a property of an entity in another case", "/v1.0/me/DisplayName", graphmeta.PathAnswer{Metadata: true, Has: true}, "Edm.String"},
+		{"a misspelt singleton in another case", "/v1.0/MEE", graphmeta.PathAnswer{Metadata: true, Suggestion: "me"}, ""},
 		{"a property of a derived type", "/v1.0/directoryObjects/{id}/managr", graphmeta.PathAnswer{Metadata: true, Suggestion: "manager"}, ""},
 		{"nothing close", "/v1.0/me/calendar", graphmeta.PathAnswer{Metadata: true}, ""},
 		{"after a primitive", "/v1.0/me/displayName/x", graphmeta.PathAnswer{Metadata: true}, ""},
@@ -215,6 +226,59 @@ func TestSuggestType(t *testing.T) {
 			if got := ver.SuggestType(tt.name); got != tt.want {
 				t.Errorf("SuggestType(%q) = %q, want %q", tt.name, got, tt.want)
 			}
+		}
+	}
+}
+
+// TestResponseOfAnActionReturningACollection checks that a POST to an
+// action whose return type is a collection answers with the collection,
+// {"value": [...]}, as getSchedule's documented response does
+// (https://learn.microsoft.com/en-us/graph/api/calendar-getschedule,
+// https://learn.microsoft.com/en-us/graph/outlook-get-free-busy-schedule:
+// "@odata.context": "…$metadata#Collection(microsoft.graph.scheduleInformation)"),
+// while a POST to a collection still answers with the one entity created.
+func TestResponseOfAnActionReturningACollection(t *testing.T) {
+	cat := graphmeta.Embedded()
+	got, err := cat.ResponseBody("POST", "/v1.0/me/calendar/getSchedule", graphmeta.Auto, false)
+	if err != nil || got.Body.Name() != "microsoft.graph.scheduleInformation" || !got.Collection {
+		t.Fatalf("ResponseBody(POST getSchedule) = %+v, %v; want a collection of microsoft.graph.scheduleInformation", got, err)
+	}
+	item := map[string]any{"scheduleId": "AlexW@contoso.com", "availabilityView": "111111002222222200000000000000000000"}
+	if vs := got.Body.Validate(item); len(vs) != 0 {
+		t.Errorf("a documented scheduleInformation: violations %v, want none", vs)
+	}
+	// The near miss: the collection wrapper is no scheduleInformation.
+	if vs := got.Body.Validate(map[string]any{"value": []any{item}}); len(vs) == 0 {
+		t.Errorf("the wrapper {\"value\": [...]} read as one scheduleInformation: no violations, want one for value")
+	}
+	created, err := cat.ResponseBody("POST", "/v1.0/me/events", graphmeta.Auto, false)
+	if err != nil || created.Body.Name() != "microsoft.graph.event" || created.Collection {
+		t.Errorf("ResponseBody(POST /me/events) = %+v, %v; want the one microsoft.graph.event created", created, err)
+	}
+	single, err := cat.ResponseBody("POST", "/v1.0/me/onlineMeetings/createOrGet", graphmeta.Auto, false)
+	if err != nil || single.Body.Name() != "microsoft.graph.onlineMeeting" || single.Collection {
+		t.Errorf("ResponseBody(POST createOrGet) = %+v, %v; want one microsoft.graph.onlineMeeting", single, err)
+	}
+}
+
+// TestCanonicalPath spells Graph's names as declared and keeps keys, for
+// scenario matching: Graph reads /me/mailfolders/inbox as
+// /me/mailFolders/inbox (https://learn.microsoft.com/en-us/graph/use-the-api).
+func TestCanonicalPath(t *testing.T) {
+	cat := graphmeta.Embedded()
+	for _, tt := range []struct{ path, want string }{
+		{"/v1.0/me/mailfolders/Inbox/messages", "/v1.0/me/mailFolders/Inbox/messages"},
+		{"/v1.0/me/mailFolders/{id}", "/v1.0/me/mailFolders/{id}"},
+		{"/beta/Chats/{chatsId}/Members", "/beta/chats/{chatsId}/members"},
+		{"/v1.0/me/mailfolderz/inbox", "/v1.0/me/mailfolderz/inbox"}, // no path of Graph's
+		{"/v2/Me", "/v2/Me"},     // no metadata
+		{"/V1.0/Me", "/V1.0/Me"}, // versions keep their case
+		{"/v1.0/Me?$select=id", "/v1.0/Me?$select=id"},
+		{"/", "/"},
+		{"/oauth2/v2.0/token", "/oauth2/v2.0/token"},
+	} {
+		if got := cat.CanonicalPath(tt.path); got != tt.want {
+			t.Errorf("CanonicalPath(%q) = %q, want %q", tt.path, got, tt.want)
 		}
 	}
 }

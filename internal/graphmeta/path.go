@@ -132,3 +132,25 @@ func memberNames(m *csdl.Model, t *csdl.StructuredType, collection bool) []strin
 	slices.Sort(names)
 	return slices.Compact(names)
 }
+
+// CanonicalPath returns path, a full URL path or path template such as
+// /v1.0/me/mailfolders/{id}, with each name Graph knows spelt as its
+// metadata declares it (/v1.0/me/mailFolders/{id}), as Graph reads names
+// without regard to case while keys keep theirs. A path Graph does not
+// have, or of a version without metadata, is returned as given, and so is
+// a query string.
+func (c *Catalog) CanonicalPath(path string) string {
+	version, rest := SplitVersion(path)
+	if version == "" || strings.ContainsAny(path, "?#") {
+		return path
+	}
+	ver, err := c.Version(version)
+	if ver == nil || err != nil {
+		return path
+	}
+	canonical, ok := ver.Paths(false).Canonical(rest)
+	if !ok {
+		return path
+	}
+	return "/" + version + canonical
+}

@@ -12,7 +12,8 @@ import (
 // Graph does.
 type Options struct {
 	// Strict requires a type cast before a property that only a derived
-	// type declares, and HasStream for an entity's $value.
+	// type declares, HasStream for an entity's $value, and names written
+	// in the case the metadata declares them.
 	Strict bool
 }
 
@@ -21,11 +22,49 @@ type Options struct {
 type Resolver struct {
 	model *csdl.Model
 	opts  Options
+	// folded maps each lower-cased qualified type name to its type, for
+	// casts written in another case; nil when Strict.
+	folded map[string]*csdl.StructuredType
 }
 
 // New returns a Resolver over m.
 func New(m *csdl.Model, opts Options) *Resolver {
-	return &Resolver{model: m, opts: opts}
+	r := &Resolver{model: m, opts: opts}
+	if !opts.Strict {
+		r.folded = make(map[string]*csdl.StructuredType, len(m.Types))
+		for name, t := range m.Types {
+			lower := strings.ToLower(name)
+			// Of two names that differ only in case, the first in
+			// lexical order answers, whatever the map's order.
+			if prev, ok := r.folded[lower]; !ok || name < prev.Name {
+				r.folded[lower] = t
+			}
+		}
+	}
+	return r
+}
+
+// folds lists the passes names are looked up in: as written, then, unless
+// Strict, without regard to case. Graph reads the names of a URL's
+// segments without regard to case: /me/mailfolders is /me/mailFolders
+// (https://learn.microsoft.com/en-us/graph/use-the-api); key values keep
+// theirs.
+func (r *Resolver) folds() []bool {
+	if r.opts.Strict {
+		return exactOnly
+	}
+	return exactThenFolded
+}
+
+var (
+	exactOnly       = []bool{false}
+	exactThenFolded = []bool{false, true}
+)
+
+// sameName compares a name as written with a declared one, case ignored
+// when fold is set.
+func sameName(written, declared string, fold bool) bool {
+	return written == declared || (fold && strings.EqualFold(written, declared))
 }
 
 // Kind says what a path addresses.
@@ -115,7 +154,9 @@ type Body struct {
 
 // Body returns the body method (GET, POST, PATCH, PUT, DELETE, …) expects
 // at t: POST to a collection takes an object of its entity type, PATCH and
-// PUT to an entity or a complex property take an object of its type, POST
+// PUT to an entity or a complex property take an object of its type, and
+// PATCH to a composable function's single result an object of its type;
+// POST
 // to an action takes its parameters, POST to a collection's $ref and PUT
 // to a single entity's $ref take an entity reference, and PUT to $value
 // takes the raw stream.
@@ -134,13 +175,24 @@ func (t Target) Body(method string) Body {
 		switch {
 		case t.Kind == Entity, t.Kind == Property && t.Structured != nil && !t.Collection:
 			return Body{Kind: ObjectBody, Type: t.Type}
+		case t.Kind == Operation && strings.EqualFold(method, "PATCH") && composesEntity(t.Operation) && t.Structured != nil && t.Structured.Kind == csdl.EntityKind:
+			// PATCH …/range(address='A1:B2') updates the range the
+			// function returns (https://learn.microsoft.com/en-us/graph/api/range-update).
+			return Body{Kind: ObjectBody, Type: t.Type}
 		case t.Kind == Reference && !t.Collection && strings.EqualFold(method, "PUT"):
 			return Body{Kind: ReferenceBody}
-		case t.Kind == Value && strings.EqualFold(method, "PUT"):
+		case t.Kind == Value && strings.EqualFold(method, "PUT"),
+			t.Kind == Property && t.Type == "Edm.Stream" && !t.Collection && strings.EqualFold(method, "PUT"):
 			return Body{Kind: MediaBody}
 		}
 	}
 	return Body{Kind: NoBody}
+}
+
+// composesEntity reports whether op is a composable function that returns
+// one entity.
+func composesEntity(op *csdl.Operation) bool {
+	return op != nil && op.Kind == csdl.FunctionKind && op.IsComposable && op.ReturnType != nil && !op.ReturnType.Type.Collection
 }
 
 // An UnknownSegmentError names the first segment of a path that the
@@ -241,19 +293,73 @@ type pathSegment struct {
 // /me/sendMail; a query string is ignored), and returns what it addresses.
 // A segment the metadata does not know is an *UnknownSegmentError.
 func (r *Resolver) Resolve(path string) (Target, error) {
+	t, _, err := r.resolve(path, false)
+	return t, err
+}
+
+// Canonical returns path (without its query string) with the name of each
+// segment — entity set, singleton, property, navigation property, cast,
+// bound operation — spelt as the metadata declares it, and everything else
+// as written: keys, arguments, $ref, and segments holding a
+// percent-encoded byte. /me/mailfolders/Inbox reads /me/mailFolders/Inbox.
+// ok is false, and path is returned as given, when path does not resolve.
+func (r *Resolver) Canonical(path string) (canonical string, ok bool) {
+	_, names, err := r.resolve(path, true)
+	if err != nil {
+		return path, false
+	}
+	path, _, _ = strings.Cut(path, "?")
+	lead := strings.HasPrefix(path, "/")
+	raws := strings.Split(strings.TrimPrefix(path, "/"), "/")
+	for i, name := range names {
+		raw := raws[i]
+		if name == "" || strings.IndexByte(raw, '%') >= 0 || len(raw) < len(name) || !strings.EqualFold(raw[:len(name)], name) {
+			continue
+		}
+		raws[i] = name + raw[len(name):]
+	}
+	canonical = strings.Join(raws, "/")
+	if lead {
+		canonical = "/" + canonical
+	}
+	return canonical, true
+}
+
+// resolve resolves path; with names, it also returns for each segment of
+// the path the name the metadata declares for it, "" for a segment that
+// names nothing (a key, $ref) or that names what it names otherwise than
+// by its declared name in another case (an alias-qualified cast).
+func (r *Resolver) resolve(path string, names bool) (Target, []string, error) {
 	path, _, _ = strings.Cut(path, "?")
 	path = strings.TrimPrefix(path, "/")
 	raws := strings.Split(path, "/")
 	// A segment is one step, or two with a key in parentheses.
 	res := resolution{segs: make([]Segment, 0, len(raws)+strings.Count(path, "("))}
-	for i, raw := range raws {
+	var declared []string
+	if names {
+		declared = make([]string, len(raws))
+	}
+	for i := 0; i < len(raws); i++ {
+		raw := raws[i]
 		text, err := url.PathUnescape(raw)
 		if err != nil {
 			text = raw
 		}
 		if text == "" {
-			return Target{}, &UnknownSegmentError{Segment: text, Index: i}
+			return Target{}, nil, &UnknownSegmentError{Segment: text, Index: i}
 		}
+		// root:/FolderA/FileB.txt: addresses an item by its path: the
+		// segment before the colon, then the path up to the next colon or
+		// the end (https://learn.microsoft.com/en-us/graph/onedrive-addressing-driveitems).
+		at, addressed := i, ""
+		if strings.HasSuffix(text, ":") && len(text) > 1 && i > 0 {
+			var ok bool
+			if addressed, i, ok = itemPath(raws, i); !ok {
+				return Target{}, nil, &UnknownSegmentError{Segment: text, Index: at}
+			}
+			text = text[:len(text)-1]
+		}
+		before := len(res.segs)
 		seg := pathSegment{text: text}
 		seg.name, seg.args, seg.hasArgs = splitArgs(text)
 		ok := false
@@ -262,15 +368,85 @@ func (r *Resolver) Resolve(path string) (Target, error) {
 		} else {
 			ok = r.next(&res, seg)
 		}
+		if ok && addressed != "" {
+			ok = res.st.kind == Entity && r.pathAddressable(res.st.typ)
+			if ok {
+				res.push(PathSegment, "").Args = addressed
+			}
+		}
 		if !ok {
-			return Target{}, &UnknownSegmentError{Segment: text, Index: i}
+			if addressed != "" {
+				text += ":"
+			}
+			return Target{}, nil, &UnknownSegmentError{Segment: text, Index: at}
+		}
+		if names && len(res.segs) > before {
+			declared[at] = declaredName(res.segs[before], seg.name)
 		}
 	}
 	st := res.st
 	return Target{
 		Kind: st.kind, Type: st.typeName(), Collection: st.collection, Structured: st.typ,
 		Operation: st.op, Keys: res.keys, Segments: res.segs,
-	}, nil
+	}, declared, nil
+}
+
+// pathAddressable reports whether items of t may be addressed by path:
+// drive items (root:/path:, items/{id}:/path:) and sites
+// (sites/{hostname}:/{path}:).
+func (r *Resolver) pathAddressable(t *csdl.StructuredType) bool {
+	for _, name := range []string{"microsoft.graph.driveItem", "microsoft.graph.site"} {
+		if base := r.model.Types[name]; base != nil && t.IsA(base) {
+			return true
+		}
+	}
+	return false
+}
+
+// itemPath reads the path of path-based addressing that starts after
+// raws[i], which ends with a colon: the segments up to the next that ends
+// with one, or to the end. It returns the path, /a/b, and the index of its
+// last segment; ok is false when there is no path.
+func itemPath(raws []string, i int) (path string, last int, ok bool) {
+	var b strings.Builder
+	for j := i + 1; j < len(raws); j++ {
+		text, err := url.PathUnescape(raws[j])
+		if err != nil {
+			text = raws[j]
+		}
+		end := strings.HasSuffix(text, ":")
+		text = strings.TrimSuffix(text, ":")
+		if text == "" {
+			return "", i, false
+		}
+		b.WriteString("/" + text)
+		if end {
+			return b.String(), j, true
+		}
+	}
+	if b.Len() == 0 {
+		return "", i, false
+	}
+	return b.String(), len(raws) - 1, true
+}
+
+// declaredName is the declared spelling of written, the name a segment of
+// kind seg.Kind was written with, or "" when it has none.
+func declaredName(seg Segment, written string) string {
+	name := ""
+	switch seg.Kind {
+	case EntitySetSegment, SingletonSegment, NavigationSegment, PropertySegment, CastSegment:
+		name = seg.Name
+	case FunctionSegment, ActionSegment:
+		name = seg.Operation.Name
+		if strings.IndexByte(written, '.') < 0 {
+			name = seg.Operation.SimpleName()
+		}
+	}
+	if !strings.EqualFold(name, written) {
+		return ""
+	}
+	return name
 }
 
 // root resolves the first segment: an entity set, a singleton or $batch,
@@ -283,20 +459,36 @@ func (r *Resolver) root(res *resolution, seg pathSegment) bool {
 		res.push(BatchSegment, seg.name)
 	case c == nil:
 		return false
-	case c.EntitySet(seg.name) != nil:
-		s := c.EntitySet(seg.name)
-		res.st = state{kind: Collection, typ: r.model.Types[s.EntityType], collection: true, viaNav: true}
-		res.from(s.Name, s.Bindings)
-		res.push(EntitySetSegment, s.Name)
-	case c.Singleton(seg.name) != nil:
-		s := c.Singleton(seg.name)
-		res.st = state{kind: Entity, typ: r.model.Types[s.Type], viaNav: false}
-		res.from("", s.Bindings)
-		res.push(SingletonSegment, s.Name)
 	default:
-		return false
+		if !r.container(res, c, seg.name) {
+			return false
+		}
 	}
 	return !seg.hasArgs || r.parenKey(res, seg.args)
+}
+
+// container resolves an entity set or singleton of c called name: as
+// written, then without regard to case.
+func (r *Resolver) container(res *resolution, c *csdl.EntityContainer, name string) bool {
+	for _, fold := range r.folds() {
+		for _, s := range c.EntitySets {
+			if sameName(name, s.Name, fold) {
+				res.st = state{kind: Collection, typ: r.model.Types[s.EntityType], collection: true, viaNav: true}
+				res.from(s.Name, s.Bindings)
+				res.push(EntitySetSegment, s.Name)
+				return true
+			}
+		}
+		for _, s := range c.Singletons {
+			if sameName(name, s.Name, fold) {
+				res.st = state{kind: Entity, typ: r.model.Types[s.Type], viaNav: false}
+				res.from("", s.Bindings)
+				res.push(SingletonSegment, s.Name)
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // next resolves one segment after the first. It reports whether the
@@ -320,16 +512,26 @@ func (r *Resolver) next(res *resolution, seg pathSegment) bool {
 	if ok, isCast := r.cast(res, seg); isCast {
 		return ok
 	}
-	if r.operation(res, seg) {
-		return true
-	}
 	if res.st.collection {
+		// What is no operation of the collection is a key: a name in
+		// another case is the operation's.
+		for _, fold := range r.folds() {
+			if r.operation(res, seg, fold) {
+				return true
+			}
+		}
 		return r.keySegment(res, seg)
 	}
-	if !r.memberOrDerived(res, seg.name) {
-		return false
+	// A name as written answers before one in another case.
+	for _, fold := range r.folds() {
+		if r.operation(res, seg, fold) {
+			return true
+		}
+		if r.memberOrDerived(res, seg.name, fold) {
+			return !seg.hasArgs || r.parenKey(res, seg.args)
+		}
 	}
-	return !seg.hasArgs || r.parenKey(res, seg.args)
+	return false
 }
 
 // compose moves from a call of a composable function to what it returns,
@@ -392,6 +594,12 @@ func (r *Resolver) cast(res *resolution, seg pathSegment) (ok, isCast bool) {
 		return false, false
 	}
 	t := r.model.Type(seg.name)
+	if t == nil && r.folded != nil {
+		t = r.folded[strings.ToLower(r.model.Qualify(seg.name))]
+		if t == nil { // an alias in another case: Graph.User
+			t = r.folded[strings.ToLower(r.model.Qualify(strings.ToLower(seg.name)))]
+		}
+	}
 	if t == nil {
 		return false, false
 	}
@@ -408,9 +616,10 @@ func (r *Resolver) cast(res *resolution, seg pathSegment) (ok, isCast bool) {
 
 // operation resolves a call of an action or function bound to the type
 // the path has reached (or a base type of it), with or without its
-// namespace and parentheses: sendMail, microsoft.graph.delta().
-func (r *Resolver) operation(res *resolution, seg pathSegment) bool {
-	op := r.model.BoundOperation(res.st.typ, res.st.collection, seg.name, false)
+// namespace and parentheses: sendMail, microsoft.graph.delta(); with fold,
+// without regard to case.
+func (r *Resolver) operation(res *resolution, seg pathSegment, fold bool) bool {
+	op := r.model.BoundOperation(res.st.typ, res.st.collection, seg.name, fold)
 	if op == nil {
 		return false
 	}
@@ -473,9 +682,9 @@ func (r *Resolver) parenKey(res *resolution, args string) bool {
 
 // memberOrDerived resolves a property or navigation property of the type
 // the path has reached or, unless Strict, of the one type derived from it
-// that declares it.
-func (r *Resolver) memberOrDerived(res *resolution, name string) bool {
-	if r.member(res, res.st.typ, name) {
+// that declares it; with fold, without regard to case.
+func (r *Resolver) memberOrDerived(res *resolution, name string, fold bool) bool {
+	if r.member(res, res.st.typ, name, fold) {
 		return true
 	}
 	if r.opts.Strict {
@@ -483,23 +692,31 @@ func (r *Resolver) memberOrDerived(res *resolution, name string) bool {
 	}
 	var found *csdl.StructuredType
 	for _, d := range res.st.typ.Descendants() {
-		if declares(d, name) {
+		if declares(d, name, fold) {
 			if found != nil {
 				return false // ambiguous without a cast
 			}
 			found = d
 		}
 	}
-	return found != nil && r.member(res, found, name)
+	return found != nil && r.member(res, found, name, fold)
 }
 
-// member moves to the property or navigation property name of t.
-// A member only a derived type declares is bound as if cast to it.
-func (r *Resolver) member(res *resolution, t *csdl.StructuredType, name string) bool {
+// member moves to the property or navigation property name of t (with
+// fold, in any case). A member only a derived type declares is bound as
+// if cast to it.
+func (r *Resolver) member(res *resolution, t *csdl.StructuredType, name string, fold bool) bool {
+	n, p := t.NavigationProperty(name), t.Property(name)
+	if fold && n == nil && p == nil {
+		n, p = foldedMember(t, name)
+	}
+	if n == nil && p == nil {
+		return false
+	}
 	if t != res.st.typ && res.bindings != nil {
 		res.bindPath = append(res.bindPath, t.Name)
 	}
-	if n := t.NavigationProperty(name); n != nil {
+	if n != nil {
 		res.set = r.follow(res, n.Name)
 		res.st = state{kind: Entity, typ: r.model.Types[n.Type.Name], collection: n.Type.Collection, viaNav: true, contained: n.ContainsTarget}
 		if n.Type.Collection {
@@ -508,7 +725,7 @@ func (r *Resolver) member(res *resolution, t *csdl.StructuredType, name string) 
 		res.push(NavigationSegment, n.Name)
 		return true
 	}
-	if p := t.Property(name); p != nil {
+	if p != nil {
 		if res.bindings != nil {
 			res.bindPath = append(res.bindPath, p.Name)
 		}
@@ -523,15 +740,36 @@ func (r *Resolver) member(res *resolution, t *csdl.StructuredType, name string) 
 	return false
 }
 
-// declares reports whether t itself declares a member called name.
-func declares(t *csdl.StructuredType, name string) bool {
+// foldedMember returns the navigation property or else the property of t
+// or its base types whose name is name in another case, or nil, nil.
+func foldedMember(t *csdl.StructuredType, name string) (*csdl.NavigationProperty, *csdl.Property) {
+	for b := t; b != nil; b = b.Base {
+		for _, n := range b.NavigationProperties {
+			if strings.EqualFold(n.Name, name) {
+				return n, nil
+			}
+		}
+	}
+	for b := t; b != nil; b = b.Base {
+		for _, p := range b.Properties {
+			if strings.EqualFold(p.Name, name) {
+				return nil, p
+			}
+		}
+	}
+	return nil, nil
+}
+
+// declares reports whether t itself declares a member called name (with
+// fold, in any case).
+func declares(t *csdl.StructuredType, name string, fold bool) bool {
 	for _, p := range t.Properties {
-		if p.Name == name {
+		if sameName(name, p.Name, fold) {
 			return true
 		}
 	}
 	for _, n := range t.NavigationProperties {
-		if n.Name == name {
+		if sameName(name, n.Name, fold) {
 			return true
 		}
 	}

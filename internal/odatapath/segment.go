@@ -37,9 +37,14 @@ const (
 	CountSegment
 	// BatchSegment is $batch.
 	BatchSegment
+	// PathSegment is OneDrive's and SharePoint's path-based addressing:
+	// the /FolderA/FileB.txt of root:/FolderA/FileB.txt:, or the
+	// /sites/marketing of sites/contoso.sharepoint.com:/sites/marketing:,
+	// in Args. What it addresses is of the type of the item before it.
+	PathSegment
 )
 
-var segmentKindNames = [...]string{"entity set", "singleton", "navigation", "property", "key", "cast", "function", "action", "$ref", "$value", "$count", "$batch"}
+var segmentKindNames = [...]string{"entity set", "singleton", "navigation", "property", "key", "cast", "function", "action", "$ref", "$value", "$count", "$batch", "path"}
 
 // String names the kind.
 func (k SegmentKind) String() string {
@@ -80,7 +85,8 @@ type Segment struct {
 	// name=value pair.
 	Key []KeyValue
 	// Args is the text inside an operation's parentheses as decoded from
-	// the path, such as q='report' for search(q='report').
+	// the path, such as q='report' for search(q='report'); for a
+	// PathSegment, the path between the colons, such as /FolderA/FileB.txt.
 	Args string
 	// Structured is the entity or complex type named by Type, nil for
 	// primitive and enum values.

@@ -29,13 +29,33 @@
 //   - action parameter names are matched without regard to case (Message
 //     and message);
 //   - an Edm.Boolean may be written as the string "true" or "false";
-//   - @odata.type may leave out its leading #;
+//   - @odata.type may leave out its leading #, and may name the expected
+//     type or one derived from it in another case
+//     (#Microsoft.Graph.channel);
 //   - @odata.type may name a type of one of Graph's internal service
 //     namespaces (Options.ServiceNamespaces), such as
 //     #Microsoft.Teams.GraphSvc.chat: the value is read as the type of the
 //     same name, case ignored, among the expected type and its derived
 //     types;
 //   - an abstract type may be sent without @odata.type.
+//
+// In both readings microsoft.graph.Json, which Graph's metadata declares
+// as an empty complex type, takes any JSON value: Microsoft's metadata
+// pipeline reads it as Edm.Untyped, and Excel's workbook calls send
+// arrays and strings in it ({"values": [[1, 2, 3]]}, "sourceData": "A1:B1").
+//
+// An open type takes, beyond its declared properties and annotations, only
+// what Graph's workloads take (Options.LenientOpenTypes takes anything, as
+// OData allows): directory extension properties, extension_{appId}_{name},
+// on directory objects (only those of Options.Extensions when it is set);
+// schema extension values, objects named {prefix}_{name}, on the resources
+// that support them; and any member of the types whose dynamic members are
+// their point (dictionaries, planner's maps, thumbnailSet, fieldValueSet,
+// customSecurityAttributeValue, open extensions, identity sets). Anything
+// else is refused in the workload's words: the directory's "Invalid
+// property 'x'.", Outlook's "The property 'x' does not exist on type …",
+// and "The following extension properties are not available: …" for an
+// extension the tenant lacks.
 //
 // Nothing is required that the metadata does not require: properties never
 // are (Graph's metadata does not say which are required on create); action

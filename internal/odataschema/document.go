@@ -178,6 +178,9 @@ func annotations(props map[string]any) {
 
 // nestedOf tells what Validate descends into for a value of type r.
 func (s *Set) nestedOf(r csdl.TypeRef) nested {
+	if s.untyped(r.Name) {
+		return nested{collection: r.Collection}
+	}
 	n := nested{typ: s.model.Types[r.Name], collection: r.Collection}
 	if e := s.model.Enums[r.Name]; e != nil {
 		n.enum = s.enumCheck(e)
@@ -191,6 +194,8 @@ func (s *Set) nestedOf(r csdl.TypeRef) nested {
 func (s *Set) valueSchema(l *level, r csdl.TypeRef, isNullable bool) map[string]any {
 	var item map[string]any
 	switch {
+	case s.untyped(r.Name):
+		item = map[string]any{} // any JSON value: see untyped
 	case s.model.Types[r.Name] != nil:
 		item = map[string]any{"type": "object"}
 	case s.model.Enums[r.Name] != nil:
@@ -227,6 +232,24 @@ func (s *Set) enumSchema(l *level, e *csdl.EnumType) map[string]any {
 	}
 	l.enums[pattern] = e
 	return map[string]any{"type": "string", "pattern": pattern}
+}
+
+// untypedName is the type Graph's metadata declares as an empty complex
+// type for values of any shape, mostly Excel's: a workbook range's values
+// ([[1, 2, 3]]), a chart's sourceData ("A1:B1").
+const untypedName = "microsoft.graph.Json"
+
+// untyped reports whether the type named name is Graph's Json: an empty
+// complex type that Microsoft's metadata pipeline and API guidelines read
+// as Edm.Untyped, any JSON value
+// (https://github.com/microsoft/api-guidelines/issues/488,
+// https://github.com/microsoftgraph/msgraph-metadata/issues/596).
+func (s *Set) untyped(name string) bool {
+	if name != untypedName {
+		return false
+	}
+	t := s.model.Types[name]
+	return t != nil && t.Kind == csdl.ComplexKind && t.Base == nil && len(t.Properties) == 0 && len(t.NavigationProperties) == 0
 }
 
 func nullable(t string, isNullable bool) any {

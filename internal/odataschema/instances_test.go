@@ -175,7 +175,8 @@ func (g *generator) breakages(t *csdl.StructuredType, obj map[string]any) []brea
 	// The same inside a nested complex value, to check nested pointers.
 	for _, p := range props {
 		nt := g.m.Types[p.Type.Name]
-		if nt == nil || p.Type.Collection || nt.OpenType {
+		// microsoft.graph.Json takes any value: nothing in it is unknown.
+		if nt == nil || p.Type.Collection || nt.OpenType || p.Type.Name == "microsoft.graph.Json" {
 			continue
 		}
 		if _, ok := obj[p.Name].(map[string]any); !ok {
@@ -222,7 +223,10 @@ func TestGeneratedInstances(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			s := odataschema.New(m, odataschema.Options{})
+			// The instances give each open type a dynamic property: read
+			// them as OData's JSON format does (the rules Graph's workloads
+			// add are open_test.go's).
+			s := odataschema.New(m, odataschema.Options{LenientOpenTypes: true})
 			g := &generator{m: m, seen: map[string]bool{}}
 			names := make([]string, 0, len(m.Types))
 			for name := range m.Types {

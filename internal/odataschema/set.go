@@ -22,6 +22,18 @@ type Options struct {
 	// type of the same name. Nil means DefaultServiceNamespaces; Strict
 	// ignores it.
 	ServiceNamespaces []string
+	// LenientOpenTypes accepts any undeclared property of an open type,
+	// as OData's JSON format allows. By default an open type takes only
+	// what Graph's workloads take (see the package documentation): its
+	// declared properties, annotations, directory extension properties
+	// and schema extension values where the type supports them, and any
+	// member of the types whose dynamic members are their point.
+	LenientOpenTypes bool
+	// Extensions lists the directory extension properties the tenant has
+	// registered, such as extension_b7d8e648520f41d3b9c0fdeb91768a0a_jobGroup;
+	// another name of that shape is refused. Nil accepts any name of that
+	// shape.
+	Extensions []string
 }
 
 // DefaultServiceNamespaces are Graph's internal namespaces known to appear
@@ -218,6 +230,18 @@ func (s *Set) resolveODataType(value string, want *csdl.StructuredType) (*csdl.S
 		}
 		for _, d := range want.Descendants() {
 			if strings.EqualFold(d.SimpleName(), simple) {
+				return d, true
+			}
+		}
+	}
+	if !s.opts.Strict {
+		// The name in another case, #Microsoft.Graph.channel, as Graph's
+		// own pages send it: among want and its derived types only.
+		if strings.EqualFold(want.Name, name) {
+			return want, true
+		}
+		for _, d := range want.Descendants() {
+			if strings.EqualFold(d.Name, name) {
 				return d, true
 			}
 		}

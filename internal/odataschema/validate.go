@@ -138,6 +138,10 @@ func (w *walk) level(l *level, obj map[string]any, ptr string) {
 			}
 			continue
 		case l.open:
+			if f, refused := w.set.dynamic(l.typ, name, v); refused {
+				f.Field = ptr + "/" + token(name)
+				w.found = append(w.found, f)
+			}
 			continue
 		default:
 			w.add(ptr+"/"+token(name), schema.CodeUnknownProperty, schema.UnknownPropertyMessage(name))
