@@ -101,7 +101,7 @@ type nearMiss struct {
 // request path. The answer depends on the path alone, so match memoizes it.
 func (s *ScenarioSet) routeHits(r *http.Request) []pathHit {
 	var hits []pathHit
-	for _, c := range s.scenarios {
+	for _, c := range s.index.routeCandidates(r.URL.Path) {
 		var rm mux.RouteMatch
 		if !c.route.Match(r, &rm) {
 			continue
@@ -138,19 +138,7 @@ func (s *ScenarioSet) explainMiss(r *http.Request, canon string, near []nearMiss
 		m.allow = methods
 		return m
 	}
-	best, bestScore, why := (*compiledScenario)(nil), 0, []MissPart(nil)
-	segs := strings.Split(canon, "/")
-	for _, c := range s.scenarios {
-		score, diff := c.closeness(segs)
-		if c.method == r.Method {
-			score++
-		} else {
-			diff = append(diff, MissPart{Kind: kindMethod, Rule: ruleDiffers, Expected: c.method, Got: r.Method})
-		}
-		if best == nil || score > bestScore {
-			best, bestScore, why = c, score, diff
-		}
-	}
+	best, why := s.index.closest(r.Method, strings.Split(canon, "/"))
 	if best == nil {
 		return &miss{status: http.StatusNotFound, message: fmt.Sprintf(missEmptySet, target)}
 	}

@@ -29,6 +29,7 @@ type ScenarioSet struct {
 	scenarios []*compiledScenario
 	byName    map[string]*compiledScenario
 	routes    *memo.Memo[[]pathHit] // canonical path -> scenarios whose template matches
+	index     *setIndex             // scenarios by segments, for routing and near misses
 	chaos     *compiledChaos        // nil: no chaos
 	chaosSpec *Chaos
 	tenant    *Tenant // the simulate section's, nil without one
@@ -81,6 +82,7 @@ func (s *ScenarioSet) sortByPriority() {
 	for i, c := range s.scenarios {
 		s.specs[i] = c.spec
 	}
+	s.index = newSetIndex(s.scenarios)
 }
 
 // WithChaos returns a copy of the set whose servers answer a share of the
