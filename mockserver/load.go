@@ -205,8 +205,9 @@ func parse(dir fs.FS, name string, data []byte, cat *graphmeta.Catalog) (*Scenar
 	if len(problems) > 0 {
 		return nil, locate(name, d, file.Scenarios, problems)
 	}
+	src := newSourceDoc(data)
 	for _, c := range set.scenarios {
-		c.doc = d
+		c.doc = src
 	}
 	return set, nil
 }
