@@ -1,7 +1,7 @@
 # graphmock: the two everyday commands are `make run` and `make test`.
 GO ?= go
 
-.PHONY: run test vet fmt-check staticcheck build bench fuzz loopback loopback-ceiling screenshots
+.PHONY: run test vet fmt-check staticcheck build bench fuzz loopback loopback-ceiling scale screenshots
 
 # staticcheck, pinned, installed into bin/ by the project itself
 STATICCHECK_VERSION = v0.8.2
@@ -57,7 +57,8 @@ FUZZTIME ?= 20s
 FUZZ_TARGETS = mockserver:FuzzLoad mockserver:FuzzHostileYAML mockserver:FuzzChatBody \
 	mockserver:FuzzMatchers internal/strictjson:FuzzParseJSON \
 	internal/edm:FuzzIsDateTimeOffset internal/edm:FuzzCheckNumber \
-	internal/tenantfile:FuzzParse mockserver/admin:FuzzCopyScenario
+	internal/tenantfile:FuzzParse mockserver/admin:FuzzCopyScenario \
+	internal/odataschema:FuzzFastLevel
 fuzz:
 	@for t in $(FUZZ_TARGETS); do \
 		pkg=$${t%%:*}; f=$${t#*:}; echo "== $$pkg $$f"; \
@@ -66,12 +67,22 @@ fuzz:
 
 ## loopback: wrk over loopback against graphmock and a bare net/http
 ## server, alternating, printing the throughput ratio for the same body
-## every time and for a different body every time (needs wrk; see
-## docs/benchmarks.md)
+## every time and for a different body every time, checked against a
+## schema and against Graph's metadata, and for an unmatched GET (needs
+## wrk; see docs/benchmarks.md)
 LOOPBACK_GRAPHMOCK = ./bin/graphmock serve -addr 127.0.0.1:18081 -log-level warn
 loopback: build
 	@echo "== same body every time"; bench/loopback.sh '$(LOOPBACK_GRAPHMOCK)' | tail -n 6
 	@echo "== every body different"; LUA=bench/varied.lua bench/loopback.sh '$(LOOPBACK_GRAPHMOCK)' | tail -n 6
+	@echo "== bodyType auto (create user), same body every time"; URL_PATH=/v1.0/users BENCH_BODY=bench/user.json bench/loopback.sh '$(LOOPBACK_GRAPHMOCK) -scenarios examples/graph-metadata.yaml' | tail -n 6
+	@echo "== bodyType auto (create user), every body different"; LUA=bench/varied-user.lua URL_PATH=/v1.0/users BENCH_BODY=bench/user.json bench/loopback.sh '$(LOOPBACK_GRAPHMOCK) -scenarios examples/graph-metadata.yaml' | tail -n 6
+	@echo "== unmatched GET"; LUA=bench/get.lua URL_PATH=/v1.0/itemz/item-3 bench/loopback.sh '$(LOOPBACK_GRAPHMOCK)' | tail -n 6
+
+## scale: load time, heap per scenario, matched and unmatched calls for
+## sets of 10 to 100,000 scenarios (see docs/benchmarks.md)
+scale:
+	$(GO) test ./mockserver/ -run '^$$' -bench 'ScaleLoad' -benchmem -benchtime 3x
+	$(GO) test ./mockserver/ -run '^$$' -bench 'ScaleCall' -benchmem -benchtime 0.5s
 
 ## loopback-ceiling: the same body every time, against bare net/http that
 ## writes graphmock's response headers and sets its timeouts: the most any

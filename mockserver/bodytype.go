@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"slices"
 	"strings"
+	"sync/atomic"
 
 	"github.com/graphmock/graphmock/internal/graphmeta"
 	"github.com/graphmock/graphmock/internal/graphwire"
@@ -18,6 +19,8 @@ type graphType struct {
 	body       *odataschema.Body
 	collection bool     // a response's "value" array holds the bodies
 	required   []string // top-level properties the scenario requires
+
+	memo atomic.Pointer[typeVerdicts] // verdicts remembered (bodymemo.go), made on the first body
 }
 
 // compileBodyType resolves a request's or response's BodyType against the
@@ -71,10 +74,10 @@ func (g *graphType) missing(doc any) []graphwire.Violation {
 	return out
 }
 
-// Check validates a request body against the type, and the scenario's
+// checkFresh validates a request body against the type, and the scenario's
 // required properties: the first graphwire.MaxDetails violations in
 // pointer order, and how many there are in all.
-func (g *graphType) Check(body []byte, parse func() (any, error)) schema.Verdict {
+func (g *graphType) checkFresh(body []byte, parse func() (any, error)) schema.Verdict {
 	doc, err := parse()
 	if err != nil {
 		return schema.Verdict{Syntax: err}

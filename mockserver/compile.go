@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
-	"slices"
 	"strings"
 
 	"github.com/gorilla/mux"
@@ -18,8 +17,8 @@ import (
 // compiledScenario is a scenario ready to serve.
 type compiledScenario struct {
 	spec      Scenario
-	route     *mux.Route
-	segments  []string // the canonical path template split at '/', for explaining misses
+	route     routeMatcher // a simpleRoute, or a *mux.Route for templates it cannot match
+	segments  []string     // the canonical path template split at '/', for explaining misses
 	method    string
 	auth      bool
 	headers   []namedCondition // canonical names
@@ -35,7 +34,7 @@ type compiledScenario struct {
 	// place in the file's list, so that checks made after loading, such as
 	// CheckResponses, can point at a field; doc is nil for scenarios
 	// declared in Go.
-	doc   *strictyaml.Decoder
+	doc   *sourceDoc
 	index int
 
 	// folded is the route of the template with Graph's names spelt as its
@@ -95,7 +94,6 @@ func compile(dir fs.FS, file, base string, specs []Scenario, schemas *schema.Com
 		base:    base,
 		schemas: schemas,
 		catalog: cat,
-		specs:   slices.Clone(specs),
 		byName:  make(map[string]*compiledScenario, len(specs)),
 		routes:  memo.New[[]pathHit](routeMemoEntries, routeMemoMaxPath),
 	}
@@ -254,12 +252,16 @@ func (c *compiledScenario) compileRequest(schemas *schema.Compiler, cat *graphme
 		problems = append(problems, fieldProblem{at("request.path"), fmt.Errorf("%q: a path template cannot contain a query or fragment", r.Path)})
 	default:
 		tpl := graphwire.CanonicalPath(r.Path)
-		route := mux.NewRouter().NewRoute().Path(tpl)
-		if err := route.GetError(); err != nil {
-			problems = append(problems, fieldProblem{at("request.path"), fmt.Errorf("invalid path template %q: %s", r.Path, strings.TrimPrefix(err.Error(), "mux: "))})
-		}
-		c.route = route
 		c.segments = strings.Split(tpl, "/")
+		if sr := newSimpleRoute(c.segments); sr != nil {
+			c.route = sr
+		} else {
+			route := mux.NewRouter().NewRoute().Path(tpl)
+			if err := route.GetError(); err != nil {
+				problems = append(problems, fieldProblem{at("request.path"), fmt.Errorf("invalid path template %q: %s", r.Path, strings.TrimPrefix(err.Error(), "mux: "))})
+			}
+			c.route = route
+		}
 	}
 
 	switch r.Auth {

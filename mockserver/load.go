@@ -218,8 +218,9 @@ func parse(dir fs.FS, name string, data []byte, cat *graphmeta.Catalog) (*Scenar
 	if len(tenantProblems) > 0 {
 		return nil, errors.Join(tenantProblems...)
 	}
+	src := newSourceDoc(data)
 	for _, c := range set.scenarios {
-		c.doc = d
+		c.doc = src
 	}
 	return set, nil
 }

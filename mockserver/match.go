@@ -108,7 +108,7 @@ type nearMiss struct {
 func (s *ScenarioSet) routeHits(r *http.Request) []pathHit {
 	var hits []pathHit
 	folded := s.foldedRequest(r)
-	for _, c := range s.scenarios {
+	for _, c := range s.index.routeCandidates(r.URL.Path) { // the index folds case, so it finds a folded match's candidates too
 		var rm mux.RouteMatch
 		if !c.route.Match(r, &rm) && !c.foldedMatch(s.catalog, r, folded, &rm) {
 			continue
@@ -145,19 +145,7 @@ func (s *ScenarioSet) explainMiss(r *http.Request, canon string, near []nearMiss
 		m.allow = methods
 		return m
 	}
-	best, bestScore, why := (*compiledScenario)(nil), 0, []MissPart(nil)
-	segs := strings.Split(canon, "/")
-	for _, c := range s.scenarios {
-		score, diff := c.closeness(segs)
-		if c.method == r.Method {
-			score++
-		} else {
-			diff = append(diff, MissPart{Kind: kindMethod, Rule: ruleDiffers, Expected: c.method, Got: r.Method})
-		}
-		if best == nil || score > bestScore {
-			best, bestScore, why = c, score, diff
-		}
-	}
+	best, why := s.index.closest(r.Method, strings.Split(canon, "/"))
 	if best == nil {
 		return &miss{status: http.StatusNotFound, message: fmt.Sprintf(missEmptySet, target)}
 	}

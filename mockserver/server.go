@@ -206,8 +206,8 @@ func (m *Mock) ResetState() {
 func (m *Mock) States() map[string]string {
 	rt := m.rt.Load()
 	out := rt.flows.snapshot()
-	for _, sp := range rt.set.specs {
-		if st := sp.State; st != nil {
+	for _, c := range rt.set.scenarios {
+		if st := c.spec.State; st != nil {
 			if _, moved := out[st.flow()]; !moved {
 				out[st.flow()] = InitialState
 			}

@@ -25,10 +25,10 @@ type ScenarioSet struct {
 	base      string // what file names are relative to, for messages
 	catalog   *graphmeta.Catalog
 	schemas   *schema.Compiler
-	specs     []Scenario
 	scenarios []*compiledScenario
 	byName    map[string]*compiledScenario
 	routes    *memo.Memo[[]pathHit] // canonical path -> scenarios whose template matches
+	index     *setIndex             // scenarios by segments, for routing and near misses
 	chaos     *compiledChaos        // nil: no chaos
 	chaosSpec *Chaos
 	tenant    *Tenant // the simulate section's, nil without one
@@ -78,9 +78,7 @@ func (s *ScenarioSet) With(scenarios ...Scenario) (*ScenarioSet, error) {
 // scenarios with equal priority.
 func (s *ScenarioSet) sortByPriority() {
 	sort.SliceStable(s.scenarios, func(i, j int) bool { return s.scenarios[i].spec.Priority > s.scenarios[j].spec.Priority })
-	for i, c := range s.scenarios {
-		s.specs[i] = c.spec
-	}
+	s.index = newSetIndex(s.scenarios)
 }
 
 // WithChaos returns a copy of the set whose servers answer a share of the
@@ -107,7 +105,6 @@ func (s *ScenarioSet) WithChaos(c *Chaos) (*ScenarioSet, error) {
 
 func (s *ScenarioSet) add(c *compiledScenario) {
 	s.scenarios = append(s.scenarios, c)
-	s.specs = append(s.specs, c.spec)
 	s.byName[c.spec.Name] = c
 }
 
@@ -138,9 +135,10 @@ func (s *ScenarioSet) WithMetadata(version string, csdl []byte) (*ScenarioSet, e
 	if err != nil {
 		return nil, &LoadError{File: s.file, Field: "metadata " + version, Err: err}
 	}
-	set, problems := compile(s.folder, s.file, s.base, s.specs, s.schemas, cat)
+	specs := s.Scenarios()
+	set, problems := compile(s.folder, s.file, s.base, specs, s.schemas, cat)
 	if len(problems) > 0 {
-		return nil, locate(s.file, nil, s.specs, problems)
+		return nil, locate(s.file, nil, specs, problems)
 	}
 	set.source = s.source
 	set.chaos, set.chaosSpec, set.tenant = s.chaos, s.chaosSpec, s.tenant
@@ -203,8 +201,10 @@ func (c *compiledScenario) files() []string {
 
 // Scenarios returns the set's scenarios in matching order.
 func (s *ScenarioSet) Scenarios() []Scenario {
-	out := make([]Scenario, len(s.specs))
-	copy(out, s.specs)
+	out := make([]Scenario, len(s.scenarios))
+	for i, c := range s.scenarios {
+		out[i] = c.spec
+	}
 	return out
 }
 
@@ -214,9 +214,9 @@ func (s *ScenarioSet) CheckName(name string) error {
 	if _, ok := s.byName[name]; ok || name == BatchScenario {
 		return nil
 	}
-	names := make([]string, 0, len(s.specs))
-	for _, sp := range s.specs {
-		names = append(names, sp.Name)
+	names := make([]string, 0, len(s.scenarios))
+	for _, c := range s.scenarios {
+		names = append(names, c.spec.Name)
 	}
 	slices.Sort(names)
 	return fmt.Errorf("no scenario is named %q%s; the scenarios are %s", name, suggest.DidYouMean(name, names), strings.Join(names, ", "))

@@ -48,3 +48,22 @@ func TestMemoIsSafeForConcurrentUse(t *testing.T) {
 		t.Errorf("Len() = %d, over the bound of 64", m.Len())
 	}
 }
+
+func TestSightingsTellAKeySeenBeforeFromANewOne(t *testing.T) {
+	s := NewSightings(64)
+	if s.Again([]byte("a")) {
+		t.Fatal("a key never noted was seen before")
+	}
+	if !s.Again([]byte("a")) {
+		t.Fatal("a key noted once was not seen again")
+	}
+	if s.Again([]byte("b")) {
+		t.Fatal("another key was seen before")
+	}
+	one := NewSightings(0) // one slot: each new key pushes out the last
+	one.Again([]byte("a"))
+	one.Again([]byte("b"))
+	if one.Again([]byte("a")) {
+		t.Fatal("a key pushed out of the only slot was still seen")
+	}
+}

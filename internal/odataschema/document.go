@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/graphmock/graphmock/internal/csdl"
+	"github.com/graphmock/graphmock/internal/schema"
 )
 
 // A level is the compiled schema of one level of a body: the properties of
@@ -13,6 +14,7 @@ import (
 type level struct {
 	doc    map[string]any
 	schema compiledSchema
+	fast   *schema.Fast // decides valid objects without schema; nil when it cannot
 	// typ is the structured type, nil for parameters and references.
 	typ *csdl.StructuredType
 	// props maps each declared property (or parameter) name to what

@@ -8,6 +8,7 @@ import (
 
 	"github.com/graphmock/graphmock/internal/csdl"
 	"github.com/graphmock/graphmock/internal/edm"
+	"github.com/graphmock/graphmock/internal/schema"
 	"github.com/xeipuuv/gojsonschema"
 )
 
@@ -186,11 +187,12 @@ func (s *Set) build(key any) (*level, error) {
 	}
 	sl := gojsonschema.NewSchemaLoader()
 	sl.Draft = gojsonschema.Draft7
-	schema, err := sl.Compile(gojsonschema.NewGoLoader(withoutEnumPatterns(l.doc, l)))
+	doc := withoutEnumPatterns(l.doc, l)
+	compiled, err := sl.Compile(gojsonschema.NewGoLoader(doc))
 	if err != nil {
 		return nil, fmt.Errorf("odataschema: %s: %w", l.doc["title"], err)
 	}
-	l.schema = schema
+	l.schema, l.fast = compiled, schema.NewFast(doc)
 	return l, nil
 }
 

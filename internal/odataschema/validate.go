@@ -111,12 +111,12 @@ func (w *walk) level(l *level, obj map[string]any, ptr string) {
 			obj = copied
 		}
 	}
-	res, err := l.schema.Validate(gojsonschema.NewRawLoader(obj))
-	if err != nil {
+	if l.fast != nil && l.fast.Valid(obj) {
+		// valid: nothing for gojsonschema to find
+	} else if res, err := l.schema.Validate(gojsonschema.NewRawLoader(obj)); err != nil {
 		w.add(ptr, schema.CodeInvalidBody, err.Error())
 		return
-	}
-	if !res.Valid() {
+	} else if !res.Valid() {
 		for _, f := range schema.Findings(res.Errors(), patterns) {
 			f.Field = ptr + renameFirst(f.Field, renamed)
 			w.found = append(w.found, f)

@@ -5,11 +5,13 @@ import (
 	"encoding/json"
 	"fmt"
 	"io/fs"
+	"math"
 	"math/big"
 	"path"
 	"regexp"
 	"strings"
 	"sync"
+	"unicode/utf8"
 
 	"github.com/graphmock/graphmock/internal/folder"
 	"github.com/graphmock/graphmock/internal/strictjson"
@@ -36,6 +38,9 @@ type fastCheck struct {
 	pattern   *regexp.Regexp
 	format    string
 	minimum   *big.Rat
+	maximum   *big.Rat
+	minLength int        // in runes, as gojsonschema counts; 0: none
+	items     *fastCheck // the schema of every item of an array; nil: any
 	allOf     []*fastCheck
 	ref       *fastCheck    // the schema a $ref names, filled in after all are built
 	names     *nameVerdicts // for propertyNames: the verdicts on names seen
@@ -221,6 +226,15 @@ func (b *fastBuilder) keyword(n *fastCheck, k string, val any, file, ptr string)
 			return err
 		}
 		n.propNames = c
+	case "items":
+		if _, ok := val.(map[string]any); !ok {
+			return fmt.Errorf("%w: items other than one schema", errUnknownKeyword)
+		}
+		c := &fastCheck{}
+		if err := b.fill(c, val, file, ptr+"/items"); err != nil {
+			return err
+		}
+		n.items = c
 	case "allOf":
 		list, _ := val.([]any)
 		for i, sub := range list {
@@ -277,8 +291,8 @@ func (n *fastCheck) setEnum(val any) error {
 	return nil
 }
 
-// setValueKeyword reads a keyword on the value itself: pattern, format or
-// minimum. Any other keyword is unknown.
+// setValueKeyword reads a keyword on the value itself: pattern, format,
+// minimum, maximum or minLength. Any other keyword is unknown.
 func (n *fastCheck) setValueKeyword(k string, val any) error {
 	switch k {
 	case "pattern":
@@ -294,17 +308,45 @@ func (n *fastCheck) setValueKeyword(k string, val any) error {
 			return errUnknownKeyword
 		}
 		n.format = s
-	case "minimum":
-		num, ok := val.(json.Number)
-		r, ok2 := new(big.Rat).SetString(string(num))
-		if !ok || !ok2 {
+	case "minimum", "maximum":
+		r, ok := ratOf(val)
+		if !ok {
 			return errUnknownKeyword
 		}
-		n.minimum = r
+		if k == "minimum" {
+			n.minimum = r
+		} else {
+			n.maximum = r
+		}
+	case "minLength":
+		r, ok := ratOf(val)
+		if !ok || !r.IsInt() || r.Sign() < 0 || !r.Num().IsInt64() || r.Num().Int64() > 1<<31 {
+			return errUnknownKeyword
+		}
+		n.minLength = int(r.Num().Int64())
 	default:
 		return fmt.Errorf("%w: %s", errUnknownKeyword, k)
 	}
 	return nil
+}
+
+// ratOf reads a number of a schema document: a json.Number when the
+// document was read from a file, a Go number when it was built in Go.
+func ratOf(val any) (*big.Rat, bool) {
+	switch v := val.(type) {
+	case json.Number:
+		return new(big.Rat).SetString(string(v))
+	case int:
+		return new(big.Rat).SetInt64(int64(v)), true
+	case int64:
+		return new(big.Rat).SetInt64(v), true
+	case float64:
+		if math.IsInf(v, 0) || math.IsNaN(v) {
+			return nil, false
+		}
+		return new(big.Rat).SetFloat64(v), true
+	}
+	return nil, false
 }
 
 // resolve turns a $ref into "file#pointer", for references the
@@ -360,7 +402,17 @@ func (n *fastCheck) valid(doc any) bool {
 		}
 		return true
 	case []any:
-		return n.allows(typeArray) && !n.hasEnum && n.format == ""
+		if !n.allows(typeArray) || n.hasEnum || n.format != "" {
+			return false
+		}
+		if n.items != nil {
+			for _, item := range v {
+				if !n.items.valid(item) {
+					return false
+				}
+			}
+		}
+		return true
 	case json.Number:
 		if n.hasEnum || n.format != "" {
 			return false
@@ -369,9 +421,9 @@ func (n *fastCheck) valid(doc any) bool {
 		if n.types != 0 && n.types&typeNumber == 0 && !(integral && n.types&typeInteger != 0) {
 			return false
 		}
-		if n.minimum != nil {
+		if n.minimum != nil || n.maximum != nil {
 			r, ok := new(big.Rat).SetString(string(v))
-			return ok && r.Cmp(n.minimum) >= 0
+			return ok && (n.minimum == nil || r.Cmp(n.minimum) >= 0) && (n.maximum == nil || r.Cmp(n.maximum) <= 0)
 		}
 		return true
 	case bool:
@@ -396,6 +448,9 @@ func (n *fastCheck) validString(v string) bool {
 		return false
 	}
 	if n.hasEnum && !contains(n.enum, v) {
+		return false
+	}
+	if n.minLength > 0 && utf8.RuneCountInString(v) < n.minLength {
 		return false
 	}
 	if n.pattern != nil && !n.pattern.MatchString(v) {
