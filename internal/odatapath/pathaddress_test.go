@@ -57,3 +57,35 @@ func TestPathBasedAddressing(t *testing.T) {
 		}
 	}
 }
+
+// TestCustomThumbnailSizes resolves a custom thumbnail size, a dynamic
+// member of the open type thumbnailSet
+// (https://learn.microsoft.com/en-us/graph/api/driveitem-list-thumbnails).
+func TestCustomThumbnailSizes(t *testing.T) {
+	r := resolver(t, "v1.0", odatapath.Options{})
+	for _, tt := range []struct{ path, want string }{
+		{"/me/drive/items/i1/thumbnails/0/c300x400_crop", "property microsoft.graph.thumbnail -"},
+		{"/me/drive/items/i1/thumbnails/0/c300x400", "property microsoft.graph.thumbnail -"},
+		{"/me/drive/items/i1/thumbnails/0/c300x400/content", "property Edm.Stream -"},
+		{"/me/drive/items/i1/thumbnails/0/large", "property microsoft.graph.thumbnail -"},
+	} {
+		target, err := r.Resolve(tt.path)
+		if err != nil {
+			t.Errorf("Resolve(%q) error = %v", tt.path, err)
+			continue
+		}
+		if got := describe(target, "GET"); got != tt.want {
+			t.Errorf("GET %s = %q, want %q", tt.path, got, tt.want)
+		}
+	}
+	for _, tt := range []struct{ path, segment string }{
+		{"/me/drive/items/i1/thumbnails/0/c300x400_crap", "c300x400_crap"},
+		{"/me/drive/items/i1/thumbnails/0/300x400", "300x400"},
+		{"/me/drive/items/i1/c300x400", "c300x400"}, // a drive item is no thumbnail set
+	} {
+		var unknown *odatapath.UnknownSegmentError
+		if _, err := r.Resolve(tt.path); !errors.As(err, &unknown) || unknown.Segment != tt.segment {
+			t.Errorf("Resolve(%q) error = %v, want the unknown segment %q", tt.path, err, tt.segment)
+		}
+	}
+}

@@ -3,6 +3,7 @@ package odatapath
 import (
 	"fmt"
 	"net/url"
+	"regexp"
 	"strings"
 
 	"github.com/graphmock/graphmock/internal/csdl"
@@ -531,7 +532,27 @@ func (r *Resolver) next(res *resolution, seg pathSegment) bool {
 			return !seg.hasArgs || r.parenKey(res, seg.args)
 		}
 	}
-	return false
+	return !seg.hasArgs && r.customThumbnail(res, seg.name)
+}
+
+// customSize is the name of a custom thumbnail size, c300x400 or
+// c300x400_crop.
+var customSize = regexp.MustCompile(`^c[0-9]+x[0-9]+(?:_crop)?$`)
+
+// customThumbnail resolves a custom thumbnail size, a dynamic member of
+// the open type thumbnailSet
+// (https://learn.microsoft.com/en-us/graph/api/driveitem-list-thumbnails:
+// GET /me/drive/items/{item-id}/thumbnails/0/c300x400_crop), as a
+// thumbnail.
+func (r *Resolver) customThumbnail(res *resolution, name string) bool {
+	set, thumb := r.model.Types["microsoft.graph.thumbnailSet"], r.model.Types["microsoft.graph.thumbnail"]
+	if set == nil || thumb == nil || !res.st.typ.IsA(set) || res.st.collection || !customSize.MatchString(name) {
+		return false
+	}
+	res.set = ""
+	res.st = state{kind: Property, typ: thumb}
+	res.push(PropertySegment, name)
+	return true
 }
 
 // compose moves from a call of a composable function to what it returns,
