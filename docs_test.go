@@ -195,9 +195,16 @@ func TestGoInTheDocsIsCompiled(t *testing.T) {
 	}
 }
 
+// isTenantFile reports whether a YAML block is a tenant file: entities or
+// generate, and no scenarios.
+func isTenantFile(text string) bool {
+	has := func(key string) bool { return strings.HasPrefix(text, key+":") || strings.Contains(text, "\n"+key+":") }
+	return !has("scenarios") && (has("entities") || has("generate"))
+}
+
 // TestScenarioFilesInTheDocsLoad: every YAML block that is a scenario
 // file loads, over the default scenario folder (for the schemas and
-// fixtures the examples name).
+// fixtures the examples name), and every tenant file seeds a tenant.
 func TestScenarioFilesInTheDocsLoad(t *testing.T) {
 	defaults, err := mockserver.Default()
 	if err != nil {
@@ -209,6 +216,16 @@ func TestScenarioFilesInTheDocsLoad(t *testing.T) {
 			continue
 		}
 		n++
+		if isTenantFile(b.text) {
+			file := filepath.Join(t.TempDir(), "tenant.yaml")
+			if err := os.WriteFile(file, []byte(b.text), 0o600); err != nil {
+				t.Fatal(err)
+			}
+			if _, err := mockserver.NewTenant(mockserver.Simulation{TenantFiles: []string{file}}); err != nil {
+				t.Errorf("%s:%d: the tenant file does not load:\n%v", b.file, b.line, err)
+			}
+			continue
+		}
 		if _, err := defaults.Reparse(b.file, []byte(b.text)); err != nil {
 			t.Errorf("%s:%d: the scenario file does not load:\n%v", b.file, b.line, err)
 		}
