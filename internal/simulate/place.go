@@ -98,6 +98,15 @@ func (s *Sim) locate(model *csdl.Model, t odatapath.Target) (place, bool) {
 			if p.kind != atEntity && p.kind != atRefMember {
 				return p, false
 			}
+			if p.kind == atRefMember {
+				// On from a referenced entity (a group's member): the path
+				// goes on from where that entity is kept.
+				if !p.found {
+					return p, true // answered as the missing member
+				}
+				p.kind, p.path, p.nav, p.ref = atEntity, p.target, nil, false
+				rules = []string{rulesName(p.target)}
+			}
 			nav := navigationProperty(p.typ, seg.Name)
 			if nav == nil {
 				return p, false

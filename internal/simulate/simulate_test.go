@@ -453,3 +453,18 @@ func TestPutMakesAGroupsTeam(t *testing.T) {
 		t.Errorf("PUT of a group = %d, want it left to the scenarios (Graph updates groups with PATCH)", a.status)
 	}
 }
+
+// A path goes on from a referenced entity where that entity is kept: a
+// group member's manager is the member's, not the group's.
+func TestAPathGoesOnFromAReferencedEntity(t *testing.T) {
+	sim := newSim(t,
+		SeedEntity{Collection: "users", Data: map[string]any{"id": "boss", "displayName": "Boss", "userPrincipalName": "boss@contoso.example"}},
+		SeedEntity{Collection: "users", Data: map[string]any{"id": "u1", "displayName": "U", "userPrincipalName": "u@contoso.example"}},
+		SeedEntity{Collection: "groups", Data: map[string]any{"id": "g1", "members@odata.bind": []any{"users/u1"}}},
+	)
+	do(t, sim, "PUT", "/v1.0/users/u1/manager/$ref", `{"@odata.id": "https://graph.microsoft.com/v1.0/users/boss"}`).want(t, "PUT manager", 204)
+	if got := do(t, sim, "GET", "/v1.0/groups/g1/members/u1/microsoft.graph.user/manager", "").want(t, "the member's manager", 200); got.body["id"] != "boss" {
+		t.Errorf("the member's manager = %s", got.raw)
+	}
+	do(t, sim, "GET", "/v1.0/groups/g1/members/nobody/microsoft.graph.user/manager", "").want(t, "the manager of a member the group lacks", 404)
+}
