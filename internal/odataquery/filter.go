@@ -532,7 +532,8 @@ type Use struct {
 
 // Uses lists the uses of properties in f, in the order they appear, each
 // once. A comparison under not is reported as "not"; a comparison of a
-// path's /$count as "count".
+// path's /$count as "count"; eq null as "null" alone, ne null as "null"
+// and "ne".
 func (f *Filter) Uses() []Use {
 	var out []Use
 	seen := map[Use]bool{}
@@ -572,11 +573,16 @@ func (f *Filter) Uses() []Use {
 				return
 			}
 			op := e.Op
-			if l, ok := e.R.(Literal); ok && l.Kind == NullLiteral {
-				add(prop, "null")
-			}
 			if negated {
 				op = "not"
+			}
+			if l, ok := e.R.(Literal); ok && l.Kind == NullLiteral {
+				// A comparison with null is a use of null; ne null and
+				// not(… eq null) are also the negation's.
+				add(prop, "null")
+				if op == "eq" {
+					return
+				}
 			}
 			add(prop, op)
 		case Not:

@@ -298,8 +298,9 @@ func (s *Store) Page(coll Path, after Cursor, limit int) ([]Entity, Cursor, erro
 // cursor after (0: from the start), skipping the first skip of them, in
 // the order they were created, until fn returns false. Finding where to
 // start costs O(log n), whatever after and skip are. The Data fn sees is
-// the store's own copy: fn must not change it nor keep it after it
-// returns. fn runs with the store read-locked: it must not call s.
+// the store's own copy, which the store never changes once stored (an
+// update stores a new one): fn and whoever it hands Data to must not
+// change it. fn runs with the store read-locked: it must not call s.
 func (s *Store) View(coll Path, after Cursor, skip int, fn func(Entity) bool) error {
 	s.mu.RLock()
 	defer s.mu.RUnlock()
