@@ -223,7 +223,7 @@ func (s *simulation) answer(in *incoming) (reply, string, bool) {
 	}
 	resp, ok := s.sim.Answer(&simulate.Request{
 		Method: r.Method, Path: in.sentPath(), Query: in.query(), Body: body,
-		Base: in.baseURL(), Hosts: []string{r.Host}, Refusal: refusal,
+		Base: in.baseURL(), Hosts: []string{r.Host}, Header: r.Header, Refusal: refusal,
 	})
 	if !ok {
 		return reply{}, "", false

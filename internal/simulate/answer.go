@@ -34,6 +34,8 @@ type Request struct {
 	// Hosts are the hosts besides Graph's an @odata.id may name: the mock's
 	// own, as the client reached it.
 	Hosts []string
+	// Header holds the request's headers (ConsistencyLevel); nil for none.
+	Header http.Header
 	// Refusal, when set, is the answer to a request the simulation takes:
 	// the caller's checks (the token, the body's size and media type)
 	// failed, and the simulation answers only once it knows the path is
@@ -250,7 +252,7 @@ func (x *exchange) shown(rules string, data map[string]any) map[string]any {
 		case strings.HasPrefix(k, "@odata."):
 			out[k] = v
 		case c != nil && c.WriteOnly.Has(k):
-		case sel != nil && !sel[k] && k != "id":
+		case sel != nil && !sel[k] && !sel["*"] && k != "id":
 		case sel == nil && c != nil && c.DefaultSelect != nil && !c.DefaultSelect.Has(k) && k != "id":
 		default:
 			out[k] = v
@@ -260,6 +262,7 @@ func (x *exchange) shown(rules string, data map[string]any) map[string]any {
 }
 
 // selected returns the properties $select names, nil without $select.
+// "*" stands for every property.
 func selected(q url.Values) map[string]bool {
 	v := q.Get("$select")
 	if v == "" {
@@ -273,50 +276,68 @@ func selected(q url.Values) map[string]bool {
 }
 
 // pageSize returns how many entities one page of the collection named
-// rules holds, given the request's $top.
-func (x *exchange) pageSize(rules string) int {
-	top, _ := strconv.Atoi(x.r.Query.Get("$top"))
-	if c := x.rulesOf(rules); c != nil {
-		if n, ok := c.Top(top); ok && n > 0 {
-			return n
+// rules holds: the request's $top, clamped to the largest Graph accepts
+// for the collection, or Graph's default page size without one
+// (https://learn.microsoft.com/en-us/graph/paging, and each list page).
+// A $top that is not a whole number above 0 is refused.
+func (x *exchange) pageSize(rules string) (int, *graphwire.Error) {
+	c := x.rulesOf(rules)
+	top := 0
+	if v, ok := first(x.r.Query, "$top"); ok {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 1 {
+			return 0, graphwire.Errorf(http.StatusBadRequest, x.badRequestCode(c), "Invalid page size specified: '%s'. Must be a whole number, 1 or more.", v)
 		}
+		top = n
+	}
+	def, most := 100, 999
+	if c != nil && c.PageSize != nil {
+		def, most = c.PageSize.Default, c.PageSize.Max
+	} else if c != nil {
+		def, most = maxPage, maxPage // Graph does not page the collection
 	}
 	switch {
-	case top > 0 && top <= 999:
-		return top
-	case top > 999:
-		return 999
+	case top == 0:
+		return def, nil
+	case top > most:
+		return most, nil
 	}
-	return 100
+	return top, nil
 }
 
-// list answers GET of a collection: one page of its entities, with a next
-// link back to the mock when there are more.
+// maxPage is the page of a collection Graph does not page: everything,
+// within reason.
+const maxPage = 1 << 20
+
+// list answers GET of a collection: one page of the entities that pass
+// the query's $filter and $search, in its $orderby, projected on its
+// $select, with @odata.count on the first page when asked for and an
+// @odata.nextLink back at the mock when more follow.
 func (x *exchange) list() (Response, bool) {
-	size := x.pageSize(x.p.rules)
-	var after store.Cursor
-	if tok := x.r.Query.Get("$skiptoken"); tok != "" {
-		n, err := strconv.ParseUint(tok, 10, 64)
-		if err != nil {
-			return errorResponse(graphwire.Errorf(http.StatusBadRequest, "Request_BadRequest", "Invalid $skiptoken: %q.", tok)), true
-		}
-		after = store.Cursor(n)
+	lq, e := x.readQuery()
+	if e != nil {
+		return errorResponse(e), true
 	}
-	page, next, err := x.s.st.Page(x.p.path, after, size)
+	page, next, err := x.page(x.p.path, lq)
 	if err != nil && !errors.Is(err, store.ErrNotFound) {
-		return errorResponse(graphwire.Internal("reading the simulated %s: %v.", x.p.rules, err)), true
+		return errorResponse(x.queryError(x.rulesOf(x.p.rules), err)), true
 	}
 	value := make([]any, 0, len(page))
 	for _, e := range page {
 		value = append(value, x.shown(x.p.rules, e.Data))
 	}
 	body := map[string]any{"value": value}
-	if next != 0 && len(page) == size {
-		q := cloneQuery(x.r.Query)
-		q.Set("$skiptoken", strconv.FormatUint(uint64(next), 10))
-		body["@odata.nextLink"] = x.r.Base + x.r.Path + "?" + q.Encode()
+	if lq.count && lq.token == nil && (lq.skip == 0 || !lq.outlook) {
+		n, err := x.countMatches(x.p.path, lq)
+		if err != nil && !errors.Is(err, store.ErrNotFound) {
+			return errorResponse(x.queryError(x.rulesOf(x.p.rules), err)), true
+		}
+		body["@odata.count"] = n
 	}
-	return jsonResponse(http.StatusOK, x.context(false), body), true
+	if next != nil {
+		body["@odata.nextLink"] = x.nextLink(lq, next, len(page))
+	}
+	return jsonResponse(http.StatusOK, x.listContext(lq.sel), body), true
 }
 
 // cloneQuery copies q.

@@ -121,6 +121,9 @@ func (x *exchange) clearRef() (Response, bool) {
 
 // count answers GET …/$count: the number as text, as Graph sends it.
 func (x *exchange) count() (Response, bool) {
+	if x.p.nav == nil {
+		return x.countQuery()
+	}
 	var n int
 	if x.p.nav != nil {
 		refs, _ := x.s.st.Refs(x.p.path, x.p.nav.Name)

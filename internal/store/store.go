@@ -294,6 +294,30 @@ func (s *Store) Page(coll Path, after Cursor, limit int) ([]Entity, Cursor, erro
 	return out, next, nil
 }
 
+// View calls fn with the entities of coll created after the one at
+// cursor after (0: from the start), skipping the first skip of them, in
+// the order they were created, until fn returns false. Finding where to
+// start costs O(log n), whatever after and skip are. The Data fn sees is
+// the store's own copy, which the store never changes once stored (an
+// update stores a new one): fn and whoever it hands Data to must not
+// change it. fn runs with the store read-locked: it must not call s.
+func (s *Store) View(coll Path, after Cursor, skip int, fn func(Entity) bool) error {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	_, c, err := s.collectionOf(coll)
+	if err != nil || c == nil {
+		return err
+	}
+	i := c.position(uint64(after)) + max(skip, 0)
+	for ; i < len(c.order); i++ {
+		r := c.order[i]
+		if !fn(Entity{Key: r.key, Cursor: Cursor(r.seq), Data: r.data}) {
+			break
+		}
+	}
+	return nil
+}
+
 // Count returns the number of entities in collection coll.
 func (s *Store) Count(coll Path) (int, error) {
 	s.mu.RLock()
