@@ -187,6 +187,9 @@ func (s *Sim) exists(p store.Path) bool {
 // address a user.
 func (s *Sim) findKey(coll store.Path, key string) store.Path {
 	p := coll.Entity(key)
+	if lower := strings.ToLower(key); lower != key && !s.exists(p) && isGUID(lower) && s.exists(coll.Entity(lower)) {
+		return coll.Entity(lower) // a GUID in capitals names the same entity, as in Graph
+	}
 	if len(coll) == 1 && coll[0].Name == "users" && strings.Contains(key, "@") && !s.exists(p) {
 		if users, err := s.st.List(coll); err == nil {
 			for _, u := range users {
@@ -269,4 +272,23 @@ func (s *Sim) parentExists(p store.Path) bool {
 		return true
 	}
 	return s.exists(p[:len(p)-1])
+}
+
+// isGUID reports whether s is a GUID in the 8-4-4-4-12 form.
+func isGUID(s string) bool {
+	if len(s) != 36 {
+		return false
+	}
+	for i, c := range s {
+		switch {
+		case i == 8 || i == 13 || i == 18 || i == 23:
+			if c != '-' {
+				return false
+			}
+		case '0' <= c && c <= '9', 'a' <= c && c <= 'f', 'A' <= c && c <= 'F':
+		default:
+			return false
+		}
+	}
+	return true
 }

@@ -468,3 +468,12 @@ func TestAPathGoesOnFromAReferencedEntity(t *testing.T) {
 	}
 	do(t, sim, "GET", "/v1.0/groups/g1/members/nobody/microsoft.graph.user/manager", "").want(t, "the manager of a member the group lacks", 404)
 }
+
+// A directory object's id is a GUID, which Graph reads in any case.
+func TestAGUIDInCapitalsNamesTheSameEntity(t *testing.T) {
+	sim := newSim(t)
+	id := newUser(t, sim, "caps")
+	if got := do(t, sim, "GET", "/v1.0/users/"+strings.ToUpper(id), "").want(t, "GET by the id in capitals", 200); got.body["id"] != id {
+		t.Errorf("GET = %s", got.raw)
+	}
+}
