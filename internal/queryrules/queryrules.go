@@ -126,7 +126,7 @@ func Parse(name string, data []byte) (*Rules, error) {
 		return nil, fmt.Errorf("%s: %w", name, err)
 	}
 	r.byCollection = map[string]*Resource{}
-	for _, need := range []string{"advancedOperator", "unsupportedProperty", "allLambda", "sorting", "countSegment", "search", "skip", "pageToken", "unknownProperty", "deltaOption"} {
+	for _, need := range []string{"advancedOperator", "unsupportedProperty", "allLambda", "sorting", "countSegment", "search", "skip", "pageToken", "unknownProperty", "deltaOption", "deltaToken"} {
 		if e := r.Errors[need]; e == nil || e.Status == 0 || e.Message == "" || e.Source == "" {
 			return nil, fmt.Errorf("%s: errors.%s: missing, or without status, message or source", name, need)
 		}

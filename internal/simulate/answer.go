@@ -102,7 +102,11 @@ func (s *Sim) Answer(r *Request) (Response, bool) {
 	if r.Refusal != nil {
 		return errorResponse(r.Refusal), true
 	}
-	return x.answer()
+	resp, ok := x.answer()
+	if ok && resp.Err == nil && resp.Entity != "" && r.Method != http.MethodGet && r.Method != http.MethodHead {
+		s.changes.note(resp.Entity)
+	}
+	return resp, ok
 }
 
 // An exchange is one request being answered.
@@ -160,6 +164,8 @@ func (x *exchange) answer() (Response, bool) {
 		return x.property()
 	case p.kind == atAction && m == http.MethodPost:
 		return x.action()
+	case p.kind == atAction && m == http.MethodGet && isDelta(p.op):
+		return x.delta()
 	}
 	return Response{}, false
 }

@@ -313,34 +313,42 @@ func (s *Sim) tokenKey() []byte {
 }
 
 // writeToken returns an opaque, signed $skiptoken for t.
-func (s *Sim) writeToken(t pageToken) string {
-	data, _ := json.Marshal(t)
+func (s *Sim) writeToken(t pageToken) string { return s.sign(t) }
+
+// readToken reads a $skiptoken writeToken gave for the query with
+// fingerprint q; false for one it did not give, or gave for another
+// query.
+func (s *Sim) readToken(tok string, q uint64) (*pageToken, bool) {
+	var t pageToken
+	if !s.verify(tok, &t) || t.Query != q {
+		return nil, false
+	}
+	return &t, true
+}
+
+// sign returns v as JSON, signed with the copy's key, as an opaque token.
+func (s *Sim) sign(v any) string {
+	data, _ := json.Marshal(v)
 	mac := hmac.New(sha256.New, s.tokenKey())
 	mac.Write(data)
 	sum := mac.Sum(nil)[:12]
 	return base64.RawURLEncoding.EncodeToString(append(sum, data...))
 }
 
-// readToken reads a $skiptoken writeToken gave for the query with
-// fingerprint q; false for one it did not give, or gave for another
-// query.
-func (s *Sim) readToken(tok string, q uint64) (*pageToken, bool) {
+// verify reads a token sign made into v; false for one it did not make.
+func (s *Sim) verify(tok string, v any) bool {
 	raw, err := base64.RawURLEncoding.DecodeString(tok)
 	if err != nil || len(raw) < 13 || len(raw) > 64<<10 {
-		return nil, false
+		return false
 	}
 	mac := hmac.New(sha256.New, s.tokenKey())
 	mac.Write(raw[12:])
 	if !hmac.Equal(mac.Sum(nil)[:12], raw[:12]) {
-		return nil, false
+		return false
 	}
-	var t pageToken
 	dec := json.NewDecoder(strings.NewReader(string(raw[12:])))
 	dec.UseNumber()
-	if err := dec.Decode(&t); err != nil || t.Query != q {
-		return nil, false
-	}
-	return &t, true
+	return dec.Decode(v) == nil
 }
 
 // matches reports whether e passes the query's $filter and $search.

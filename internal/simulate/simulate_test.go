@@ -334,7 +334,7 @@ func TestWhatTheSimulationLeavesToTheScenarios(t *testing.T) {
 		t.Fatal(err)
 	}
 	sim := ten.Start()
-	for _, path := range []string{"/beta/users", "/v1.0/groups", "/v1.0/nope", "/v1.0/users/delta()"} {
+	for _, path := range []string{"/beta/users", "/v1.0/groups", "/v1.0/nope"} { // users/delta() is answered: see delta_test.go
 		if a := do(t, sim, "GET", path, ""); a.status != -1 {
 			t.Errorf("GET %s = %d, want it left to the scenarios", path, a.status)
 		}

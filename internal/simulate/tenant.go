@@ -99,6 +99,8 @@ type Sim struct {
 
 	salt uint64        // mixed into generated ids, so that two copies rarely share one
 	next atomic.Uint64 // the number of the next generated id
+
+	changes journal // what requests changed, for delta
 }
 
 // Start returns a running copy of the tenant, in constant time.
@@ -113,6 +115,7 @@ func (s *Sim) Reset() {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.st = s.t.seed.Clone()
+	s.changes.reset()
 }
 
 // Store returns the entities the copy holds now, for reading: a clone, so
