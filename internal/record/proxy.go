@@ -1,0 +1,252 @@
+package record
+
+import (
+	"bytes"
+	"compress/gzip"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"net/url"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/graphmock/graphmock/internal/graphwire"
+)
+
+// FlushPath is the recorder's own endpoint: POST writes the recording so
+// far, as the recorder writes it when it stops.
+const FlushPath = "/_graphmock/record/flush"
+
+// RecorderOptions configure a Recorder.
+type RecorderOptions struct {
+	// Out is the folder the recording is written to; Write's options say
+	// how.
+	Out   string
+	Write Options
+	// MaxBody is the largest body, request or response, kept in the
+	// recording; a larger one is forwarded whole and recorded without
+	// its body. 32 MiB when zero.
+	MaxBody int64
+	// Timeout bounds each call to the upstream, 100 seconds (Graph's own
+	// gateway timeout) when zero; a call that takes longer gets 504.
+	Timeout time.Duration
+	// Transport reaches the upstream: http.DefaultTransport when nil.
+	Transport http.RoundTripper
+}
+
+// A Recorder is a proxy: it forwards each request to the upstream,
+// returns the upstream's answer unchanged, and keeps the call, without
+// credentials, in a spool file until Flush or Close writes the scrubbed
+// recording. It is safe for concurrent use.
+type Recorder struct {
+	upstream *url.URL
+	opts     RecorderOptions
+	client   *http.Client
+	spool    *spool
+
+	writing sync.Mutex // one Write at a time
+}
+
+// NewRecorder returns a Recorder that forwards to upstream, an absolute
+// http or https URL such as https://graph.microsoft.com. Close it.
+func NewRecorder(upstream string, opts RecorderOptions) (*Recorder, error) {
+	u, err := url.Parse(upstream)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		return nil, fmt.Errorf("-upstream %q: want an absolute http or https URL such as https://graph.microsoft.com", upstream)
+	}
+	if u.Path != "" && u.Path != "/" {
+		return nil, fmt.Errorf("-upstream %q: give the host only, without a path: the client's paths (/v1.0/...) are kept", upstream)
+	}
+	if opts.MaxBody == 0 {
+		opts.MaxBody = 32 << 20
+	}
+	if opts.Timeout == 0 {
+		opts.Timeout = 100 * time.Second
+	}
+	if opts.Transport == nil {
+		opts.Transport = http.DefaultTransport
+	}
+	if opts.Write.Hosts == nil && !opts.Write.AnyHost {
+		opts.Write.Hosts = append([]string{strings.ToLower(u.Host)}, GraphHosts...)
+	}
+	sp, err := newSpool()
+	if err != nil {
+		return nil, err
+	}
+	return &Recorder{
+		upstream: u, opts: opts, spool: sp,
+		client: &http.Client{
+			Transport:     opts.Transport,
+			CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
+		},
+	}, nil
+}
+
+// hopHeaders are not forwarded (RFC 9110, section 7.6.1).
+var hopHeaders = []string{"Connection", "Keep-Alive", "Proxy-Connection", "Te", "Trailer", "Transfer-Encoding", "Upgrade"}
+
+// ServeHTTP forwards r, or answers FlushPath.
+func (rec *Recorder) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if r.URL.Path == FlushPath {
+		rec.serveFlush(w, r)
+		return
+	}
+	reqBody, tooBig, err := readLimited(r.Body, rec.opts.MaxBody)
+	if err != nil {
+		rec.fail(w, r, nil, http.StatusBadGateway, "badGateway", "graphmock record could not read the request body: "+err.Error())
+		return
+	}
+	target := *rec.upstream
+	target.Path, target.RawPath, target.RawQuery = r.URL.Path, r.URL.RawPath, r.URL.RawQuery
+	ctx, cancel := context.WithTimeout(r.Context(), rec.opts.Timeout)
+	defer cancel()
+	var body io.Reader = bytes.NewReader(reqBody)
+	if tooBig {
+		body = io.MultiReader(bytes.NewReader(reqBody), r.Body)
+	}
+	out, err := http.NewRequestWithContext(ctx, r.Method, target.String(), body)
+	if err != nil {
+		rec.fail(w, r, reqBody, http.StatusBadGateway, "badGateway", "graphmock record could not forward the request: "+err.Error())
+		return
+	}
+	out.Header = r.Header.Clone()
+	for _, h := range hopHeaders {
+		out.Header.Del(h)
+	}
+	out.ContentLength = r.ContentLength
+	if !tooBig {
+		out.ContentLength = int64(len(reqBody))
+	}
+	resp, err := rec.client.Do(out)
+	if err != nil {
+		var ne net.Error
+		if errors.Is(err, context.DeadlineExceeded) || (errors.As(err, &ne) && ne.Timeout()) {
+			rec.fail(w, r, reqBody, http.StatusGatewayTimeout, graphwire.CodeGatewayTimeout, "graphmock record: the upstream "+rec.upstream.Host+" did not answer in time")
+			return
+		}
+		rec.fail(w, r, reqBody, http.StatusBadGateway, "badGateway", "graphmock record could not reach the upstream "+rec.upstream.Host)
+		return
+	}
+	defer resp.Body.Close()
+	for _, h := range hopHeaders {
+		resp.Header.Del(h)
+	}
+	for k, v := range resp.Header {
+		w.Header()[k] = v
+	}
+	w.WriteHeader(resp.StatusCode)
+	var kept limitedBuffer
+	kept.limit = rec.opts.MaxBody
+	_, copyErr := io.Copy(io.MultiWriter(w, &kept), resp.Body)
+	respBody := kept.Bytes()
+	if kept.over {
+		respBody = nil
+	} else if strings.EqualFold(resp.Header.Get("Content-Encoding"), "gzip") {
+		if zr, err := gzip.NewReader(bytes.NewReader(respBody)); err == nil {
+			respBody, _ = io.ReadAll(io.LimitReader(zr, rec.opts.MaxBody))
+		}
+	}
+	if tooBig {
+		reqBody = nil
+	}
+	if copyErr != nil && r.Context().Err() != nil {
+		return // the client went away: no answer to record
+	}
+	rec.keep(r, reqBody, resp.StatusCode, resp.Header, respBody)
+}
+
+// fail answers a call the upstream did not, in Graph's error envelope
+// (https://learn.microsoft.com/en-us/graph/errors), and records it so.
+func (rec *Recorder) fail(w http.ResponseWriter, r *http.Request, reqBody []byte, status int, code, msg string) {
+	id := graphwire.NewRequestID()
+	e := graphwire.Errorf(status, code, "%s", msg)
+	h := http.Header{}
+	body := e.PrepareGraph(h, id, graphwire.ClientRequestID(r, id))
+	for k, v := range h {
+		w.Header()[k] = v
+	}
+	w.WriteHeader(status)
+	w.Write(body)
+	rec.keep(r, reqBody, status, h, body)
+}
+
+func (rec *Recorder) keep(r *http.Request, reqBody []byte, status int, respHeader http.Header, respBody []byte) {
+	e := &Exchange{Method: r.Method, URL: rec.upstream.Scheme + "://" + rec.upstream.Host + r.URL.RequestURI(), RequestBody: reqBody, Status: status, ResponseBody: respBody}
+	e.RequestHeader, e.HadAuth = withoutCredentials(r.Header)
+	e.ResponseHeader, _ = withoutCredentials(respHeader)
+	e.ResponseHeader.Del("Content-Encoding")
+	_ = rec.spool.add(e) // a full disk loses the call from the recording, not from the client
+}
+
+// serveFlush answers POST FlushPath with what Flush wrote.
+func (rec *Recorder) serveFlush(w http.ResponseWriter, r *http.Request) {
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	if r.Method != http.MethodPost {
+		w.Header().Set("Allow", "POST")
+		w.WriteHeader(http.StatusMethodNotAllowed)
+		fmt.Fprintf(w, `{"error":{"code":"MethodNotAllowed","message":"POST %s writes the recording so far"}}`+"\n", FlushPath)
+		return
+	}
+	sum, err := rec.Flush()
+	if err != nil && !errors.Is(err, ErrNoGraphCalls) {
+		w.WriteHeader(http.StatusInternalServerError)
+		json.NewEncoder(w).Encode(map[string]any{"error": map[string]string{"code": "InternalError", "message": err.Error()}})
+		return
+	}
+	json.NewEncoder(w).Encode(map[string]any{"dir": rec.opts.Out, "calls": sum.Entries, "taken": sum.Taken, "scenarios": sum.Scenarios, "bodies": sum.Bodies})
+}
+
+// Flush writes the recording so far to the Out folder.
+func (rec *Recorder) Flush() (*Summary, error) {
+	rec.writing.Lock()
+	defer rec.writing.Unlock()
+	src, n, err := rec.spool.snapshot()
+	if err != nil {
+		return nil, err
+	}
+	if n == 0 {
+		return &Summary{Skipped: map[string]int{}}, ErrNoGraphCalls
+	}
+	return Write(rec.opts.Out, src, rec.opts.Write)
+}
+
+// Close removes the spool file; write the recording with Flush first.
+func (rec *Recorder) Close() error { return rec.spool.close() }
+
+// readLimited reads up to limit bytes of r; tooBig says r had more, and
+// r is left after what was read.
+func readLimited(r io.Reader, limit int64) ([]byte, bool, error) {
+	if r == nil {
+		return nil, false, nil
+	}
+	b, err := io.ReadAll(io.LimitReader(r, limit+1))
+	if err != nil {
+		return nil, false, err
+	}
+	if int64(len(b)) > limit {
+		return b, true, nil
+	}
+	return b, false, nil
+}
+
+// limitedBuffer keeps up to limit bytes and notes that more came.
+type limitedBuffer struct {
+	bytes.Buffer
+	limit int64
+	over  bool
+}
+
+func (b *limitedBuffer) Write(p []byte) (int, error) {
+	if !b.over && int64(b.Len()+len(p)) <= b.limit {
+		b.Buffer.Write(p)
+	} else {
+		b.over = true
+		b.Reset()
+	}
+	return len(p), nil
+}
