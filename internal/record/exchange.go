@@ -28,7 +28,8 @@ type Exchange struct {
 	RequestHeader  http.Header `json:"requestHeader,omitempty"`
 	RequestBody    []byte      `json:"requestBody,omitempty"`
 	HadAuth        bool        `json:"hadAuth,omitempty"`
-	Status         int         `json:"status"` // 0: no answer
+	Dropped        []string    `json:"dropped,omitempty"` // the credential headers dropped, by name
+	Status         int         `json:"status"`            // 0: no answer
 	ResponseHeader http.Header `json:"responseHeader,omitempty"`
 	ResponseBody   []byte      `json:"responseBody,omitempty"`
 }
@@ -41,13 +42,17 @@ type Source func(each func(*Exchange) error) error
 // credentialHeaders are dropped from every exchange before it is kept.
 var credentialHeaders = []string{"Authorization", "Proxy-Authorization", "Cookie", "Set-Cookie"}
 
-// withoutCredentials returns a copy of h without credentials, and
-// whether it had a bearer token.
-func withoutCredentials(h http.Header) (http.Header, bool) {
+// withoutCredentials returns a copy of h without credentials, whether it
+// had a bearer token, and adds the names of the headers dropped to
+// dropped.
+func withoutCredentials(h http.Header, dropped *[]string) (http.Header, bool) {
 	out := h.Clone()
 	auth := strings.HasPrefix(strings.ToLower(h.Get("Authorization")), "bearer ")
 	for _, k := range credentialHeaders {
-		out.Del(k)
+		if _, ok := out[k]; ok {
+			*dropped = append(*dropped, k)
+			out.Del(k)
+		}
 	}
 	return out, auth
 }

@@ -221,8 +221,8 @@ func (he *harEntry) exchange() (*Exchange, error) {
 		respH.Add(h.Name, h.Value)
 	}
 	e := &Exchange{Method: he.Request.Method, URL: he.Request.URL, Status: he.Response.Status}
-	e.RequestHeader, e.HadAuth = withoutCredentials(reqH)
-	e.ResponseHeader, _ = withoutCredentials(respH)
+	e.RequestHeader, e.HadAuth = withoutCredentials(reqH, &e.Dropped)
+	e.ResponseHeader, _ = withoutCredentials(respH, &e.Dropped)
 	if he.Request.PostData != nil {
 		e.RequestBody = []byte(he.Request.PostData.Text)
 		if he.Request.PostData.Encoding == "base64" {

@@ -11,6 +11,8 @@ import (
 	"net"
 	"net/http"
 	"net/url"
+	"regexp"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -136,20 +138,41 @@ func (rec *Recorder) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	for _, h := range hopHeaders {
 		resp.Header.Del(h)
 	}
+	raw, over, err := readLimited(resp.Body, rec.opts.MaxBody)
+	if err != nil {
+		rec.fail(w, r, reqBody, http.StatusBadGateway, "badGateway", "graphmock record: the upstream "+rec.upstream.Host+" broke off its answer")
+		return
+	}
+	plain := raw
+	gzipped := strings.EqualFold(resp.Header.Get("Content-Encoding"), "gzip")
+	if gzipped && !over {
+		if zr, err := gzip.NewReader(bytes.NewReader(raw)); err == nil {
+			if b, err := io.ReadAll(io.LimitReader(zr, rec.opts.MaxBody)); err == nil {
+				plain = b
+			}
+		}
+	}
+	send := raw
+	if !over {
+		// A client pointed at the recorder must page through it: the
+		// links to the next page point at the recorder, not the upstream.
+		if b := rec.rewriteLinks(plain, r); !bytes.Equal(b, plain) {
+			send = b
+			resp.Header.Del("Content-Encoding")
+			resp.Header.Set("Content-Length", strconv.Itoa(len(b)))
+		}
+	}
 	for k, v := range resp.Header {
 		w.Header()[k] = v
 	}
 	w.WriteHeader(resp.StatusCode)
-	var kept limitedBuffer
-	kept.limit = rec.opts.MaxBody
-	_, copyErr := io.Copy(io.MultiWriter(w, &kept), resp.Body)
-	respBody := kept.Bytes()
-	if kept.over {
+	_, copyErr := w.Write(send)
+	if copyErr == nil && over {
+		_, copyErr = io.Copy(w, resp.Body)
+	}
+	respBody := plain
+	if over {
 		respBody = nil
-	} else if strings.EqualFold(resp.Header.Get("Content-Encoding"), "gzip") {
-		if zr, err := gzip.NewReader(bytes.NewReader(respBody)); err == nil {
-			respBody, _ = io.ReadAll(io.LimitReader(zr, rec.opts.MaxBody))
-		}
 	}
 	if tooBig {
 		reqBody = nil
@@ -158,6 +181,24 @@ func (rec *Recorder) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return // the client went away: no answer to record
 	}
 	rec.keep(r, reqBody, resp.StatusCode, resp.Header, respBody)
+}
+
+// rewriteLinks points the @odata.nextLink and @odata.deltaLink of a JSON
+// body on the upstream at the recorder that r reached.
+func (rec *Recorder) rewriteLinks(body []byte, r *http.Request) []byte {
+	if !bytes.Contains(body, []byte("Link")) {
+		return body
+	}
+	own := "http://" + r.Host
+	if r.TLS != nil {
+		own = "https://" + r.Host
+	}
+	origin := rec.upstream.Scheme + "://" + rec.upstream.Host
+	for _, o := range []string{origin, strings.ReplaceAll(origin, "/", `\/`)} {
+		re := regexp.MustCompile(`("@odata\.(?:next|delta)Link"\s*:\s*")` + regexp.QuoteMeta(o) + `([/\\"])`)
+		body = re.ReplaceAll(body, []byte("${1}"+strings.ReplaceAll(own, "$", "$$")+"${2}"))
+	}
+	return body
 }
 
 // fail answers a call the upstream did not, in Graph's error envelope
@@ -177,8 +218,8 @@ func (rec *Recorder) fail(w http.ResponseWriter, r *http.Request, reqBody []byte
 
 func (rec *Recorder) keep(r *http.Request, reqBody []byte, status int, respHeader http.Header, respBody []byte) {
 	e := &Exchange{Method: r.Method, URL: rec.upstream.Scheme + "://" + rec.upstream.Host + r.URL.RequestURI(), RequestBody: reqBody, Status: status, ResponseBody: respBody}
-	e.RequestHeader, e.HadAuth = withoutCredentials(r.Header)
-	e.ResponseHeader, _ = withoutCredentials(respHeader)
+	e.RequestHeader, e.HadAuth = withoutCredentials(r.Header, &e.Dropped)
+	e.ResponseHeader, _ = withoutCredentials(respHeader, &e.Dropped)
 	e.ResponseHeader.Del("Content-Encoding")
 	_ = rec.spool.add(e) // a full disk loses the call from the recording, not from the client
 }
@@ -232,21 +273,4 @@ func readLimited(r io.Reader, limit int64) ([]byte, bool, error) {
 		return b, true, nil
 	}
 	return b, false, nil
-}
-
-// limitedBuffer keeps up to limit bytes and notes that more came.
-type limitedBuffer struct {
-	bytes.Buffer
-	limit int64
-	over  bool
-}
-
-func (b *limitedBuffer) Write(p []byte) (int, error) {
-	if !b.over && int64(b.Len()+len(p)) <= b.limit {
-		b.Buffer.Write(p)
-	} else {
-		b.over = true
-		b.Reset()
-	}
-	return len(p), nil
 }

@@ -277,8 +277,14 @@ var keptHeaders = []string{"Content-Type", "Retry-After", "Location", "Preferenc
 // body file, and a key that tells different answers apart.
 func (w *writer) response(e *Exchange, name string) (mockserver.Response, string, error) {
 	r := mockserver.Response{Status: e.Status}
-	for k := range e.ResponseHeader {
+	for _, k := range e.Dropped {
+		w.scrub.DropHeader(k) // counted
+	}
+	for k := range e.RequestHeader {
 		w.scrub.DropHeader(k) // counted when it carries credentials
+	}
+	for k := range e.ResponseHeader {
+		w.scrub.DropHeader(k)
 	}
 	for _, k := range keptHeaders {
 		v := e.ResponseHeader.Get(k)

@@ -390,31 +390,72 @@ func (s *Scrubber) text(v string) string {
 	return s.plain(v)
 }
 
-// plain scrubs a string that is not a URL. s.mu is held.
+// plain scrubs a string that is not a URL: GUIDs and mail addresses
+// first, each as a whole, then the learned values of personal properties
+// in what lies between them (so that a name inside an address does not
+// break the address up). s.mu is held.
 func (s *Scrubber) plain(v string) string {
-	if len(s.learned) > 0 {
-		if s.replacer == nil {
-			s.buildReplacer()
+	var b strings.Builder
+	last := 0
+	for _, m := range idOrMailRE.FindAllStringIndex(v, -1) {
+		b.WriteString(s.learnedIn(v[last:m[0]]))
+		match := v[m[0]:m[1]]
+		switch {
+		case len(match) == 36 && guidRE.MatchString(match):
+			b.WriteString(s.replace(ObjectID, match))
+		case isMail(match):
+			b.WriteString(s.replace(Mail, match))
+		default: // a Teams id such as 19:{a}_{b}@unq.gbl.spaces
+			b.WriteString(s.guidsIn(match))
 		}
-		if r := s.replacer.Replace(v); r != v {
-			for real, p := range s.learned {
-				if n := strings.Count(v, real); n > 0 {
-					s.mapping[real] = p
-					for range n {
-						s.report.replaced(p.kind, false)
-					}
-				}
+		last = m[1]
+	}
+	if last == 0 {
+		return s.learnedIn(v)
+	}
+	b.WriteString(s.learnedIn(v[last:]))
+	return b.String()
+}
+
+// guidsIn replaces the GUIDs in v, and the learned values between them.
+// s.mu is held.
+func (s *Scrubber) guidsIn(v string) string {
+	var b strings.Builder
+	last := 0
+	for _, m := range guidRE.FindAllStringIndex(v, -1) {
+		b.WriteString(s.learnedIn(v[last:m[0]]))
+		b.WriteString(s.replace(ObjectID, v[m[0]:m[1]]))
+		last = m[1]
+	}
+	b.WriteString(s.learnedIn(v[last:]))
+	return b.String()
+}
+
+// idOrMailRE finds GUIDs and mail addresses.
+var idOrMailRE = regexp.MustCompile(guidRE.String() + "|" + mailRE.String())
+
+// learnedIn replaces the learned values of personal properties in v.
+// s.mu is held.
+func (s *Scrubber) learnedIn(v string) string {
+	if len(s.learned) == 0 || v == "" {
+		return v
+	}
+	if s.replacer == nil {
+		s.buildReplacer()
+	}
+	r := s.replacer.Replace(v)
+	if r == v {
+		return v
+	}
+	for real, p := range s.learned {
+		if n := strings.Count(v, real); n > 0 {
+			s.mapping[real] = p
+			for range n {
+				s.report.replaced(p.kind, false)
 			}
-			v = r
 		}
 	}
-	v = guidRE.ReplaceAllStringFunc(v, func(g string) string { return s.replace(ObjectID, g) })
-	return mailRE.ReplaceAllStringFunc(v, func(m string) string {
-		if !isMail(m) {
-			return m
-		}
-		return s.replace(Mail, m)
-	})
+	return r
 }
 
 // buildReplacer makes the replacer of the learned values, the longest
@@ -548,12 +589,12 @@ func (s *Scrubber) DropHeader(name string) bool {
 
 // leftKeys are words in property names that suggest a personal value not
 // on the list, reported for a person to check.
-var leftKeys = []string{"name", "mail", "phone", "address", "street", "city", "title", "note", "description", "location", "department", "company", "birthday", "preview", "content", "summary", "message"}
+var leftKeys = []string{"name", "mail", "phone", "address", "street", "city", "title", "note", "description", "location", "department", "company", "birthday", "preview", "summary"}
 
 // looksPersonal reports a value that was left as it is but may be
 // personal. s.mu is held.
 func (s *Scrubber) looksPersonal(key, v string) {
-	if strings.HasPrefix(key, "@") || key == "" {
+	if strings.HasPrefix(key, "@") || key == "" || strings.HasSuffix(key, "Type") || strings.HasSuffix(key, "DateTime") {
 		return
 	}
 	lower := strings.ToLower(key)
