@@ -172,6 +172,15 @@ func TestRecordThenReplay(t *testing.T) {
 	if replay.Message != live.Message {
 		t.Errorf("message id %q, want %q (a number, not personal)", replay.Message, live.Message)
 	}
+	// The replay made every recorded call as often as the recording did.
+	vr, err := http.Get(replayURL + "/_graphmock/verify")
+	if err != nil {
+		t.Fatal(err)
+	}
+	vr.Body.Close()
+	if vr.StatusCode != http.StatusOK {
+		t.Errorf("verify after the replay: %d, want 200", vr.StatusCode)
+	}
 	for i := range live.Members {
 		if replay.Members[i] == live.Members[i] || replay.Emails[i] == live.Emails[i] {
 			t.Errorf("member %d replayed with its real id or address", i)
