@@ -79,13 +79,13 @@ func inside(file, dir string) bool {
 	return err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator))
 }
 
-func (f *recordingFlags) options() record.Options {
-	return record.Options{Seed: f.seed, Base: f.base}
+func (f *recordingFlags) options() recordingOptions {
+	return recordingOptions{Seed: f.seed, Base: f.base}
 }
 
 // finish prints the summary and writes the mapping when asked for.
-func (f *recordingFlags) finish(sum *record.Summary, stdout, stderr io.Writer) error {
-	fmt.Fprintf(stdout, "wrote %s\n", filepath.Join(f.out, record.ScenarioFile))
+func (f *recordingFlags) finish(sum *recordingSummary, stdout, stderr io.Writer) error {
+	fmt.Fprintf(stdout, "wrote %s\n", filepath.Join(f.out, scenarioFile))
 	if err := sum.WriteText(stdout); err != nil {
 		return err
 	}
@@ -158,8 +158,8 @@ func importHAR(args []string, stdout, stderr io.Writer) error {
 			}
 		}
 	}
-	sum, err := record.Write(rf.out, record.HAR(file, nil), opts)
-	if errors.Is(err, record.ErrNoGraphCalls) {
+	sum, err := writeRecording(rf.out, record.HAR(file, nil), opts)
+	if errors.Is(err, errNoGraphCalls) {
 		why := ""
 		for _, k := range slices.Sorted(maps.Keys(sum.Skipped)) {
 			why += fmt.Sprintf("; %d %s", sum.Skipped[k], k)

@@ -8,6 +8,7 @@ import (
 	"io"
 	"log/slog"
 	"os"
+	"strings"
 	"time"
 
 	"github.com/graphmock/graphmock/internal/record"
@@ -62,7 +63,22 @@ func recordCommand(ctx context.Context, args []string, stdout, stderr io.Writer)
 	}
 	cfg.logLevel = slog.LevelInfo
 	log := cfg.logger(stderr)
-	rec, err := record.NewRecorder(*upstream, record.RecorderOptions{Out: rf.out, Write: rf.options(), Timeout: *timeout})
+	opts := rf.options()
+	var rec *record.Recorder
+	write := func(src record.Source) (any, error) {
+		if opts.Hosts == nil {
+			opts.Hosts = append([]string{strings.ToLower(rec.Host())}, record.GraphHosts...)
+		}
+		sum, err := writeRecording(rf.out, src, opts)
+		if errors.Is(err, errNoGraphCalls) {
+			return flushAnswer{Dir: rf.out, Calls: sum.Entries}, nil
+		}
+		if err != nil {
+			return nil, err
+		}
+		return flushAnswer{Dir: rf.out, Calls: sum.Entries, Taken: sum.Taken, Scenarios: sum.Scenarios, Bodies: sum.Bodies, summary: sum}, nil
+	}
+	rec, err := record.NewRecorder(*upstream, record.RecorderOptions{Write: write, Timeout: *timeout})
 	if err != nil {
 		return &exitError{code: exitUsage, err: err}
 	}
@@ -85,13 +101,25 @@ func recordCommand(ctx context.Context, args []string, stdout, stderr io.Writer)
 	if err := runUntilDone(ctx, hs, errc, log); err != nil {
 		return err
 	}
-	sum, err := rec.Flush()
-	if errors.Is(err, record.ErrNoGraphCalls) {
-		fmt.Fprintf(stderr, "graphmock record: no calls to record: nothing written to %s\n", rf.out)
-		return nil
-	}
+	answer, err := rec.Flush()
 	if err != nil {
 		return err
 	}
-	return rf.finish(sum, stdout, stderr)
+	if a := answer.(flushAnswer); a.summary != nil {
+		return rf.finish(a.summary, stdout, stderr)
+	}
+	fmt.Fprintf(stderr, "graphmock record: no Graph calls to record: nothing written to %s\n", rf.out)
+	return nil
+}
+
+// flushAnswer is the answer to POST /_graphmock/record/flush: where the
+// recording went and how much of it there is.
+type flushAnswer struct {
+	Dir       string `json:"dir"`
+	Calls     int    `json:"calls"`
+	Taken     int    `json:"taken"`
+	Scenarios int    `json:"scenarios"`
+	Bodies    int    `json:"bodies"`
+
+	summary *recordingSummary // nil when nothing was written
 }

@@ -1,9 +1,8 @@
-// Package record turns Microsoft Graph traffic into scenario files safe
-// to commit: a proxy that records what a client and Graph exchange
-// ([Recorder]), a reader of browsers' HTTP Archives ([HAR]), and [Write],
-// which scrubs the calls (package scrub) and writes them as a scenario
-// file with body files that "graphmock serve" answers the same calls
-// from.
+// Package record captures Microsoft Graph traffic for recordings: a
+// proxy that records what a client and Graph exchange ([Recorder]) and a
+// reader of browsers' HTTP Archives ([HAR]), both as [Exchange]s without
+// credentials. The command scrubs them (package scrub) and writes them as
+// scenario files.
 package record
 
 import (
@@ -17,6 +16,14 @@ import (
 	"strings"
 	"sync"
 )
+
+// GraphHosts are the hosts of Microsoft Graph's national clouds
+// (https://learn.microsoft.com/en-us/graph/deployments) and its canary
+// endpoint: the calls a recording takes by default.
+var GraphHosts = []string{
+	"graph.microsoft.com", "canary.graph.microsoft.com", "graph.microsoft.us", "dod-graph.microsoft.us",
+	"graph.microsoft.de", "microsoftgraph.chinacloudapi.cn",
+}
 
 // An Exchange is one call: the request a client sent and the answer it
 // got. Credentials are dropped before an Exchange is kept anywhere: its

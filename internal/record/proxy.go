@@ -26,10 +26,9 @@ const FlushPath = "/_graphmock/record/flush"
 
 // RecorderOptions configure a Recorder.
 type RecorderOptions struct {
-	// Out is the folder the recording is written to; Write's options say
-	// how.
-	Out   string
-	Write Options
+	// Write writes the recording of the calls of a Source: called by
+	// Flush. What it returns is the answer to POST FlushPath, as JSON.
+	Write func(Source) (any, error)
 	// MaxBody is the largest body, request or response, kept in the
 	// recording; a larger one is forwarded whole and recorded without
 	// its body. 32 MiB when zero.
@@ -42,9 +41,11 @@ type RecorderOptions struct {
 }
 
 // A Recorder is a proxy: it forwards each request to the upstream,
-// returns the upstream's answer unchanged, and keeps the call, without
-// credentials, in a spool file until Flush or Close writes the scrubbed
-// recording. It is safe for concurrent use.
+// returns the upstream's answer unchanged (but for @odata.nextLink and
+// @odata.deltaLink on the upstream, which point at the recorder so that a
+// client pages through it), and keeps the call, without credentials, in a
+// spool file that Flush hands to RecorderOptions.Write. It is safe for
+// concurrent use.
 type Recorder struct {
 	upstream *url.URL
 	opts     RecorderOptions
@@ -73,8 +74,8 @@ func NewRecorder(upstream string, opts RecorderOptions) (*Recorder, error) {
 	if opts.Transport == nil {
 		opts.Transport = http.DefaultTransport
 	}
-	if opts.Write.Hosts == nil && !opts.Write.AnyHost {
-		opts.Write.Hosts = append([]string{strings.ToLower(u.Host)}, GraphHosts...)
+	if opts.Write == nil {
+		return nil, errors.New("record: RecorderOptions.Write is nil")
 	}
 	sp, err := newSpool()
 	if err != nil {
@@ -233,28 +234,29 @@ func (rec *Recorder) serveFlush(w http.ResponseWriter, r *http.Request) {
 		fmt.Fprintf(w, `{"error":{"code":"MethodNotAllowed","message":"POST %s writes the recording so far"}}`+"\n", FlushPath)
 		return
 	}
-	sum, err := rec.Flush()
-	if err != nil && !errors.Is(err, ErrNoGraphCalls) {
+	answer, err := rec.Flush()
+	if err != nil {
 		w.WriteHeader(http.StatusInternalServerError)
 		json.NewEncoder(w).Encode(map[string]any{"error": map[string]string{"code": "InternalError", "message": err.Error()}})
 		return
 	}
-	json.NewEncoder(w).Encode(map[string]any{"dir": rec.opts.Out, "calls": sum.Entries, "taken": sum.Taken, "scenarios": sum.Scenarios, "bodies": sum.Bodies})
+	json.NewEncoder(w).Encode(answer)
 }
 
-// Flush writes the recording so far to the Out folder.
-func (rec *Recorder) Flush() (*Summary, error) {
+// Flush writes the recording so far with RecorderOptions.Write, and
+// returns what it returned.
+func (rec *Recorder) Flush() (any, error) {
 	rec.writing.Lock()
 	defer rec.writing.Unlock()
-	src, n, err := rec.spool.snapshot()
+	src, _, err := rec.spool.snapshot()
 	if err != nil {
 		return nil, err
 	}
-	if n == 0 {
-		return &Summary{Skipped: map[string]int{}}, ErrNoGraphCalls
-	}
-	return Write(rec.opts.Out, src, rec.opts.Write)
+	return rec.opts.Write(src)
 }
+
+// Host is the upstream's host, such as graph.microsoft.com.
+func (rec *Recorder) Host() string { return rec.upstream.Host }
 
 // Close removes the spool file; write the recording with Flush first.
 func (rec *Recorder) Close() error { return rec.spool.close() }

@@ -1,4 +1,4 @@
-package record
+package main
 
 import (
 	"bufio"
@@ -13,6 +13,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/graphmock/graphmock/internal/record"
 	"github.com/graphmock/graphmock/mockserver"
 )
 
@@ -24,16 +25,16 @@ var chromeSecrets = []string{
 	"chrome-har-token", "chrome-cookie-value", "chrome-set-cookie",
 }
 
-func load(t *testing.T, dir string) *mockserver.ScenarioSet {
+func loadRecording(t *testing.T, dir string) *mockserver.ScenarioSet {
 	t.Helper()
-	set, err := mockserver.LoadFile(filepath.Join(dir, ScenarioFile))
+	set, err := mockserver.LoadFile(filepath.Join(dir, scenarioFile))
 	if err != nil {
 		t.Fatalf("the written scenarios do not load: %v", err)
 	}
 	return set
 }
 
-func scenario(t *testing.T, set *mockserver.ScenarioSet, name string) mockserver.Scenario {
+func recorded(t *testing.T, set *mockserver.ScenarioSet, name string) mockserver.Scenario {
 	t.Helper()
 	for _, sc := range set.Scenarios() {
 		if sc.Name == name {
@@ -52,42 +53,42 @@ func scenario(t *testing.T, set *mockserver.ScenarioSet, name string) mockserver
 // and times: 2; a binary body is left out; nothing personal remains.
 func TestImportChromeHAR(t *testing.T) {
 	dir := t.TempDir()
-	sum, err := Write(dir, HAR("testdata/chrome.har", nil), Options{Seed: "s", Base: "http://127.0.0.1:8080"})
+	sum, err := writeRecording(dir, record.HAR("testdata/record/chrome.har", nil), recordingOptions{Seed: "s", Base: "http://127.0.0.1:8080"})
 	if err != nil {
 		t.Fatal(err)
 	}
 	if sum.Entries != 11 || sum.Taken != 8 || sum.Skipped["not a Graph host"] != 2 || sum.Skipped["CORS preflight"] != 1 {
 		t.Errorf("summary %+v", sum)
 	}
-	set := load(t, dir)
-	me := scenario(t, set, "get-me")
+	set := loadRecording(t, dir)
+	me := recorded(t, set, "get-me")
 	if me.Times == nil || me.Times.Min != 2 || me.Responses != nil || me.Response.BodyFile == "" {
 		t.Errorf("get-me %+v: want one response, times 2", me)
 	}
-	users := scenario(t, set, "get-users")
+	users := recorded(t, set, "get-users")
 	if users.Request.Path != "/v1.0/users/{usersId}" || len(users.Responses) != 2 {
 		t.Errorf("get-users %+v: want /v1.0/users/{usersId} with 2 responses", users)
 	}
-	list := scenario(t, set, "get-users-2")
+	list := recorded(t, set, "get-users-2")
 	if list.Request.Path != "/v1.0/users" {
 		t.Errorf("get-users-2 %+v", list)
 	}
-	patch := scenario(t, set, "patch-users")
+	patch := recorded(t, set, "patch-users")
 	if len(patch.Responses) != 2 || patch.Responses[0].Status != 429 || patch.Responses[0].Headers["Retry-After"] != "3" || patch.Responses[1].Status != 204 || patch.Responses[1].BodyFile != "" {
 		t.Errorf("patch-users %+v: want 429 with Retry-After 3, then 204", patch)
 	}
 	if patch.Request.BodyType != "auto" || !strings.HasPrefix(patch.Request.Path, "/v1.0/users/") {
 		t.Errorf("patch-users request %+v: want bodyType auto", patch.Request)
 	}
-	photo := scenario(t, set, "get-me-photo-value")
+	photo := recorded(t, set, "get-me-photo-value")
 	if photo.Response.BodyFile != "" || photo.Response.Status != 200 || sum.Skipped["binary response body (the status and headers are kept)"] != 1 {
 		t.Errorf("photo %+v: want the status without the binary body", photo.Response)
 	}
-	assertClean(t, dir, chromeSecrets)
+	assertRecordingClean(t, dir, chromeSecrets)
 }
 
 // assertClean fails when a file under dir holds a secret, in any case.
-func assertClean(t *testing.T, dir string, secrets []string) {
+func assertRecordingClean(t *testing.T, dir string, secrets []string) {
 	t.Helper()
 	filepath.WalkDir(dir, func(p string, d os.DirEntry, err error) error {
 		if err != nil || d.IsDir() {
@@ -105,14 +106,14 @@ func assertClean(t *testing.T, dir string, secrets []string) {
 
 // TestImportedHARReplays serves what an import wrote and makes the
 // recorded calls: each gets the recorded status, in order.
-func TestImportedHARReplays(t *testing.T) {
+func TestImportedHARReplaysInProcess(t *testing.T) {
 	dir := t.TempDir()
-	if _, err := Write(dir, HAR("testdata/chrome.har", nil), Options{Seed: "s"}); err != nil {
+	if _, err := writeRecording(dir, record.HAR("testdata/record/chrome.har", nil), recordingOptions{Seed: "s"}); err != nil {
 		t.Fatal(err)
 	}
-	srv := httptest.NewServer(mockserver.New(load(t, dir), mockserver.Options{}))
+	srv := httptest.NewServer(mockserver.New(loadRecording(t, dir), mockserver.Options{}))
 	defer srv.Close()
-	s := newScrubberFor(t, dir)
+	s := recordedUsers(t, dir)
 	for _, c := range []struct {
 		method, path, body string
 		want               int
@@ -140,13 +141,13 @@ func TestImportedHARReplays(t *testing.T) {
 	}
 }
 
-type pseudonyms struct{ userA, userB string }
+type recordedPseudonyms struct{ userA, userB string }
 
 // newScrubberFor reads the pseudonyms of the two users from the body
 // files get-users answers with.
-func newScrubberFor(t *testing.T, dir string) pseudonyms {
+func recordedUsers(t *testing.T, dir string) recordedPseudonyms {
 	t.Helper()
-	sc := scenario(t, load(t, dir), "get-users")
+	sc := recorded(t, loadRecording(t, dir), "get-users")
 	var ids []string
 	for _, r := range sc.Responses {
 		data, err := os.ReadFile(filepath.Join(dir, r.BodyFile))
@@ -157,12 +158,12 @@ func newScrubberFor(t *testing.T, dir string) pseudonyms {
 		json.Unmarshal(data, &u)
 		ids = append(ids, u.ID)
 	}
-	return pseudonyms{ids[0], ids[1]}
+	return recordedPseudonyms{ids[0], ids[1]}
 }
 
 // TestBadHARs: each way a file is not an archive is an error naming the
 // file and what is wrong; an archive without Graph calls is
-// ErrNoGraphCalls with the count of what was left out.
+// errNoGraphCalls with the count of what was left out.
 func TestBadHARs(t *testing.T) {
 	dir := t.TempDir()
 	for _, c := range []struct{ name, content, want string }{
@@ -179,19 +180,19 @@ func TestBadHARs(t *testing.T) {
 	} {
 		file := filepath.Join(dir, c.name)
 		os.WriteFile(file, []byte(c.content), 0o644)
-		_, err := Write(filepath.Join(dir, "out"), HAR(file, nil), Options{})
-		var he *HARError
+		_, err := writeRecording(filepath.Join(dir, "out"), record.HAR(file, nil), recordingOptions{})
+		var he *record.HARError
 		if !errors.As(err, &he) || he.File != file || !strings.Contains(err.Error(), c.want) || !strings.Contains(err.Error(), file) {
-			t.Errorf("%s: %v, want a HARError naming the file with %q", c.name, err, c.want)
+			t.Errorf("%s: %v, want a record.HARError naming the file with %q", c.name, err, c.want)
 		}
 	}
 	file := filepath.Join(dir, "nograph.har")
 	os.WriteFile(file, []byte(`{"log":{"entries":[{"request":{"method":"GET","url":"https://example.com/"},"response":{"status":200}}]}}`), 0o644)
-	sum, err := Write(filepath.Join(dir, "out"), HAR(file, nil), Options{})
-	if !errors.Is(err, ErrNoGraphCalls) || sum.Entries != 1 || sum.Skipped["not a Graph host"] != 1 {
+	sum, err := writeRecording(filepath.Join(dir, "out"), record.HAR(file, nil), recordingOptions{})
+	if !errors.Is(err, errNoGraphCalls) || sum.Entries != 1 || sum.Skipped["not a Graph host"] != 1 {
 		t.Errorf("no Graph calls: %v, %+v", err, sum)
 	}
-	if _, err := Write(filepath.Join(dir, "out"), HAR(filepath.Join(dir, "missing.har"), nil), Options{}); !errors.Is(err, os.ErrNotExist) {
+	if _, err := writeRecording(filepath.Join(dir, "out"), record.HAR(filepath.Join(dir, "missing.har"), nil), recordingOptions{}); !errors.Is(err, os.ErrNotExist) {
 		t.Errorf("a missing file: %v", err)
 	}
 }
@@ -226,14 +227,14 @@ func TestTenThousandCalls(t *testing.T) {
 	dir := t.TempDir()
 	file := filepath.Join(dir, "big.har")
 	writeBigHAR(t, file, 10_000)
-	sum, err := Write(filepath.Join(dir, "out"), HAR(file, nil), Options{Seed: "s"})
+	sum, err := writeRecording(filepath.Join(dir, "out"), record.HAR(file, nil), recordingOptions{Seed: "s"})
 	if err != nil {
 		t.Fatal(err)
 	}
 	if sum.Taken != 10_000 || sum.Scenarios != 1 || sum.Bodies != 10_000 {
 		t.Fatalf("summary %+v", sum)
 	}
-	sc := scenario(t, load(t, filepath.Join(dir, "out")), "get-users")
+	sc := recorded(t, loadRecording(t, filepath.Join(dir, "out")), "get-users")
 	if sc.Request.Path != "/v1.0/users/{usersId}" || len(sc.Responses) != 10_000 || sc.Times.Min != 10_000 {
 		t.Errorf("get-users: path %s, %d responses", sc.Request.Path, len(sc.Responses))
 	}
@@ -247,7 +248,7 @@ func BenchmarkWrite10000(b *testing.B) {
 	file := filepath.Join(dir, "big.har")
 	writeBigHAR(b, file, 10_000)
 	for b.Loop() {
-		if _, err := Write(filepath.Join(dir, "out"), HAR(file, nil), Options{Seed: "s"}); err != nil {
+		if _, err := writeRecording(filepath.Join(dir, "out"), record.HAR(file, nil), recordingOptions{Seed: "s"}); err != nil {
 			b.Fatal(err)
 		}
 	}

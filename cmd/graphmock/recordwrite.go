@@ -1,4 +1,4 @@
-package record
+package main
 
 import (
 	"crypto/sha256"
@@ -19,34 +19,27 @@ import (
 	"unicode/utf8"
 
 	"github.com/graphmock/graphmock/internal/graphmeta"
+	"github.com/graphmock/graphmock/internal/record"
 	"github.com/graphmock/graphmock/internal/scrub"
 	"github.com/graphmock/graphmock/mockserver"
 )
 
-// GraphHosts are the hosts of Microsoft Graph's national clouds
-// (https://learn.microsoft.com/en-us/graph/deployments) and its canary
-// endpoint: the calls an import takes by default.
-var GraphHosts = []string{
-	"graph.microsoft.com", "canary.graph.microsoft.com", "graph.microsoft.us", "dod-graph.microsoft.us",
-	"graph.microsoft.de", "microsoftgraph.chinacloudapi.cn",
-}
-
-// The files Write makes in its folder.
+// The files writeRecording makes in its folder.
 const (
-	ScenarioFile = "scenarios.yaml"
-	ReportFile   = "scrub-report.txt"
-	BodyFolder   = "bodies"
+	scenarioFile = "scenarios.yaml"
+	reportFile   = "scrub-report.txt"
+	bodyFolder   = "bodies"
 )
 
-// Options are how Write turns calls into scenarios.
-type Options struct {
+// recordingOptions are how writeRecording turns calls into scenarios.
+type recordingOptions struct {
 	// Seed makes the pseudonyms (see package scrub).
 	Seed string
 	// Base is the URL @odata.nextLink, @odata.deltaLink and Location
 	// point at in the written responses instead of Graph's, such as
 	// http://127.0.0.1:8080: where the recording will be served.
 	Base string
-	// Hosts are the hosts whose calls are taken: GraphHosts when nil.
+	// Hosts are the hosts whose calls are taken: record.GraphHosts when nil.
 	// AnyHost takes every host's.
 	Hosts   []string
 	AnyHost bool
@@ -55,32 +48,32 @@ type Options struct {
 	Catalog *graphmeta.Catalog
 }
 
-// A Summary says what Write did.
-type Summary struct {
+// A recordingSummary says what writeRecording did.
+type recordingSummary struct {
 	Entries   int            // calls read
 	Taken     int            // calls written as scenarios
 	Skipped   map[string]int // calls left out, by why
 	Scenarios int
 	Bodies    int // body files
 	Report    scrub.Report
-	Mapping   []scrub.Mapped // every real value and its pseudonym: personal data, never written by Write
+	Mapping   []scrub.Mapped // every real value and its pseudonym: personal data, never written by writeRecording
 }
 
-// ErrNoGraphCalls is returned by Write when no call was taken.
-var ErrNoGraphCalls = errors.New("no Microsoft Graph calls")
+// errNoGraphCalls is returned by writeRecording when no call was taken.
+var errNoGraphCalls = errors.New("no Microsoft Graph calls")
 
-// Write scrubs the calls of src and writes them under dir: ScenarioFile,
-// its body files in BodyFolder (replaced as a whole) and ReportFile. It
+// writeRecording scrubs the calls of src and writes them under dir: scenarioFile,
+// its body files in bodyFolder (replaced as a whole) and reportFile. It
 // reads src twice: first to learn the values of personal properties,
 // then to scrub and write, one call at a time, so that memory grows with
 // the number of distinct calls and ids, not with the bodies.
-func Write(dir string, src Source, opts Options) (*Summary, error) {
+func writeRecording(dir string, src record.Source, opts recordingOptions) (*recordingSummary, error) {
 	if opts.Catalog == nil {
 		opts.Catalog = graphmeta.Embedded()
 	}
 	s := scrub.New(opts.Seed)
-	w := &writer{opts: opts, scrub: s, dir: dir, sum: &Summary{Skipped: map[string]int{}}, groups: map[string]*group{}, written: map[string]bool{}}
-	err := src(func(e *Exchange) error {
+	w := &recWriter{opts: opts, scrub: s, dir: dir, sum: &recordingSummary{Skipped: map[string]int{}}, groups: map[string]*recGroup{}, written: map[string]bool{}}
+	err := src(func(e *record.Exchange) error {
 		if _, why := w.take(e); why == "" {
 			s.Learn(e.RequestBody)
 			s.Learn(e.ResponseBody)
@@ -93,31 +86,31 @@ func Write(dir string, src Source, opts Options) (*Summary, error) {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return nil, err
 	}
-	if err := os.RemoveAll(filepath.Join(dir, BodyFolder)); err != nil {
+	if err := os.RemoveAll(filepath.Join(dir, bodyFolder)); err != nil {
 		return nil, err
 	}
-	if err := os.Mkdir(filepath.Join(dir, BodyFolder), 0o755); err != nil {
+	if err := os.Mkdir(filepath.Join(dir, bodyFolder), 0o755); err != nil {
 		return nil, err
 	}
 	if err := src(w.add); err != nil {
 		return nil, err
 	}
 	if w.sum.Taken == 0 {
-		return w.sum, ErrNoGraphCalls
+		return w.sum, errNoGraphCalls
 	}
 	scenarios := w.scenarios()
 	data, err := mockserver.MarshalScenarios(scenarios...)
 	if err != nil {
 		return nil, err
 	}
-	if err := os.WriteFile(filepath.Join(dir, ScenarioFile), data, 0o644); err != nil {
+	if err := os.WriteFile(filepath.Join(dir, scenarioFile), data, 0o644); err != nil {
 		return nil, err
 	}
 	w.sum.Scenarios = len(scenarios)
 	w.sum.Bodies = len(w.written)
 	w.sum.Report = s.Report()
 	w.sum.Mapping = s.Mapping()
-	f, err := os.Create(filepath.Join(dir, ReportFile))
+	f, err := os.Create(filepath.Join(dir, reportFile))
 	if err != nil {
 		return nil, err
 	}
@@ -129,7 +122,7 @@ func Write(dir string, src Source, opts Options) (*Summary, error) {
 }
 
 // WriteText writes the summary and the scrubbing report for people.
-func (s *Summary) WriteText(w interface{ Write([]byte) (int, error) }) error {
+func (s *recordingSummary) WriteText(w interface{ Write([]byte) (int, error) }) error {
 	var b strings.Builder
 	fmt.Fprintf(&b, "%d calls read, %d written as %d scenarios with %d body files.\n", s.Entries, s.Taken, s.Scenarios, s.Bodies)
 	for _, why := range slices.Sorted(maps.Keys(s.Skipped)) {
@@ -141,19 +134,19 @@ func (s *Summary) WriteText(w interface{ Write([]byte) (int, error) }) error {
 	return s.Report.WriteText(w)
 }
 
-type writer struct {
-	opts    Options
+type recWriter struct {
+	opts    recordingOptions
 	scrub   *scrub.Scrubber
 	dir     string
-	sum     *Summary
-	groups  map[string]*group
-	order   []*group
+	sum     *recordingSummary
+	groups  map[string]*recGroup
+	order   []*recGroup
 	written map[string]bool // body files written
 }
 
-// A group is the calls one scenario answers: one method, one shape of
+// A recGroup is the calls one scenario answers: one method, one shape of
 // path (ids aside), paged or not.
-type group struct {
+type recGroup struct {
 	method  string
 	segs    []string          // the path's segments after the version, "" where an id is
 	ids     []map[string]bool // for each segment, the ids seen there
@@ -167,8 +160,8 @@ type group struct {
 	keys    []string // one per response, to tell them apart
 }
 
-// take says why a call is left out, "" when Write takes it, and its URL.
-func (w *writer) take(e *Exchange) (*url.URL, string) {
+// take says why a call is left out, "" when writeRecording takes it, and its URL.
+func (w *recWriter) take(e *record.Exchange) (*url.URL, string) {
 	u, err := url.Parse(e.URL)
 	switch {
 	case err != nil || u.Host == "":
@@ -188,16 +181,16 @@ func (w *writer) take(e *Exchange) (*url.URL, string) {
 }
 
 // onHost reports whether u is on one of the hosts taken.
-func (w *writer) onHost(u *url.URL) bool {
+func (w *recWriter) onHost(u *url.URL) bool {
 	hosts := w.hosts()
 	return slices.Contains(hosts, strings.ToLower(u.Host)) || slices.Contains(hosts, strings.ToLower(u.Hostname()))
 }
 
-func (w *writer) hosts() []string {
+func (w *recWriter) hosts() []string {
 	if w.opts.Hosts != nil {
 		return w.opts.Hosts
 	}
-	return GraphHosts
+	return record.GraphHosts
 }
 
 // idRE tells a path segment that is an id (a GUID, a chat id, an address,
@@ -209,8 +202,8 @@ func isIDSegment(seg string) bool {
 	return seg != "" && !strings.HasPrefix(seg, "$") && !strings.Contains(seg, "(") && idRE.MatchString(seg) && !strings.HasPrefix(seg, "microsoft.graph.")
 }
 
-// add scrubs one call and adds it to its group, writing its body file.
-func (w *writer) add(e *Exchange) error {
+// add scrubs one call and adds it to its recGroup, writing its body file.
+func (w *recWriter) add(e *record.Exchange) error {
 	w.sum.Entries++
 	u, why := w.take(e)
 	if why != "" {
@@ -244,7 +237,7 @@ func (w *writer) add(e *Exchange) error {
 	key := method + " /" + version + "/" + strings.Join(shape, "/") + " " + strconv.FormatBool(paged)
 	g := w.groups[key]
 	if g == nil {
-		g = &group{method: method, segs: append([]string{version}, shape...), first: append([]string{version}, segs...), paged: paged, pageKey: pageKey, name: scenarioName(e.Method, shape)}
+		g = &recGroup{method: method, segs: append([]string{version}, shape...), first: append([]string{version}, segs...), paged: paged, pageKey: pageKey, name: scenarioName(e.Method, shape)}
 		g.ids = make([]map[string]bool, len(g.segs))
 		w.groups[key] = g
 		w.order = append(w.order, g)
@@ -275,7 +268,7 @@ var keptHeaders = []string{"Content-Type", "Retry-After", "Location", "Preferenc
 
 // response is a call's answer as a scenario's response, its body in a
 // body file, and a key that tells different answers apart.
-func (w *writer) response(e *Exchange, name string) (mockserver.Response, string, error) {
+func (w *recWriter) response(e *record.Exchange, name string) (mockserver.Response, string, error) {
 	r := mockserver.Response{Status: e.Status}
 	for _, k := range e.Dropped {
 		w.scrub.DropHeader(k) // counted
@@ -322,7 +315,7 @@ func (w *writer) response(e *Exchange, name string) (mockserver.Response, string
 	sum := hex.EncodeToString(h.Sum(nil))
 	if body != nil {
 		bh := sha256.Sum256(body)
-		file := path.Join(BodyFolder, name+"-"+hex.EncodeToString(bh[:])[:10]+ext)
+		file := path.Join(bodyFolder, name+"-"+hex.EncodeToString(bh[:])[:10]+ext)
 		if !w.written[file] {
 			if err := os.WriteFile(filepath.Join(w.dir, filepath.FromSlash(file)), body, 0o644); err != nil {
 				return r, "", err
@@ -339,7 +332,7 @@ func isText(contentType string) bool {
 }
 
 // rebase points a URL on a taken host at opts.Base.
-func (w *writer) rebase(v string) string {
+func (w *recWriter) rebase(v string) string {
 	if w.opts.Base == "" {
 		return v
 	}
@@ -372,9 +365,9 @@ func scenarioName(method string, shape []string) string {
 
 var nonName = regexp.MustCompile(`[^a-z0-9]+`)
 
-// scenarios makes one scenario of each group, in the order the groups
+// scenarios makes one scenario of each recGroup, in the order the groups
 // were first called.
-func (w *writer) scenarios() []mockserver.Scenario {
+func (w *recWriter) scenarios() []mockserver.Scenario {
 	used := map[string]int{}
 	// Shapes with a variable: a scenario without one of the same method
 	// and length is tried first.
@@ -443,7 +436,7 @@ func (w *writer) scenarios() []mockserver.Scenario {
 	return out
 }
 
-func groupKey(g *group) string {
+func groupKey(g *recGroup) string {
 	return g.method + " /" + strings.Join(g.segs, "/") + " " + strconv.FormatBool(g.paged)
 }
 
