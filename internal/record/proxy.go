@@ -208,7 +208,9 @@ func (rec *Recorder) fail(w http.ResponseWriter, r *http.Request, reqBody []byte
 	id := graphwire.NewRequestID()
 	e := graphwire.Errorf(status, code, "%s", msg)
 	h := http.Header{}
-	body := e.PrepareGraph(h, id, graphwire.ClientRequestID(r, id))
+	client := graphwire.ClientRequestID(r, id)
+	graphwire.SetGraphHeaders(h, id, client)
+	body := e.PrepareGraph(h, id, client)
 	for k, v := range h {
 		w.Header()[k] = v
 	}
