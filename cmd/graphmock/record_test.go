@@ -240,3 +240,31 @@ func TestRecordFlags(t *testing.T) {
 		}
 	}
 }
+
+// TestRecordOverHTTPS: with -tls, record serves HTTPS with a certificate
+// from the local CA, as serve does, for clients that insist on https.
+func TestRecordOverHTTPS(t *testing.T) {
+	upstream := newFakeGraph(t)
+	caDir, caCopy := t.TempDir(), filepath.Join(t.TempDir(), "ca.pem")
+	dir := filepath.Join(t.TempDir(), "out")
+	url, stderr, stop := startRun(t, "record", "-upstream", upstream.URL, "-out", dir, "-addr", "127.0.0.1:0", "-seed", "s",
+		"-tls", "-ca-dir", caDir, "-tls-cert-out", caCopy)
+	if !strings.HasPrefix(url, "https://") {
+		t.Fatalf("record -tls printed %s", url)
+	}
+	client := trustingClient(t, caCopy, "127.0.0.1")
+	req, _ := http.NewRequest("GET", url+"/v1.0/users/"+seededMailC, nil)
+	req.Header.Set("Authorization", "Bearer "+seededToken)
+	resp, err := client.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		t.Errorf("GET over HTTPS: %d", resp.StatusCode)
+	}
+	if err := stop(); err != nil {
+		t.Fatalf("record: %v\n%s", err, stderr)
+	}
+	grepTree(t, dir, seededSecrets())
+}

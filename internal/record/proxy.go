@@ -230,6 +230,13 @@ func (rec *Recorder) keep(r *http.Request, reqBody []byte, status int, respHeade
 // serveFlush answers POST FlushPath with what Flush wrote.
 func (rec *Recorder) serveFlush(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	if !loopbackHost(r.Host) {
+		// As the admin API: a page that reached the recorder by another
+		// name (DNS rebinding) does not get to write the recording.
+		w.WriteHeader(http.StatusBadRequest)
+		fmt.Fprintln(w, `{"error":{"code":"BadRequest","message":"Invalid Hostname: the recorder's own endpoint answers to localhost, 127.0.0.1 and ::1 only"}}`)
+		return
+	}
 	if r.Method != http.MethodPost {
 		w.Header().Set("Allow", "POST")
 		w.WriteHeader(http.StatusMethodNotAllowed)
@@ -243,6 +250,20 @@ func (rec *Recorder) serveFlush(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	json.NewEncoder(w).Encode(answer)
+}
+
+// loopbackHost reports whether a Host header names this computer's
+// loopback: localhost, 127.0.0.0/8 or ::1, with or without a port.
+func loopbackHost(host string) bool {
+	if h, _, err := net.SplitHostPort(host); err == nil {
+		host = h
+	}
+	host = strings.TrimSuffix(strings.TrimPrefix(host, "["), "]")
+	if strings.EqualFold(host, "localhost") {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
 }
 
 // Flush writes the recording so far with RecorderOptions.Write, and

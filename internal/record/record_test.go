@@ -173,7 +173,8 @@ func TestRecorderUpstreamFailures(t *testing.T) {
 }
 
 // TestRecorderFlushEndpoint: POST answers what Write returned; another
-// method is 405 with Allow; a Write that fails is 500.
+// method is 405 with Allow; a host name beyond loopback is 400; a Write
+// that fails is 500.
 func TestRecorderFlushEndpoint(t *testing.T) {
 	_, url, _ := spooled(t, "http://127.0.0.1:1", RecorderOptions{})
 	resp, body := do(t, "POST", url+FlushPath, "", nil)
@@ -184,13 +185,25 @@ func TestRecorderFlushEndpoint(t *testing.T) {
 	if resp.StatusCode != 405 || resp.Header.Get("Allow") != "POST" {
 		t.Errorf("GET: %d %v", resp.StatusCode, resp.Header)
 	}
+	req, _ := http.NewRequest("POST", url+FlushPath, nil)
+	req.Host = "attacker.example"
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != 400 {
+		t.Errorf("POST by another host name: %d, want 400", resp.StatusCode)
+	}
 	rec, err := NewRecorder("http://127.0.0.1:1", RecorderOptions{Write: func(Source) (any, error) { return nil, errors.New("disk full") }})
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer rec.Close()
 	w := httptest.NewRecorder()
-	rec.ServeHTTP(w, httptest.NewRequest("POST", FlushPath, nil))
+	r := httptest.NewRequest("POST", FlushPath, nil)
+	r.Host = "localhost:8080"
+	rec.ServeHTTP(w, r)
 	if w.Code != 500 || !strings.Contains(w.Body.String(), "disk full") {
 		t.Errorf("failing Write: %d %s", w.Code, w.Body)
 	}

@@ -318,3 +318,44 @@ func TestMalformedListLine(t *testing.T) {
 		}()
 	}
 }
+
+// TestURLsKeepTheirShape is a property test: a URL keeps its scheme,
+// host, number of path segments, query parameter names and their order,
+// and its non-personal segments, whatever personal values it holds; an
+// @odata.id is scrubbed as a URL.
+func TestURLsKeepTheirShape(t *testing.T) {
+	r := rand.New(rand.NewPCG(5, 6))
+	s := New("s")
+	for n := range 300 {
+		p := randomPerson(r, n)
+		s.Learn([]byte(p.userJSON()))
+		raw := "https://graph.microsoft.com/v1.0/users/" + url.PathEscape(p.mail) + "/chats/19:" + p.id + "_" + p.tenant + "@unq.gbl.spaces/messages?$filter=" +
+			url.QueryEscape("from/user/displayName eq '"+p.display+"'") + "&$top=5&tenantId=" + p.tenant + "#" + p.given
+		got := s.URL(raw)
+		u, err := url.Parse(got)
+		if err != nil {
+			t.Fatalf("%s became %s: %v", raw, got, err)
+		}
+		segs := strings.Split(u.EscapedPath(), "/")
+		if u.Scheme != "https" || u.Host != "graph.microsoft.com" || len(segs) != 7 || segs[1] != "v1.0" || segs[2] != "users" || segs[4] != "chats" || segs[6] != "messages" {
+			t.Fatalf("%s became %s", raw, got)
+		}
+		var keys []string
+		for _, kv := range strings.Split(u.RawQuery, "&") {
+			k, _, _ := strings.Cut(kv, "=")
+			keys = append(keys, k)
+		}
+		if strings.Join(keys, ",") != "$filter,$top,tenantId" || u.Query().Get("$top") != "5" {
+			t.Fatalf("query %q", u.RawQuery)
+		}
+		assertNone(t, got, p.secrets()...)
+		out, _ := s.JSON([]byte(`{"@odata.id":"https://graph.microsoft.com/v1.0/users('`+p.mail+`')","@odata.type":"#microsoft.graph.user"}`), nil)
+		assertNone(t, string(out), p.secrets()...)
+		if !strings.Contains(string(out), `"@odata.type": "#microsoft.graph.user"`) {
+			t.Fatalf("@odata.type changed: %s", out)
+		}
+		if t.Failed() {
+			return
+		}
+	}
+}
