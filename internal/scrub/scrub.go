@@ -502,6 +502,9 @@ func (s *Scrubber) url(v string) string {
 			segs[i] = s.plain(seg)
 			continue
 		}
+		if odataNameRE.MatchString(dec) {
+			continue // v1.0, users, $ref, microsoft.graph.delta(): never a person's, even if a name is spelt so
+		}
 		if out := s.plain(dec); out != dec {
 			segs[i] = escapeSegment(out)
 		}
@@ -515,6 +518,11 @@ func (s *Scrubber) url(v string) string {
 	}
 	return out
 }
+
+// odataNameRE is a path segment that names what Graph has: an API
+// version, an entity set, a property, $ref, an operation without
+// arguments. Letters only: an opaque id (base64) has digits.
+var odataNameRE = regexp.MustCompile(`^(?:v1\.0|\$?[A-Za-z]+(?:\.[A-Za-z]+)*(?:\(\))?)$`)
 
 // escapeSegment percent-encodes what a path segment cannot hold as is,
 // leaving OData's punctuation (: @ ' ( ) $ = ,) readable.

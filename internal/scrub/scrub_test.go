@@ -359,3 +359,35 @@ func TestURLsKeepTheirShape(t *testing.T) {
 		}
 	}
 }
+
+// TestGraphNamesInPathsAreKept: a learned value spelt as one of Graph's
+// path segments (a group called "members") does not change the path.
+func TestGraphNamesInPathsAreKept(t *testing.T) {
+	s := New("s")
+	s.Learn([]byte(`{"displayName":"members","surname":"beta"}`))
+	const p = "/beta/groups/abc/members/$ref"
+	if got := s.URL(p); got != p {
+		t.Errorf("%s became %s", p, got)
+	}
+	if got := s.String("members"); got == "members" {
+		t.Errorf("the value itself is kept in text: %s", got)
+	}
+}
+
+// TestOpaqueIDsInPaths: an Outlook id learned from a body is replaced in
+// a path by the same pseudonym as in the body.
+func TestOpaqueIDsInPaths(t *testing.T) {
+	s := New("s")
+	const id = "AAMkADAwATM0MDAAMS1iNTcwLWI2NTEtMDACLTAwCgBGAAADZ"
+	body := []byte(`{"id":"` + id + `","subject":"Quarterly figures"}`)
+	s.Learn(body)
+	out, _ := s.JSON(body, nil)
+	var doc map[string]string
+	json.Unmarshal(out, &doc)
+	if doc["id"] == id || !strings.HasPrefix(doc["id"], "opaque") {
+		t.Fatalf("id %q", doc["id"])
+	}
+	if got, want := s.URL("/v1.0/me/messages/"+id), "/v1.0/me/messages/"+doc["id"]; got != want {
+		t.Errorf("path %s, want %s", got, want)
+	}
+}
