@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"maps"
 	"net/http"
 	"net/url"
@@ -122,7 +123,7 @@ func writeRecording(dir string, src record.Source, opts recordingOptions) (*reco
 }
 
 // WriteText writes the summary and the scrubbing report for people.
-func (s *recordingSummary) WriteText(w interface{ Write([]byte) (int, error) }) error {
+func (s *recordingSummary) WriteText(w io.Writer) error {
 	var b strings.Builder
 	fmt.Fprintf(&b, "%d calls read, %d written as %d scenarios with %d body files.\n", s.Entries, s.Taken, s.Scenarios, s.Bodies)
 	for _, why := range slices.Sorted(maps.Keys(s.Skipped)) {

@@ -49,6 +49,7 @@ type HARError struct {
 	Msg  string
 }
 
+// Error says the file and what is wrong with it.
 func (e *HARError) Error() string { return e.File + ": " + e.Msg }
 
 // HAR returns a Source of the calls in an HTTP Archive file, read as a
