@@ -66,6 +66,10 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return validate(args, stdout, stderr)
 	case "ca":
 		return caCommand(args, stdout, stderr)
+	case "record":
+		return recordCommand(ctx, args, stdout, stderr)
+	case "import-har":
+		return importHAR(args, stdout, stderr)
 	case "help":
 		fmt.Fprint(stdout, usage)
 		return nil
@@ -81,6 +85,10 @@ const usage = `Usage:
   graphmock schema TYPE            print the JSON Schema made from Graph's metadata for a type
   graphmock resolve METHOD PATH    say what Graph's metadata has at a path, and the body it takes
   graphmock ca                     where the local CA certificate for -tls is, and how to trust it
+  graphmock record -upstream URL -out DIR
+                                   proxy to Graph and write what passed as scrubbed scenarios
+  graphmock import-har FILE.har -out DIR
+                                   turn a browser's HAR of Graph calls into scrubbed scenarios
   graphmock help                   show this help
 
 Run "graphmock serve -h" for the flags.
