@@ -104,7 +104,7 @@ type Finding struct {
 	// (graphwire.Violation's ErrorCode); "" for Graph's BadRequest.
 	ErrorCode string
 	message   string
-	write   func() string // writes message when it is not known yet
+	write     func() string // writes message when it is not known yet
 }
 
 // Found returns a Finding whose message is known.
