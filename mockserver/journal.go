@@ -50,7 +50,9 @@ type Violation struct {
 
 // String renders the violation as "/pointer: message", "(body)" standing
 // for the whole body.
-func (v Violation) String() string { return graphwire.Violation(v).String() }
+func (v Violation) String() string {
+	return graphwire.Violation{Field: v.Field, Code: v.Code, Message: v.Message}.String()
+}
 
 // violations returns the journal's copy of a Graph error's details.
 func violations(vs []graphwire.Violation) []Violation {
@@ -59,7 +61,7 @@ func violations(vs []graphwire.Violation) []Violation {
 	}
 	out := make([]Violation, len(vs))
 	for i, v := range vs {
-		out[i] = Violation(v)
+		out[i] = Violation{Field: v.Field, Code: v.Code, Message: v.Message}
 	}
 	return out
 }

@@ -136,6 +136,9 @@ func resolveCommand(args []string, stdout, stderr io.Writer) error {
 		return &exitError{code: exitProblems, err: err}
 	}
 	fmt.Fprintf(stdout, "%s /%s%s\n", method, version, path)
+	if layer := ver.Layer(&target); layer != "" {
+		fmt.Fprintf(stdout, "  metadata: %s\n", layer)
+	}
 	what := target.Type
 	if target.Collection {
 		what = "a collection of " + what

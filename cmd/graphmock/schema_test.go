@@ -67,6 +67,15 @@ func TestResolveSaysWhatAPathTakes(t *testing.T) {
 		{[]string{"DELETE", "/v1.0/groups/{id}/members/{member}/$ref"}, "body: none", 0},
 		{[]string{"-version", "beta", "GET", "/chats/{id}/members"}, "addresses: a collection of microsoft.graph.conversationMember", 0},
 		{[]string{"GET", "/v1.0/chatz/1"}, "Resource not found for the segment 'chatz'.", 1},
+		// The layered beta names the layer that answered: the 2026 subset,
+		// v1.0, or the public beta of 2021
+		// (https://learn.microsoft.com/en-us/graph/api/chat-list-members?view=graph-rest-beta,
+		// https://learn.microsoft.com/en-us/graph/api/educationroot-list-classes?view=graph-rest-beta,
+		// https://learn.microsoft.com/en-us/graph/api/intune-deviceintent-devicemanagementintent-list?view=graph-rest-beta).
+		{[]string{"GET", "/beta/chats/{id}/members"}, "metadata: beta 2026 (USSec subset)", 0},
+		{[]string{"GET", "/beta/education/classes"}, "metadata: v1.0\n", 0},
+		{[]string{"GET", "/beta/deviceManagement/intents"}, "metadata: public beta 2021-07-13", 0},
+		{[]string{"GET", "/beta/education/klasses"}, "Resource not found for the segment 'klasses'.", 1},
 	}
 	for _, tt := range tests {
 		stdout, stderr, code := runCommand(t, append([]string{"resolve"}, tt.args...)...)
@@ -82,8 +91,8 @@ const thingsCSDL = "../../mockserver/testdata/things.csdl"
 
 func TestMetadataFlagReplacesAVersionsMetadata(t *testing.T) {
 	stdout, stderr, code := runCommand(t, "resolve", "-metadata", "beta="+thingsCSDL, "POST", "/beta/things")
-	if code != 0 || !strings.Contains(stdout, "body: an object of microsoft.graph.thing") {
-		t.Errorf("resolve with -metadata = exit %d\n%s%s", code, stdout, stderr)
+	if code != 0 || !strings.Contains(stdout, "body: an object of microsoft.graph.thing") || strings.Contains(stdout, "metadata:") {
+		t.Errorf("resolve with -metadata = exit %d\n%s%s\nwant the file's type and no layer named: the file replaces the layers", code, stdout, stderr)
 	}
 	if _, stderr, code := runCommand(t, "resolve", "-metadata", "beta=testdata/nope.csdl", "GET", "/beta/me"); code != 2 || !strings.Contains(stderr, "nope.csdl") {
 		t.Errorf("a missing metadata file: exit %d, %s", code, stderr)

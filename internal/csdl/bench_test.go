@@ -42,3 +42,25 @@ func BenchmarkParse(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkLayeredBeta measures building the embedded beta from its three
+// layers (first use of the beta), beside parsing the 2026 subset alone,
+// the beta's first use before it was layered.
+func BenchmarkLayeredBeta(b *testing.B) {
+	b.Run("subset alone", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			if _, err := parseEmbedded("metadata/beta.csdl.gz"); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	b.Run("three layers", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			if _, err := layeredBeta(); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+}

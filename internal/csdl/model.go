@@ -19,6 +19,9 @@ type Model struct {
 
 	aliases map[string]string       // alias → namespace
 	bound   map[string][]*Operation // binding type name → operations bound to it
+
+	layers     map[any]string // a layered model's element → the name of its layer
+	layerNames []string       // a layered model's layers, newest first
 }
 
 // A Namespace is one Schema element of the document.

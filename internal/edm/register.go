@@ -17,6 +17,10 @@ const (
 	FormatGuid           = "graph-guid"           // IsGuid
 	FormatBinary         = "graph-binary"         // IsBinary
 	FormatDouble         = "graph-double"         // a number, or IsSpecialDouble
+
+	// The forms Graph's reader takes beyond OData's (lenient.go).
+	FormatLenientDouble    = "graph-double-lenient"    // a number, or IsLenientDouble
+	FormatLenientTimeOfDay = "graph-timeofday-lenient" // IsLenientTimeOfDay
 )
 
 var register sync.Once
@@ -35,7 +39,9 @@ func Register() {
 			Add(FormatDuration, stringChecker(IsDuration)).
 			Add(FormatGuid, stringChecker(IsGuid)).
 			Add(FormatBinary, stringChecker(IsBinary)).
-			Add(FormatDouble, stringChecker(IsSpecialDouble))
+			Add(FormatDouble, stringChecker(IsSpecialDouble)).
+			Add(FormatLenientDouble, stringChecker(IsLenientDouble)).
+			Add(FormatLenientTimeOfDay, stringChecker(IsLenientTimeOfDay))
 	})
 }
 

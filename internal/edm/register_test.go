@@ -49,7 +49,7 @@ func ExampleIsDateTimeOffset() {
 }
 
 func TestTypeOfNamesEveryFormat(t *testing.T) {
-	for _, f := range []string{edm.FormatDateTimeOffset, edm.FormatDate, edm.FormatTimeOfDay, edm.FormatDuration, edm.FormatGuid, edm.FormatBinary, edm.FormatDouble} {
+	for _, f := range []string{edm.FormatDateTimeOffset, edm.FormatDate, edm.FormatTimeOfDay, edm.FormatDuration, edm.FormatGuid, edm.FormatBinary, edm.FormatDouble, edm.FormatLenientDouble, edm.FormatLenientTimeOfDay} {
 		if typ, written, ok := edm.TypeOf(f); !ok || !strings.HasPrefix(typ, "Edm.") || written == "" {
 			t.Errorf("edm.TypeOf(%q) = %q, %q, %v; want an Edm type and how it is written", f, typ, written, ok)
 		}

@@ -107,7 +107,8 @@ func Invalid(first string, problems []Violation) *Error {
 
 // InvalidCounted is Invalid for a check that wrote only the first of
 // total problems (kept, in order): the message counts them all, the
-// details hold at most MaxDetails of those kept.
+// details hold at most MaxDetails of those kept. Its code is the first
+// violation's ErrorCode, the workload's own, or else BadRequest.
 func InvalidCounted(first string, kept []Violation, total int) *Error {
 	problems := kept
 	msg := first
@@ -117,7 +118,11 @@ func InvalidCounted(first string, kept []Violation, total int) *Error {
 	case n > 1:
 		msg += fmt.Sprintf(" (and %d more; see details)", n-1)
 	}
-	e := Errorf(http.StatusBadRequest, CodeBadRequest, "%s.", msg)
+	code := CodeBadRequest
+	if len(kept) > 0 && kept[0].ErrorCode != "" {
+		code = kept[0].ErrorCode
+	}
+	e := Errorf(http.StatusBadRequest, code, "%s.", msg)
 	e.Details = problems[:min(len(problems), MaxDetails)]
 	return e
 }

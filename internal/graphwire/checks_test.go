@@ -21,3 +21,28 @@ func TestInvalidCountedCountsWhatWasNotWritten(t *testing.T) {
 		t.Errorf("InvalidCounted(1 of 1) = %q", e.Message)
 	}
 }
+
+// TestInvalidCountedTakesTheWorkloadsCode: the first violation's
+// ErrorCode is the error's code, and no ErrorCode leaves Graph's
+// BadRequest; the details on the wire do not carry it.
+func TestInvalidCountedTakesTheWorkloadsCode(t *testing.T) {
+	outlook := Violation{Field: "/subjct", Code: "unknownProperty", Message: "m", ErrorCode: "RequestBodyRead"}
+	plain := Violation{Field: "/a", Code: "invalidType", Message: "m"}
+	for _, tt := range []struct {
+		kept []Violation
+		want string
+	}{
+		{[]Violation{outlook}, "RequestBodyRead"},
+		{[]Violation{outlook, plain}, "RequestBodyRead"},
+		{[]Violation{plain, outlook}, CodeBadRequest},
+		{nil, CodeBadRequest},
+	} {
+		if e := InvalidCounted("first", tt.kept, len(tt.kept)); e.Code != tt.want {
+			t.Errorf("InvalidCounted(%v).Code = %q, want %q", tt.kept, e.Code, tt.want)
+		}
+	}
+	body := string(InvalidCounted("first", []Violation{outlook}, 1).GraphBody("r", "c"))
+	if strings.Count(body, "RequestBodyRead") != 1 {
+		t.Errorf("the body names the workload's code other than once, as the error's code: %s", body)
+	}
+}

@@ -12,6 +12,11 @@ type Violation struct {
 	Code string `json:"code"`
 	// Message says what is wrong in words.
 	Message string `json:"message"`
+	// ErrorCode is the code of the error a workload of Graph answers
+	// this violation with, such as the directory's "Request_BadRequest"
+	// or Outlook's "RequestBodyRead"; "" for Graph's "BadRequest". It is
+	// not a part of the detail written on the wire.
+	ErrorCode string `json:"-"`
 }
 
 // String renders the violation as "/pointer: message".

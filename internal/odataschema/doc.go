@@ -28,7 +28,12 @@
 //   - enum members are matched without regard to case ("Text" for text);
 //   - action parameter names are matched without regard to case (Message
 //     and message);
-//   - an Edm.Boolean may be written as the string "true" or "false";
+//   - an Edm.Boolean may be written as the string "true" or "false" in
+//     any case ("True", as Microsoft's referenceAttachment example sends);
+//   - an Edm.Double or Edm.Single may be written as a decimal numeral in a
+//     string ("100", as findMeetingTimes' example sends);
+//   - an Edm.TimeOfDay may be written as Graph's reader takes it, with
+//     one-digit parts and the seconds left out ("0:00:00", "8:30");
 //   - @odata.type may leave out its leading #, and may name the expected
 //     type or one derived from it in another case
 //     (#Microsoft.Graph.channel);

@@ -84,6 +84,20 @@ var schemaExtensible = []string{
 // refuses an undeclared property in OData's words.
 const outlookItem = "microsoft.graph.outlookItem"
 
+// The codes of the workloads' errors for an undeclared property.
+const (
+	codeDirectory = "Request_BadRequest" // the directory's
+	codeOutlook   = "RequestBodyRead"    // Outlook's OData reader's
+)
+
+// workload is the finding of an undeclared property a workload refuses
+// with its own error code and message.
+func workload(code, message string) schema.Finding {
+	f := schema.Found("", schema.CodeUnknownProperty, message)
+	f.ErrorCode = code
+	return f
+}
+
 // directoryObject is the base of the directory's objects, which take
 // directory extension properties.
 const directoryObject = "microsoft.graph.directoryObject"
@@ -129,20 +143,23 @@ func (s *Set) dynamic(t *csdl.StructuredType, name string, v any) (f schema.Find
 				}
 			}
 		}
-		// Graph's Request_BadRequest for an extension the tenant lacks.
-		return schema.Found("", schema.CodeUnknownProperty, fmt.Sprintf("The following extension properties are not available: %s.", name)), true
+		// Graph's Request_BadRequest for an extension the tenant lacks
+		// (https://github.com/Azure-Samples/ms-identity-dotnetcore-b2c-account-management/issues/17).
+		return workload(codeDirectory, fmt.Sprintf("The following extension properties are not available: %s.", name)), true
 	}
 	if _, object := v.(map[string]any); (object || v == nil) && schemaExtensionName.MatchString(name) && s.isA(t, schemaExtensible...) {
 		return f, false
 	}
 	switch {
 	case s.isA(t, outlookItem):
-		// The Outlook workload's RequestBodyRead.
-		return schema.Found("", schema.CodeUnknownProperty, fmt.Sprintf("The property '%s' does not exist on type '%s'. Make sure to only use property names that are defined by the type or mark the type as open type.", name, t.Name)), true
+		// The Outlook workload's RequestBodyRead, the code of its OData
+		// reader's refusals
+		// (https://github.com/microsoftgraph/microsoft-graph-docs/issues/4648).
+		return workload(codeOutlook, fmt.Sprintf("The property '%s' does not exist on type '%s'. Make sure to only use property names that are defined by the type or mark the type as open type.", name, t.Name)), true
 	case directory:
 		// The directory's Request_BadRequest
 		// (https://github.com/pnp/PnP-Sites-Core/issues/1807).
-		return schema.Found("", schema.CodeUnknownProperty, fmt.Sprintf("Invalid property '%s'.", name)), true
+		return workload(codeDirectory, fmt.Sprintf("Invalid property '%s'.", name)), true
 	}
 	return schema.Found("", schema.CodeUnknownProperty, schema.UnknownPropertyMessage(name)+"; "+t.Name+" is open, but Graph takes no undeclared property of it that is not an extension"), true
 }

@@ -21,7 +21,7 @@ func (s *Set) primitive(name string) map[string]any {
 		if s.opts.Strict {
 			return map[string]any{"type": "boolean"}
 		}
-		return map[string]any{"type": []any{"boolean", "string"}, "pattern": "^(?:true|false)$"}
+		return map[string]any{"type": []any{"boolean", "string"}, "pattern": booleanPattern}
 	case "Edm.Byte":
 		return integer(0, math.MaxUint8)
 	case "Edm.SByte":
@@ -33,7 +33,10 @@ func (s *Set) primitive(name string) map[string]any {
 	case "Edm.Int64":
 		return integer(math.MinInt64, math.MaxInt64)
 	case "Edm.Single", "Edm.Double":
-		return map[string]any{"type": []any{"number", "string"}, "format": edm.FormatDouble}
+		if s.opts.Strict {
+			return map[string]any{"type": []any{"number", "string"}, "format": edm.FormatDouble}
+		}
+		return map[string]any{"type": []any{"number", "string"}, "format": edm.FormatLenientDouble}
 	case "Edm.Decimal":
 		return map[string]any{"type": "number"}
 	case "Edm.Guid":
@@ -43,7 +46,10 @@ func (s *Set) primitive(name string) map[string]any {
 	case "Edm.Date":
 		return format(edm.FormatDate)
 	case "Edm.TimeOfDay":
-		return format(edm.FormatTimeOfDay)
+		if s.opts.Strict {
+			return format(edm.FormatTimeOfDay)
+		}
+		return format(edm.FormatLenientTimeOfDay)
 	case "Edm.Duration":
 		return format(edm.FormatDuration)
 	case "Edm.Binary", "Edm.Stream":

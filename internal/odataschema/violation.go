@@ -8,9 +8,16 @@ import (
 	"github.com/graphmock/graphmock/internal/strictjson"
 )
 
-// booleanPattern is the pattern of the strings "true" and "false", which
-// Graph reads as an Edm.Boolean.
-const booleanPattern = "^(?:true|false)$"
+// booleanPattern is the pattern of the strings "true" and "false" in any
+// case, which Graph reads as an Edm.Boolean: its reader converts a string
+// to the declared type as .NET's Boolean.Parse does
+// (ODataPayloadValueConverter.ConvertStringValue, OData/odata.net), and
+// Microsoft's examples send "True"
+// (https://learn.microsoft.com/en-us/graph/api/event-post-attachments?view=graph-rest-beta,
+// a referenceAttachment's "isFolder": "True") and "false" (sendMail's
+// "saveToSentItems"). Written without (?i) so that the schema graphmock
+// prints stays ECMA-262.
+const booleanPattern = "^(?:[Tt][Rr][Uu][Ee]|[Ff][Aa][Ll][Ss][Ee])$"
 
 // patterns names the patterns the generated documents use besides those
 // of enums, which the walk checks itself.

@@ -99,9 +99,12 @@ type Finding struct {
 	// Field is the JSON pointer of the offending value.
 	Field string
 	// Code names the broken rule.
-	Code    string
-	message string
-	write   func() string // writes message when it is not known yet
+	Code string
+	// ErrorCode is the code of the workload's error for the finding
+	// (graphwire.Violation's ErrorCode); "" for Graph's BadRequest.
+	ErrorCode string
+	message   string
+	write     func() string // writes message when it is not known yet
 }
 
 // Found returns a Finding whose message is known.
@@ -120,7 +123,7 @@ func (f Finding) Violation() graphwire.Violation {
 	if f.write != nil {
 		msg = f.write()
 	}
-	return graphwire.Violation{Field: f.Field, Code: f.Code, Message: msg}
+	return graphwire.Violation{Field: f.Field, Code: f.Code, Message: msg, ErrorCode: f.ErrorCode}
 }
 
 // First sorts findings by pointer, keeping the order of findings at the
