@@ -126,6 +126,9 @@ func (x *exchange) delta() (Response, bool) {
 	if !ok || !kept {
 		return errorResponse(queryRule("deltaToken")), true
 	}
+	if x.p.rules == "groups" {
+		keys = append(keys, x.s.changes.lostMembers(before, now, tok.FromSeq, tok.Seq, keys)...)
+	}
 	return x.deltaPage(lq, tok, before, now, keys...), true
 }
 

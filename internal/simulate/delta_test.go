@@ -144,4 +144,14 @@ func TestGroupDeltaTracksMembers(t *testing.T) {
 	if strings.Join(got, "; ") != u(0)+" removed deleted; "+u(2) {
 		t.Errorf("members@delta = %v, want %s removed and %s added", got, u(0), u(2))
 	}
+	// Deleting a member changes the group though no request names it.
+	_, link2, _ := deltaRound(t, sim, link)
+	do(t, sim, "DELETE", "/v1.0/users/"+u(1), "").want(t, "delete a member", 204)
+	after, _, _ := deltaRound(t, sim, link2)
+	if len(after) != 1 || len(after[0]["members@delta"].([]any)) != 1 {
+		t.Fatalf("after deleting a member = %v, want the group with the member removed", after)
+	}
+	if mm := after[0]["members@delta"].([]any)[0].(map[string]any); mm["id"] != u(1) || mm["@removed"] == nil {
+		t.Errorf("members@delta = %v, want %s removed", mm, u(1))
+	}
 }

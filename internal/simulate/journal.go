@@ -1,6 +1,7 @@
 package simulate
 
 import (
+	"slices"
 	"strings"
 	"sync"
 
@@ -106,4 +107,47 @@ func (j *journal) reset() {
 	j.changes = nil
 	j.snaps = nil
 	j.order = nil
+}
+
+// memberSets are the collections whose entities a group may have as
+// members; deleting one changes the groups that had it.
+var memberSets = []string{"users", "groups", "devices", "servicePrincipals", "orgContacts"}
+
+// lostMembers returns the keys of the groups, not in known already,
+// that had a member deleted in [from, to): their members changed though
+// no request named them. It reads every group of before only when a
+// member was deleted.
+func (j *journal) lostMembers(before, now *store.Store, from, to uint64, known []string) []string {
+	gone := map[string]bool{}
+	for _, set := range memberSets {
+		keys, _ := j.since(set, from, to)
+		for _, k := range keys {
+			p := store.Path{{Name: set, Key: k}}
+			if _, err := now.Get(p); err != nil {
+				gone[p.String()] = true
+			}
+		}
+	}
+	if len(gone) == 0 {
+		return nil
+	}
+	groups := store.Path{{Name: "groups"}}
+	var all []string
+	_ = before.View(groups, 0, 0, func(e store.Entity) bool {
+		if !slices.Contains(known, e.Key) {
+			all = append(all, e.Key)
+		}
+		return true
+	})
+	var out []string
+	for _, g := range all {
+		refs, _ := before.Refs(groups.Entity(g), "members")
+		for _, r := range refs {
+			if gone[r.String()] {
+				out = append(out, g)
+				break
+			}
+		}
+	}
+	return out
 }

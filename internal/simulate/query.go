@@ -47,17 +47,13 @@ type listQuery struct {
 	budget  *odataquery.Budget
 }
 
-// queryCode is the code of the collection's 400s for a query it cannot
-// read.
-func (x *exchange) queryCode(rules *graphrules.Collection) string { return x.badRequestCode(rules) }
-
 // queryError turns an error of package odataquery into Graph's 400.
 func (x *exchange) queryError(rules *graphrules.Collection, err error) *graphwire.Error {
 	var qe *odataquery.Error
 	if errors.As(err, &qe) {
-		return graphwire.Errorf(http.StatusBadRequest, x.queryCode(rules), "%s", qe.Message)
+		return graphwire.Errorf(http.StatusBadRequest, x.badRequestCode(rules), "%s", qe.Message)
 	}
-	return graphwire.Errorf(http.StatusBadRequest, x.queryCode(rules), "%s", err.Error())
+	return graphwire.Errorf(http.StatusBadRequest, x.badRequestCode(rules), "%s", err.Error())
 }
 
 // eventual reports whether the request carries ConsistencyLevel: eventual.
@@ -94,7 +90,7 @@ func (x *exchange) readQuery() (*listQuery, *graphwire.Error) {
 			countTrue = true
 		case "false":
 		default:
-			return nil, graphwire.Errorf(http.StatusBadRequest, x.queryCode(rules), "The value '%s' of $count is not true or false.", v)
+			return nil, graphwire.Errorf(http.StatusBadRequest, x.badRequestCode(rules), "The value '%s' of $count is not true or false.", v)
 		}
 	}
 	advanced := eventual && countTrue
@@ -103,14 +99,12 @@ func (x *exchange) readQuery() (*listQuery, *graphwire.Error) {
 	lq.count = countTrue && (!dirWorkload || eventual)
 
 	if v, ok := first(q, "$skip"); ok {
-		if !lq.outlook {
-			if dirWorkload {
-				return nil, queryRule("skip")
-			}
+		if dirWorkload {
+			return nil, queryRule("skip")
 		}
 		n, err := strconv.Atoi(v)
 		if err != nil || n < 0 {
-			return nil, graphwire.Errorf(http.StatusBadRequest, x.queryCode(rules), "Invalid value '%s' for $skip: it must be a whole number, 0 or more.", v)
+			return nil, graphwire.Errorf(http.StatusBadRequest, x.badRequestCode(rules), "Invalid value '%s' for $skip: it must be a whole number, 0 or more.", v)
 		}
 		lq.skip = n
 	}
@@ -173,7 +167,7 @@ func (x *exchange) readQuery() (*listQuery, *graphwire.Error) {
 				continue
 			}
 			if t.Property == "" || !slices.Contains(dir.Search, t.Property) {
-				return nil, graphwire.Errorf(http.StatusBadRequest, x.queryCode(rules), "Invalid $search: '%s' is not a property:value term of a property %s can be searched by.", t.Text, dir.Name)
+				return nil, graphwire.Errorf(http.StatusBadRequest, x.badRequestCode(rules), "Invalid $search: '%s' is not a property:value term of a property %s can be searched by.", t.Text, dir.Name)
 			}
 		}
 		lq.search = s
@@ -185,7 +179,7 @@ func (x *exchange) readQuery() (*listQuery, *graphwire.Error) {
 			if dirWorkload {
 				return nil, queryRule("pageToken")
 			}
-			return nil, graphwire.Errorf(http.StatusBadRequest, x.queryCode(rules), "The $skiptoken '%s' is not one this service gave out, or the query changed since.", tok)
+			return nil, graphwire.Errorf(http.StatusBadRequest, x.badRequestCode(rules), "The $skiptoken '%s' is not one this service gave out, or the query changed since.", tok)
 		}
 		lq.token = t
 	}
@@ -244,7 +238,7 @@ func (x *exchange) knownProperty(rules *graphrules.Collection, name string) *gra
 		typeName = x.p.typ.Name
 	}
 	e := queryRule("unknownProperty", "property", name, "type", typeName)
-	e.Code = x.queryCode(rules)
+	e.Code = x.badRequestCode(rules)
 	return e
 }
 
