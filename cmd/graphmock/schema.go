@@ -21,7 +21,8 @@ Prints the draft-07 JSON Schema graphmock generates from Graph's metadata
 for TYPE, such as microsoft.graph.user, to vendor and edit into a
 scenario folder's schemas/. The schema describes one level of the object:
 nested values of entity and complex types are objects that graphmock
-checks against their own type's schema (print those too).
+checks against their own type's schema (print those too). In the layered
+beta, a line on stderr names the layer of the metadata the type came from.
 `
 
 const resolveUsage = `Usage: graphmock resolve [-version v1.0|beta] [-metadata VERSION=FILE] [-strict] METHOD PATH
@@ -98,6 +99,11 @@ func schemaCommand(args []string, stdout, stderr io.Writer) error {
 	doc, err := body.StandaloneDocument()
 	if err != nil {
 		return &exitError{code: exitProblems, err: err}
+	}
+	if t := ver.Model.Type(ver.Model.Qualify(rest[0])); t != nil {
+		if layer := ver.Model.LayerOf(t); layer != "" {
+			fmt.Fprintf(stderr, "metadata: %s\n", layer)
+		}
 	}
 	var out bytes.Buffer
 	if err := json.Indent(&out, doc, "", "  "); err != nil {

@@ -116,3 +116,15 @@ func TestAScenarioMayUseAPathOnlyTheMetadataFileHas(t *testing.T) {
 		t.Errorf("validate with a missing metadata file = exit 0\n%s", stderr)
 	}
 }
+
+// In the layered beta, schema names the layer the type came from, as
+// resolve does for a path.
+func TestSchemaNamesTheLayerOfTheType(t *testing.T) {
+	stdout, stderr, code := runCommand(t, "schema", "-version", "beta", "microsoft.graph.chat")
+	if code != 0 || !strings.Contains(stdout, `"$schema"`) || !strings.HasPrefix(stderr, "metadata: ") {
+		t.Errorf("schema -version beta chat = exit %d, stderr %q", code, stderr)
+	}
+	if _, stderr, _ := runCommand(t, "schema", "-version", "v1.0", "microsoft.graph.chat"); strings.Contains(stderr, "metadata:") {
+		t.Errorf("v1.0, one document, names a layer: %q", stderr)
+	}
+}
