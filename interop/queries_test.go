@@ -204,4 +204,3 @@ func TestDeltaRoundTripThroughTheGoSDK(t *testing.T) {
 	}
 }
 
-func ptr[T any](v T) *T { return &v }
