@@ -203,4 +203,3 @@ func TestDeltaRoundTripThroughTheGoSDK(t *testing.T) {
 		}
 	}
 }
-
