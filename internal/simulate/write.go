@@ -47,15 +47,11 @@ func resourceName(t *csdl.StructuredType) string {
 // the entity, its @odata.context and a Location back at the mock.
 func (x *exchange) create() (Response, bool) {
 	p := &x.p
-	body, e := x.object()
-	if e != nil {
-		return errorResponse(e), true
-	}
-	schema, err := x.schemas().Type(p.typ.Name)
-	if err != nil {
+	body, e, ok := x.typedBody()
+	if !ok {
 		return Response{}, false
 	}
-	if e := invalid(schema, body); e != nil {
+	if e != nil {
 		return errorResponse(e), true
 	}
 	rules := x.rulesOf(p.rules)
@@ -151,6 +147,21 @@ func (x *exchange) computedValue(prop *csdl.Property, id string, at time.Time) (
 // singular returns an entity set's name for one of its entities: chats,
 // chat.
 func singular(set string) string { return strings.TrimSuffix(set, "s") }
+
+// typedBody reads the request's body as an object of the addressed type,
+// or Graph's 400 for a body that is not one; ok is false when the
+// metadata has no schema for the type, for the scenarios to answer.
+func (x *exchange) typedBody() (body map[string]any, refusal *graphwire.Error, ok bool) {
+	body, e := x.object()
+	if e != nil {
+		return nil, e, true
+	}
+	schema, err := x.schemas().Type(x.p.typ.Name)
+	if err != nil {
+		return nil, nil, false
+	}
+	return body, invalid(schema, body), true
+}
 
 // badRequestCode is the code of the workload's 400s: the directory's
 // Request_BadRequest, or Graph's BadRequest.
@@ -333,15 +344,11 @@ func (x *exchange) storeError(rules *graphrules.Collection, err error) *graphwir
 // answers so (Outlook's messages and events).
 func (x *exchange) update() (Response, bool) {
 	p := &x.p
-	body, e := x.object()
-	if e != nil {
-		return errorResponse(e), true
-	}
-	schema, err := x.schemas().Type(p.typ.Name)
-	if err != nil {
+	body, e, ok := x.typedBody()
+	if !ok {
 		return Response{}, false
 	}
-	if e := invalid(schema, body); e != nil {
+	if e != nil {
 		return errorResponse(e), true
 	}
 	rulesPath := rulesName(p.path)
@@ -353,7 +360,7 @@ func (x *exchange) update() (Response, bool) {
 	changes := withoutBinds(body)
 	delete(changes, "id")
 	stamp := now().UTC().Format("2006-01-02T15:04:05.000Z")
-	err = x.s.st.Update(p.path, func(data map[string]any) error {
+	err := x.s.st.Update(p.path, func(data map[string]any) error {
 		for k, v := range changes {
 			data[k] = v
 		}
@@ -404,21 +411,18 @@ func (x *exchange) delete() (Response, bool) {
 // replaced with PUT in Graph, and are left to the scenarios.
 func (x *exchange) put() (Response, bool) {
 	p := &x.p
-	body, e := x.object()
-	if e != nil {
-		return errorResponse(e), true
-	}
-	schema, err := x.schemas().Type(p.typ.Name)
-	if err != nil {
+	body, e, ok := x.typedBody()
+	if !ok {
 		return Response{}, false
 	}
-	if e := invalid(schema, body); e != nil {
+	if e != nil {
 		return errorResponse(e), true
 	}
 	rulesPath := rulesName(p.path)
 	rules := x.rulesOf(rulesPath)
 	data := withoutBinds(body)
 	status := http.StatusOK
+	var err error
 	if x.s.exists(p.path) {
 		err = x.s.st.SetSingleton(p.path, data)
 	} else {
