@@ -14,6 +14,7 @@ import (
 	"github.com/graphmock/graphmock/internal/folder"
 	"github.com/graphmock/graphmock/internal/graphmeta"
 	"github.com/graphmock/graphmock/internal/strictyaml"
+	"github.com/graphmock/graphmock/internal/tenantfile"
 	"github.com/graphmock/graphmock/internal/suggest"
 	"gopkg.in/yaml.v3"
 )
@@ -157,6 +158,7 @@ func parse(dir fs.FS, name string, data []byte, cat *graphmeta.Catalog) (*Scenar
 		}
 		return nil, &LoadError{File: name, Line: perr.Line, Column: perr.Column, Err: perr.Err}
 	}
+	tenantNode := cutKey(doc, "tenant")
 	d := newScenarioDecoder()
 	var file scenarioFile
 	d.Decode(doc, reflect.ValueOf(&file).Elem(), strictyaml.Path{})
@@ -179,7 +181,7 @@ func parse(dir fs.FS, name string, data []byte, cat *graphmeta.Catalog) (*Scenar
 	// found wrong decoded as nothing, so what compiling says of it (or of
 	// what lies under or above it) only echoes the decoder and is dropped.
 	set, cproblems := compile(dir, name, baseFile, file.Scenarios, nil, cat)
-	if len(file.Scenarios) == 0 && file.Simulate == nil {
+	if len(file.Scenarios) == 0 && file.Simulate == nil && tenantNode == nil {
 		cproblems = append(cproblems, problem{scenario: noScenario, at: scenariosPath, err: errNoScenarios})
 	}
 	for _, p := range cproblems {
@@ -196,7 +198,18 @@ func parse(dir fs.FS, name string, data []byte, cat *graphmeta.Catalog) (*Scenar
 			set.chaos, set.chaosSpec = cc, file.Chaos
 		}
 	}
-	var tenantProblems []error // located in the tenant files
+	var tenantProblems []error // located in the tenant files, or in the tenant: section
+	if tenantNode != nil {
+		section, err := tenantfile.ParseSection(name, tenantNode)
+		switch {
+		case err != nil:
+			tenantProblems = append(tenantProblems, tenantErrors(err)...)
+		case file.Simulate == nil:
+			file.Simulate = &Simulation{section: section} // a tenant turns the simulation on
+		default:
+			file.Simulate.section = section
+		}
+	}
 	if file.Simulate != nil && set != nil {
 		t, err := newTenant(cat, *file.Simulate, dir)
 		switch les := LoadErrors(err); {
@@ -209,6 +222,11 @@ func parse(dir fs.FS, name string, data []byte, cat *graphmeta.Catalog) (*Scenar
 		default:
 			sp := file.Simulate
 			t.spec = &tenantSpec{versions: strings.Join(sp.Versions, ","), sets: strings.Join(sp.Sets, ","), files: strings.Join(sp.TenantFiles, ","), digest: t.digest, me: sp.Me, max: sp.MaxEntities}
+			if tenantNode != nil {
+				if text, err := yaml.Marshal(tenantNode); err == nil {
+					t.spec.section = string(text) // a reload that changes the section starts the tenant afresh
+				}
+			}
 			set.tenant = t
 		}
 	}
@@ -223,6 +241,23 @@ func parse(dir fs.FS, name string, data []byte, cat *graphmeta.Catalog) (*Scenar
 		c.doc = src
 	}
 	return set, nil
+}
+
+// cutKey removes key and its value from the mapping root, returning the
+// value, or nil when root has no such key. A scenario file's tenant:
+// section is read by the tenant file's reader, at its own lines.
+func cutKey(root *yaml.Node, key string) *yaml.Node {
+	if root == nil || root.Kind != yaml.MappingNode {
+		return nil
+	}
+	for i := 0; i+1 < len(root.Content); i += 2 {
+		if root.Content[i].Value == key {
+			v := root.Content[i+1]
+			root.Content = append(root.Content[:i:i], root.Content[i+2:]...)
+			return v
+		}
+	}
+	return nil
 }
 
 // tooLarge reports whether the document expanded past the decoder's

@@ -43,6 +43,8 @@ type Simulation struct {
 	TenantFiles []string `yaml:"tenantFiles,omitempty"`
 	// Entities seed the tenant too, after the tenant files, in order.
 	Entities []SeedEntity `yaml:"-"`
+
+	section *tenantfile.File // a scenario file's tenant: section, seeded after the tenant files
 	// Me is the id of the signed-in user /me addresses; "" means the first
 	// user seeded.
 	Me string `yaml:"me,omitempty"`
@@ -76,8 +78,8 @@ type Tenant struct {
 // tenantSpec is what a scenario file's simulate section said, to tell
 // whether a reload changed it.
 type tenantSpec struct {
-	versions, sets, files, digest, me string
-	max                               int
+	versions, sets, files, digest, me, section string
+	max                                        int
 }
 
 // NewTenant seeds a tenant as sim says, checking each entity's place
@@ -96,7 +98,7 @@ func newTenant(cat *graphmeta.Catalog, sim Simulation, dir fs.FS) (*Tenant, erro
 	if cat == nil {
 		cat = graphmeta.Embedded()
 	}
-	st, me, digest, err := seedFiles(cat, sim.TenantFiles, dir)
+	st, me, digest, err := seedFiles(cat, sim.TenantFiles, dir, sim.section)
 	if err != nil {
 		return nil, err
 	}
@@ -123,8 +125,8 @@ func newTenant(cat *graphmeta.Catalog, sim Simulation, dir fs.FS) (*Tenant, erro
 // seedFiles reads, merges and seeds the tenant files, returning the store
 // (nil without files) and the signed-in user's id. Their problems are
 // *LoadError values, all at once.
-func seedFiles(cat *graphmeta.Catalog, names []string, dir fs.FS) (st *store.Store, me, digest string, err error) {
-	if len(names) == 0 {
+func seedFiles(cat *graphmeta.Catalog, names []string, dir fs.FS, section *tenantfile.File) (st *store.Store, me, digest string, err error) {
+	if len(names) == 0 && section == nil {
 		return nil, "", "", nil
 	}
 	var files []*tenantfile.File
@@ -153,6 +155,9 @@ func seedFiles(cat *graphmeta.Catalog, names []string, dir fs.FS) (st *store.Sto
 	}
 	if len(problems) > 0 {
 		return nil, "", "", errors.Join(problems...)
+	}
+	if section != nil {
+		files = append(files, section)
 	}
 	merged, err := tenantfile.Merge(files...)
 	if err != nil {

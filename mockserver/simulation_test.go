@@ -274,3 +274,32 @@ func TestATenantExportsAsATenantFileThatSeedsTheSame(t *testing.T) {
 		t.Errorf("after a refused seed: %d users, want the 3 there were", len(users))
 	}
 }
+
+// A scenario file's tenant: section seeds the tenant, and turns the
+// simulation on; its problems are named at the scenario file's lines.
+func TestAScenarioFilesTenantSectionSeedsTheTenant(t *testing.T) {
+	doc := `version: 1
+tenant:
+  me: adele@contoso.example
+  entities:
+    /users:
+      - displayName: Adele Vance
+        userPrincipalName: adele@contoso.example
+scenarios: []
+`
+	set, err := mockserver.Parse(nil, "inline.yaml", []byte(doc))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ts := httptest.NewServer(mockserver.New(set, mockserver.Options{}))
+	defer ts.Close()
+	if status, me, _ := (simClient{t, ts}).do("GET", "/v1.0/me", ""); status != 200 || me["displayName"] != "Adele Vance" {
+		t.Errorf("GET /me = %d %v, want the section's user", status, me)
+	}
+	bad := strings.Replace(doc, "displayName: Adele Vance", "displayName: 7", 1)
+	_, err = mockserver.Parse(nil, "inline.yaml", []byte(bad))
+	les := mockserver.LoadErrors(err)
+	if len(les) != 1 || les[0].File != "inline.yaml" || les[0].Line != 6 || !strings.Contains(les[0].Field, "displayName") {
+		t.Errorf("a bad entity in the section = %v, want one problem at inline.yaml:6 naming displayName", err)
+	}
+}

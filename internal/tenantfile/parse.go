@@ -37,6 +37,7 @@ type parser struct {
 	// suggestions left: a did-you-mean compares a name with up to
 	// maxSuggest users, so a file gets maxSuggestions of them.
 	suggestions int
+	section     bool // a tenant: section of another file, which has the version
 }
 
 // A pendingBind is an @odata.bind value inside a property, checked once
@@ -80,6 +81,24 @@ func Parse(name string, data []byte) (*File, error) {
 	return p.f, nil
 }
 
+// ParseSection reads a tenant written as a section of another YAML file,
+// such as the tenant: section of a scenario file: section is the
+// section's mapping node, with its positions in that file, name. The
+// section is a tenant file without a version of its own (the enclosing
+// file's applies); every problem is reported as Parse reports them, at
+// the enclosing file's lines and columns.
+func ParseSection(name string, section *yaml.Node) (*File, error) {
+	p := &parser{name: name, d: strictyaml.NewDecoder(), budget: strictyaml.MaxNodes, suggestions: maxSuggestions, f: &File{Name: name}, section: true}
+	p.file(section)
+	for _, e := range p.d.Errors() {
+		p.errs = append(p.errs, &Error{Pos: Pos{File: name, Line: e.Line, Column: e.Column}, Where: where(e.Path), Err: e.Err})
+	}
+	if err := join(p.errs); err != nil {
+		return nil, err
+	}
+	return p.f, nil
+}
+
 func (p *parser) pos(n *yaml.Node) Pos { return Pos{File: p.name, Line: n.Line, Column: n.Column} }
 
 func (p *parser) errorf(n *yaml.Node, at strictyaml.Path, format string, args ...any) {
@@ -112,9 +131,12 @@ func (p *parser) file(root *yaml.Node) {
 			p.errorf(k, at, "unknown key %q%s: a tenant file has version, me, generate and entities", k.Value, suggest.DidYouMean(k.Value, topKeys))
 		}
 	}
-	if version == nil {
+	switch {
+	case version == nil && p.section:
+		p.f.Version = Version // the enclosing file's version applies
+	case version == nil:
 		p.errorf(root, at, "no version: write version: %d at the top of the file", Version)
-	} else {
+	default:
 		p.d.Decode(version, reflectOf(&p.f.Version), at.Key("version"))
 		if v := p.f.Version; v != Version && version.Tag == "!!int" {
 			p.errorf(version, at.Key("version"), "version %d is not one this graphmock reads: write version: %d", v, Version)
