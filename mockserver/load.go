@@ -14,8 +14,8 @@ import (
 	"github.com/graphmock/graphmock/internal/folder"
 	"github.com/graphmock/graphmock/internal/graphmeta"
 	"github.com/graphmock/graphmock/internal/strictyaml"
-	"github.com/graphmock/graphmock/internal/tenantfile"
 	"github.com/graphmock/graphmock/internal/suggest"
+	"github.com/graphmock/graphmock/internal/tenantfile"
 	"gopkg.in/yaml.v3"
 )
 
