@@ -220,6 +220,16 @@ func (rec *Recorder) fail(w http.ResponseWriter, r *http.Request, reqBody []byte
 }
 
 func (rec *Recorder) keep(r *http.Request, reqBody []byte, status int, respHeader http.Header, respBody []byte) {
+	// The SDKs' compression handler gzips request bodies: record them
+	// decompressed, as the answers are, so that the scrubber learns their
+	// personal values and the writer can check them (bodyType: auto).
+	if len(reqBody) > 0 && strings.EqualFold(r.Header.Get("Content-Encoding"), "gzip") {
+		if zr, err := gzip.NewReader(bytes.NewReader(reqBody)); err == nil {
+			if b, err := io.ReadAll(io.LimitReader(zr, rec.opts.MaxBody)); err == nil {
+				reqBody = b
+			}
+		}
+	}
 	e := &Exchange{Method: r.Method, URL: rec.upstream.Scheme + "://" + rec.upstream.Host + r.URL.RequestURI(), RequestBody: reqBody, Status: status, ResponseBody: respBody}
 	e.RequestHeader, e.HadAuth = withoutCredentials(r.Header, &e.Dropped)
 	e.ResponseHeader, _ = withoutCredentials(respHeader, &e.Dropped)
