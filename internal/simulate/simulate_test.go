@@ -477,3 +477,22 @@ func TestAGUIDInCapitalsNamesTheSameEntity(t *testing.T) {
 		t.Errorf("GET = %s", got.raw)
 	}
 }
+
+// Create chat writes its members inline; they become the chat's members,
+// each with the user it names (https://learn.microsoft.com/en-us/graph/api/chat-post).
+func TestAChatCreatedWithMembersHasThem(t *testing.T) {
+	sim := newSim(t)
+	a, b := newUser(t, sim, "amy"), newUser(t, sim, "ben")
+	body := fmt.Sprintf(`{"chatType": "oneOnOne", "members": [
+		{"@odata.type": "#microsoft.graph.aadUserConversationMember", "roles": ["owner"], "user@odata.bind": "https://graph.microsoft.com/v1.0/users('%s')"},
+		{"@odata.type": "#microsoft.graph.aadUserConversationMember", "roles": ["owner"], "user@odata.bind": "https://graph.microsoft.com/v1.0/users('%s')"}]}`, a, b)
+	chat := str(do(t, sim, "POST", "/v1.0/chats", body).want(t, "POST chat with members", 201).body["id"])
+	members := list(t, sim, "/v1.0/chats/"+chat+"/members")
+	if len(members) != 2 || members[0].(map[string]any)["userId"] != a || members[1].(map[string]any)["displayName"] != "ben" {
+		t.Errorf("the chat's members = %v, want amy and ben", members)
+	}
+	page := do(t, sim, "GET", "/v1.0/chats/"+chat+"/members?$top=1", "").want(t, "a page of one member", 200)
+	if v, _ := page.body["value"].([]any); len(v) != 1 {
+		t.Errorf("$top=1 = %s", page.raw)
+	}
+}

@@ -70,6 +70,7 @@ func (x *exchange) create() (Response, bool) {
 		return errorResponse(e), true
 	}
 	data := withoutBinds(body)
+	nested := x.containedItems(data)
 	at := now().UTC()
 	id := x.newID(rules, at)
 	if p.typ.Property("id") != nil {
@@ -92,11 +93,71 @@ func (x *exchange) create() (Response, bool) {
 			return errorResponse(x.storeError(rules, err)), true
 		}
 	}
+	for nav, items := range nested {
+		if err := x.createContained(entity, nav, items, at); err != nil {
+			_ = x.s.st.Delete(entity) // all or nothing
+			return errorResponse(x.storeError(rules, err)), true
+		}
+	}
 	stored, _ := x.s.st.Get(entity)
 	resp := jsonResponse(http.StatusCreated, x.context(true), x.shown(p.rules, stored.Data))
 	resp.Location = x.r.Base + strings.TrimSuffix(x.r.Path, "/") + "/" + url.PathEscape(id)
 	resp.Entity = entity.String()
 	return resp, true
+}
+
+// containedItems takes out of data the entities a create writes inline in
+// a collection its type contains, as Create chat writes its members
+// (https://learn.microsoft.com/en-us/graph/api/chat-post): OData's deep
+// insert. They are created under the new entity.
+func (x *exchange) containedItems(data map[string]any) map[string][]map[string]any {
+	var out map[string][]map[string]any
+	for k, v := range data {
+		np := navigationProperty(x.p.typ, k)
+		list, ok := v.([]any)
+		if np == nil || !np.ContainsTarget || !np.Type.Collection || !ok {
+			continue
+		}
+		items := make([]map[string]any, 0, len(list))
+		for _, it := range list {
+			if m, ok := it.(map[string]any); ok {
+				items = append(items, m)
+			}
+		}
+		if out == nil {
+			out = map[string][]map[string]any{}
+		}
+		out[k] = items
+		delete(data, k)
+	}
+	return out
+}
+
+// createContained creates items in the collection nav of entity, each
+// with an id, and for a member bound to a user (user@odata.bind), the
+// user's id, name and mail as Graph's conversation members carry them.
+func (x *exchange) createContained(entity store.Path, nav string, items []map[string]any, at time.Time) error {
+	coll := entity.Collection(nav)
+	rules := x.rulesOf(rulesName(coll))
+	for _, item := range items {
+		data := make(map[string]any, len(item)+4)
+		for k, v := range item {
+			data[k] = v
+		}
+		id := x.newID(rules, at)
+		data["id"] = id
+		if u, ok := item["user@odata.bind"].(string); ok {
+			if tgt, e := x.target(u); e == nil {
+				if user, err := x.s.st.Get(tgt); err == nil {
+					data["userId"], data["displayName"], data["email"] = keyName(tgt), user.Data["displayName"], user.Data["mail"]
+				}
+			}
+		}
+		if err := x.s.st.Create(coll, id, data); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // computedValue is the value the service gives a computed property of a
