@@ -176,6 +176,9 @@ func (x *exchange) answer() (Response, bool) {
 	if m == http.MethodHead {
 		m = http.MethodGet
 	}
+	if m == http.MethodGet && x.folderDelta() {
+		return x.messagesDelta()
+	}
 	if p.missing != "" && !(p.kind == atRefMember && m == http.MethodDelete && p.ref) {
 		return errorResponse(x.notFound(p.missingRules, p.missing)), true
 	}
