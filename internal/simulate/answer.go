@@ -179,6 +179,9 @@ func (x *exchange) answer() (Response, bool) {
 	if m == http.MethodGet && x.folderDelta() {
 		return x.messagesDelta()
 	}
+	if m == http.MethodGet && x.calendarViewDelta() {
+		return x.eventsDelta()
+	}
 	if p.missing != "" && !(p.kind == atRefMember && m == http.MethodDelete && p.ref) {
 		return errorResponse(x.notFound(p.missingRules, p.missing)), true
 	}

@@ -103,37 +103,51 @@ func (x *exchange) messagesDelta() (Response, bool) {
 		}
 		lq.filter = f
 	}
-	fp := x.deltaQuery()
+	c := graphwire.GraphRoot + "/" + x.version + "/$metadata#Collection(message)"
+	if len(lq.sel) > 0 {
+		c = graphwire.GraphRoot + "/" + x.version + "/$metadata#Collection(message(" + strings.Join(lq.sel, ",") + "))"
+	}
+	return x.containedDelta(lq, x.deltaQuery(), user.Collection("messages"), "users/messages", "#microsoft.graph.message", c,
+		func(m map[string]any) bool { return inFolder(m, folder) }), true
+}
+
+// containedDelta answers a page of a delta round over the entities of
+// coll (contained in a user: messages, events) that member keeps: a
+// first round every one of them, in the store's order; a round from a
+// deltaLink those created or changed since and those deleted or no
+// longer members, as @removed with reason deleted. What changed is what
+// differs between the state the last round ended at and now. fp is the
+// query's fingerprint, typ the entities' @odata.type, context the pages'.
+func (x *exchange) containedDelta(lq *listQuery, fp uint64, coll store.Path, rules, typ, context string, member func(map[string]any) bool) Response {
 	var tok deltaToken
 	switch {
 	case x.r.Query.Has("$deltatoken"):
 		var old deltaToken
 		if !x.s.verify(x.r.Query.Get("$deltatoken"), &old) || old.Query != fp || old.From != 0 || old.Offset != 0 || old.Cursor != 0 {
-			return errorResponse(queryRule("deltaToken")), true
+			return errorResponse(queryRule("deltaToken"))
 		}
 		tok = deltaToken{Query: fp, Snap: x.s.changes.keep(x.s.st.Clone()), From: old.Snap}
 	case x.r.Query.Has("$skiptoken"):
 		if !x.s.verify(x.r.Query.Get("$skiptoken"), &tok) || tok.Query != fp {
-			return errorResponse(queryRule("deltaToken")), true
+			return errorResponse(queryRule("deltaToken"))
 		}
 	default:
 		tok = deltaToken{Query: fp, Snap: x.s.changes.keep(x.s.st.Clone())}
 	}
 	now, ok := x.s.changes.snapshot(tok.Snap)
 	if !ok {
-		return errorResponse(queryRule("deltaToken")), true
+		return errorResponse(queryRule("deltaToken"))
 	}
 	var before *store.Store
 	if tok.From != 0 {
 		if before, ok = x.s.changes.snapshot(tok.From); !ok {
-			return errorResponse(queryRule("deltaToken")), true
+			return errorResponse(queryRule("deltaToken"))
 		}
 	}
-	coll := user.Collection("messages")
 	in := func(st *store.Store) map[string]map[string]any {
 		out := map[string]map[string]any{}
 		_ = st.View(coll, 0, 0, func(e store.Entity) bool {
-			if ok, _ := lq.matches(e.Data); ok && inFolder(e.Data, folder) {
+			if ok, _ := lq.matches(e.Data); ok && member(e.Data) {
 				out[e.Key] = e.Data
 			}
 			return true
@@ -141,8 +155,7 @@ func (x *exchange) messagesDelta() (Response, bool) {
 		return out
 	}
 	// The round's entries, in the store's order: a first round every
-	// message of the folder, a later one those that differ, then those
-	// gone from it.
+	// member, a later one those that differ, then those gone.
 	var keys []string
 	cur := in(now)
 	_ = now.View(coll, 0, 0, func(e store.Entity) bool {
@@ -151,9 +164,8 @@ func (x *exchange) messagesDelta() (Response, bool) {
 		}
 		return true
 	})
-	var prev map[string]map[string]any
 	if before != nil {
-		prev = in(before)
+		prev := in(before)
 		keys = slices.DeleteFunc(keys, func(k string) bool {
 			old, had := prev[k]
 			return had && reflect.DeepEqual(old, cur[k])
@@ -172,10 +184,10 @@ func (x *exchange) messagesDelta() (Response, bool) {
 	for ; i < len(keys) && len(value) < lq.size; i++ {
 		data, ok := cur[keys[i]]
 		if !ok {
-			value = append(value, map[string]any{"@odata.type": "#microsoft.graph.message", "id": keys[i], "@removed": map[string]any{"reason": "deleted"}})
+			value = append(value, map[string]any{"@odata.type": typ, "id": keys[i], "@removed": map[string]any{"reason": "deleted"}})
 			continue
 		}
-		value = append(value, x.shown("users/messages", data))
+		value = append(value, x.shown(rules, data))
 	}
 	body := map[string]any{"value": value}
 	if i < len(keys) {
@@ -185,9 +197,5 @@ func (x *exchange) messagesDelta() (Response, bool) {
 	} else {
 		body["@odata.deltaLink"] = x.deltaLink("$deltatoken", x.s.sign(deltaToken{Query: tok.Query, Snap: tok.Snap}))
 	}
-	c := graphwire.GraphRoot + "/" + x.version + "/$metadata#Collection(message)"
-	if len(lq.sel) > 0 {
-		c = graphwire.GraphRoot + "/" + x.version + "/$metadata#Collection(message(" + strings.Join(lq.sel, ",") + "))"
-	}
-	return jsonResponse(http.StatusOK, c, body), true
+	return jsonResponse(http.StatusOK, context, body)
 }
