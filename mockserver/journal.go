@@ -93,6 +93,7 @@ type Call struct {
 	Closest    string      `json:"closest,omitempty"`    // for unmatched calls, the closest scenario
 	NearMiss   *NearMiss   `json:"nearMiss,omitempty"`   // for unmatched calls, the closest scenario and what differed
 	Entity     string      `json:"entity,omitempty"`     // for a simulated call, the store path of the entity it touched, such as users/{id}
+	Ignored    []string    `json:"ignored,omitempty"`    // for a simulated call, the query options it ignored as Graph does, such as $count
 	Violations []Violation `json:"violations,omitempty"` // for a rejected body, what is wrong with it
 
 	Batch     string `json:"batch,omitempty"`     // for a request inside a JSON batch, the batch's request id
@@ -113,6 +114,7 @@ func (c Call) clone() Call {
 		c.PathVars = vars
 	}
 	c.Violations = slices.Clone(c.Violations)
+	c.Ignored = slices.Clone(c.Ignored)
 	c.NearMiss = c.NearMiss.clone()
 	return c
 }

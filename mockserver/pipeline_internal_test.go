@@ -18,9 +18,9 @@ type fixedAnswerer struct {
 	offers int
 }
 
-func (f *fixedAnswerer) answer(*incoming) (reply, string, bool) {
+func (f *fixedAnswerer) answer(*incoming) (reply, answered, bool) {
 	f.offers++
-	return f.rep, "users/sim", f.rep.status != 0
+	return f.rep, answered{entity: "users/sim"}, f.rep.status != 0
 }
 
 func TestAFallbackAnswersWhatNoScenarioMatchesAsSimulated(t *testing.T) {

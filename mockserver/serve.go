@@ -59,6 +59,7 @@ type decision struct {
 	closest  string    // for an unmatched request, the closest scenario
 	near     *NearMiss // and what differed
 	entity   string    // for a simulated call, the entity it touched
+	ignored  []string  // and the query options it ignored
 	problem  string    // why the call was not served as asked, when the reply does not say
 	reply    reply
 }
@@ -201,7 +202,7 @@ func (x *exchange) apply(d *decision) {
 	c.Body = x.in.body
 	c.Scenario, c.PathVars, c.Outcome = d.scenario, d.vars, d.outcome
 	c.Response, c.Chaos, c.Closest, c.Problem = d.response, d.chaos, d.closest, d.problem
-	c.NearMiss, c.Entity = d.near, d.entity
+	c.NearMiss, c.Entity, c.Ignored = d.near, d.entity, d.ignored
 	c.Status = d.reply.status
 	if e := d.reply.err; e != nil {
 		c.ErrorCode = e.Code
@@ -287,8 +288,8 @@ func (m *Mock) decide(in *incoming) decision {
 // when it gives one, else Graph's 404 or 405 naming the closest scenario.
 func (m *Mock) unanswered(in *incoming, rt *runtimeState, miss *miss) decision {
 	if m.fallback != nil {
-		if rep, entity, ok := m.fallback.answer(in); ok {
-			return decision{outcome: Simulated, reply: rep, entity: entity}
+		if rep, a, ok := m.fallback.answer(in); ok {
+			return decision{outcome: Simulated, reply: rep, entity: a.entity, ignored: a.ignored}
 		}
 	}
 	return decision{outcome: Unmatched, closest: miss.closest, near: miss.near, reply: errorReply(graphPathMiss(rt.set.catalog, in.r.URL.Path, miss))}

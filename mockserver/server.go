@@ -109,8 +109,8 @@ type Mock struct {
 // reports that it has none. It is how a second kind of answer (a
 // simulation) joins the pipeline behind the scenarios.
 type answerer interface {
-	// answer returns the reply and the entity it touched, for the journal.
-	answer(in *incoming) (reply, string, bool)
+	// answer returns the reply and what the journal says of it.
+	answer(in *incoming) (reply, answered, bool)
 }
 
 // A Server answers requests from a ScenarioSet and records every call in

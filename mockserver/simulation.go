@@ -52,6 +52,12 @@ type Simulation struct {
 	// server's, or a session's) holds; a create beyond it gets 507. Zero
 	// means 100,000.
 	MaxEntities int `yaml:"maxEntities,omitempty"`
+	// StrictQueries refuses, with a 400 in Graph's error shape, a request
+	// with a query option Graph would silently ignore ($count=true on
+	// /users without ConsistencyLevel: eventual, $top on one entity).
+	// Without it such options are ignored, as Graph ignores them, and the
+	// journal names them (Call.Ignored).
+	StrictQueries bool `yaml:"strictQueries,omitempty"`
 }
 
 // A SeedEntity is one entity the simulated tenant starts with: the
@@ -73,6 +79,7 @@ type Tenant struct {
 	spec   *tenantSpec // for a tenant of a scenario file's simulate section
 	digest string      // of the tenant files' contents
 	files  []string    // the tenant files, to watch
+	strict bool        // StrictQueries
 }
 
 // tenantSpec is what a scenario file's simulate section said, to tell
@@ -115,11 +122,12 @@ func newTenant(cat *graphmeta.Catalog, sim Simulation, dir fs.FS) (*Tenant, erro
 	}
 	t, err := simulate.NewTenant(cat, graphrules.Default(), st, simulate.Options{
 		Scope: simulate.Scope{Versions: sim.Versions, Sets: sim.Sets}, Me: me, MaxEntities: sim.MaxEntities,
+		StrictQueries: sim.StrictQueries,
 	})
 	if err != nil {
 		return nil, fmt.Errorf("mockserver: seeding the simulated tenant: %w", err)
 	}
-	return &Tenant{t: t, digest: digest, files: sim.TenantFiles}, nil
+	return &Tenant{t: t, digest: digest, files: sim.TenantFiles, strict: sim.StrictQueries}, nil
 }
 
 // seedFiles reads, merges and seeds the tenant files, returning the store
@@ -199,7 +207,7 @@ func (t *Tenant) same(u *Tenant) bool {
 	if t == nil || u == nil {
 		return t == u
 	}
-	return t.spec != nil && u.spec != nil && *t.spec == *u.spec
+	return t.spec != nil && u.spec != nil && *t.spec == *u.spec && t.strict == u.strict
 }
 
 // start returns a running copy of t, or nil for no tenant.
@@ -210,10 +218,17 @@ func (t *Tenant) start() *simulation {
 	return &simulation{tenant: t, sim: t.t.Start()}
 }
 
+// answered is what the journal records of a simulated answer: the
+// entity it touched and the query options it ignored.
+type answered struct {
+	entity  string
+	ignored []string
+}
+
 // answer offers the request to the simulation. The token and the body's
 // size and media type are checked as a scenario checks them, and answered
 // only when the simulation takes the path.
-func (s *simulation) answer(in *incoming) (reply, string, bool) {
+func (s *simulation) answer(in *incoming) (reply, answered, bool) {
 	r := in.r
 	refusal := graphwire.CheckBearer(r.Header)
 	var body func() (any, error)
@@ -231,10 +246,11 @@ func (s *simulation) answer(in *incoming) (reply, string, bool) {
 		Base: in.baseURL(), Hosts: []string{r.Host}, Header: r.Header, Refusal: refusal,
 	})
 	if !ok {
-		return reply{}, "", false
+		return reply{}, answered{}, false
 	}
+	a := answered{entity: resp.Entity, ignored: resp.Ignored}
 	if resp.Err != nil {
-		return errorReply(resp.Err), resp.Entity, true
+		return errorReply(resp.Err), a, true
 	}
 	rep := reply{status: resp.Status, body: resp.Body}
 	if resp.ContentType != "" {
@@ -244,7 +260,7 @@ func (s *simulation) answer(in *incoming) (reply, string, bool) {
 	if resp.Location != "" {
 		rep.setExtra("Location", resp.Location)
 	}
-	return rep, resp.Entity, true
+	return rep, a, true
 }
 
 // ErrNotSimulated is the error of Entity and Entities on a mock that

@@ -38,6 +38,7 @@ func FuzzParse(f *testing.F) {
 			_ = Compare(user, map[string]any{}, keys)
 		}
 		_, _ = ParseSelect(s, Limits{})
+		_, _ = ParseExpand(s, Limits{})
 		if sr, err := ParseSearch(s, Limits{}); err == nil {
 			_ = sr.Match(user, []string{"displayName"})
 		}

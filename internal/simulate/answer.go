@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -54,6 +55,11 @@ type Response struct {
 	// Entity is the store path of the entity the call created, read,
 	// changed or deleted, for the journal; "" for a collection.
 	Entity string
+	// Ignored are the system query options of the request the answer
+	// ignored, as Graph ignores them ($count=true in the directory without
+	// ConsistencyLevel: eventual, an option the path does not take),
+	// sorted; nil when it read every one.
+	Ignored []string
 }
 
 // errorResponse answers with a Graph error.
@@ -102,7 +108,19 @@ func (s *Sim) Answer(r *Request) (Response, bool) {
 	if r.Refusal != nil {
 		return errorResponse(r.Refusal), true
 	}
+	if x.s.t.strict && r.Method != http.MethodGet && r.Method != http.MethodHead {
+		// A write reads no query option: refused before it changes anything.
+		if ign := x.unused(); len(ign) > 0 {
+			return errorResponse(queryRule("ignoredOption", "option", ign[0])), true
+		}
+	}
 	resp, ok := x.answer()
+	if ok && resp.Err == nil {
+		resp.Ignored = x.unused()
+		if len(resp.Ignored) > 0 && x.s.t.strict {
+			return errorResponse(queryRule("ignoredOption", "option", resp.Ignored[0])), true
+		}
+	}
 	if ok && resp.Err == nil && resp.Entity != "" && r.Method != http.MethodGet && r.Method != http.MethodHead {
 		s.changes.note(resp.Entity)
 	}
@@ -117,6 +135,39 @@ type exchange struct {
 	version string
 	model   *csdl.Model
 	p       place
+	// used are the query options the answer read; ignored those it read
+	// and, as Graph does, ignored.
+	used    map[string]bool
+	ignored []string
+}
+
+// use records that the answer reads query option name.
+func (x *exchange) use(name string) {
+	if x.used == nil {
+		x.used = map[string]bool{}
+	}
+	x.used[name] = true
+}
+
+// ignore records that the answer ignores query option name, as Graph
+// does.
+func (x *exchange) ignore(name string) {
+	x.use(name)
+	x.ignored = append(x.ignored, name)
+}
+
+// unused returns the system query options ($-prefixed) of the request
+// the answer ignored, sorted: those it said it ignores and those it never
+// read.
+func (x *exchange) unused() []string {
+	out := slices.Clone(x.ignored)
+	for name := range x.r.Query {
+		if strings.HasPrefix(name, "$") && !x.used[name] {
+			out = append(out, name)
+		}
+	}
+	slices.Sort(out)
+	return slices.Compact(out)
 }
 
 // answer dispatches on what the path addresses and the method.
@@ -124,6 +175,12 @@ func (x *exchange) answer() (Response, bool) {
 	p, m := &x.p, x.r.Method
 	if m == http.MethodHead {
 		m = http.MethodGet
+	}
+	if m == http.MethodGet && x.folderDelta() {
+		return x.messagesDelta()
+	}
+	if m == http.MethodGet && x.calendarViewDelta() {
+		return x.eventsDelta()
 	}
 	if p.missing != "" && !(p.kind == atRefMember && m == http.MethodDelete && p.ref) {
 		return errorResponse(x.notFound(p.missingRules, p.missing)), true
@@ -250,8 +307,14 @@ func jsonResponse(status int, context string, body map[string]any) Response {
 // rules: the properties Graph returns by default (or those $select
 // names), never a write-only one.
 func (x *exchange) shown(rules string, data map[string]any) map[string]any {
+	x.use("$select")
+	return x.shownAs(rules, data, selected(x.r.Query))
+}
+
+// shownAs is shown with the properties sel names (nil for the default
+// ones), as $select inside $expand names them.
+func (x *exchange) shownAs(rules string, data map[string]any, sel map[string]bool) map[string]any {
 	c := x.rulesOf(rules)
-	sel := selected(x.r.Query)
 	out := make(map[string]any, len(data))
 	for k, v := range data {
 		switch {
@@ -324,13 +387,19 @@ func (x *exchange) list() (Response, bool) {
 	if e != nil {
 		return errorResponse(e), true
 	}
+	exps, e := x.readExpand()
+	if e != nil {
+		return errorResponse(e), true
+	}
 	page, next, err := x.page(x.p.path, lq)
 	if err != nil && !errors.Is(err, store.ErrNotFound) {
 		return errorResponse(x.queryError(x.rulesOf(x.p.rules), err)), true
 	}
 	value := make([]any, 0, len(page))
 	for _, e := range page {
-		value = append(value, x.shown(x.p.rules, e.Data))
+		out := x.shown(x.p.rules, e.Data)
+		x.expand(out, x.p.path.Entity(e.Key), exps)
+		value = append(value, out)
 	}
 	body := map[string]any{"value": value}
 	if lq.count && lq.token == nil && (lq.skip == 0 || !lq.outlook) {
@@ -360,11 +429,17 @@ func (x *exchange) read() (Response, bool) { return x.readAt(x.p.path) }
 
 // readAt answers GET of the entity at p.
 func (x *exchange) readAt(p store.Path) (Response, bool) {
+	exps, ge := x.readExpand()
+	if ge != nil {
+		return errorResponse(ge), true
+	}
 	e, err := x.s.st.Get(p)
 	if err != nil {
 		return errorResponse(x.notFound(rulesName(p), keyName(p))), true
 	}
-	resp := jsonResponse(http.StatusOK, x.context(true), x.shown(rulesName(p), withType(x.model, p, e.Data, x.p.typ)))
+	out := x.shown(rulesName(p), withType(x.model, p, e.Data, x.p.typ))
+	x.expand(out, p, exps)
+	resp := jsonResponse(http.StatusOK, x.context(true), out)
 	resp.Entity = p.String()
 	return resp, true
 }

@@ -66,6 +66,9 @@ func (x *exchange) delta() (Response, bool) {
 			return errorResponse(queryRule("deltaOption", "option", opt)), true
 		}
 	}
+	for _, o := range []string{"$select", "$filter", "$skiptoken", "$deltatoken"} {
+		x.use(o)
+	}
 	lq := &listQuery{budget: odataquery.NewBudget(evaluationBudget), size: 100}
 	if c := rules; c != nil && c.PageSize != nil {
 		lq.size = c.PageSize.Default

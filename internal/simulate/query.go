@@ -79,6 +79,9 @@ func (x *exchange) readQuery() (*listQuery, *graphwire.Error) {
 	rules := x.rulesOf(x.p.rules)
 	q := x.r.Query
 	lq := &listQuery{budget: odataquery.NewBudget(evaluationBudget)}
+	for _, o := range []string{"$count", "$skip", "$top", "$select", "$filter", "$orderby", "$search", "$skiptoken"} {
+		x.use(o)
+	}
 	dirWorkload := rules != nil && rules.Workload == "directory"
 	lq.outlook = rules != nil && rules.Workload == "outlook"
 	dir := x.directory()
@@ -97,6 +100,9 @@ func (x *exchange) readQuery() (*listQuery, *graphwire.Error) {
 	// $count=true without the header is ignored in the directory, as
 	// Graph ignores it (https://learn.microsoft.com/en-us/graph/aad-advanced-queries).
 	lq.count = countTrue && (!dirWorkload || eventual)
+	if countTrue && !lq.count {
+		x.ignore("$count")
+	}
 
 	if v, ok := first(q, "$skip"); ok {
 		if dirWorkload {

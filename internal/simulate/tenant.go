@@ -38,6 +38,8 @@ type Tenant struct {
 	seed  *store.Store
 	me    string // the signed-in user's id, "" when there is none
 	max   int    // entities a Sim may hold
+	// strict refuses the query options Graph would ignore.
+	strict bool
 }
 
 // DefaultMaxEntities is how many entities a running simulation holds at
@@ -53,6 +55,9 @@ type Options struct {
 	// MaxEntities bounds each running copy; zero means
 	// DefaultMaxEntities. A create beyond it is refused with 507.
 	MaxEntities int
+	// StrictQueries refuses, with a 400 in Graph's shape, a request with a
+	// query option Graph would silently ignore (see Response.Ignored).
+	StrictQueries bool
 }
 
 // NewTenant returns a tenant over seed, which it takes over: the caller
@@ -63,7 +68,7 @@ func NewTenant(cat *graphmeta.Catalog, rules *graphrules.Rules, seed *store.Stor
 	if seed == nil {
 		seed = store.New(store.Limits{})
 	}
-	t := &Tenant{cat: cat, rules: rules, scope: opts.Scope, seed: seed, me: opts.Me, max: opts.MaxEntities}
+	t := &Tenant{cat: cat, rules: rules, scope: opts.Scope, seed: seed, me: opts.Me, max: opts.MaxEntities, strict: opts.StrictQueries}
 	if t.max <= 0 {
 		t.max = DefaultMaxEntities
 	}

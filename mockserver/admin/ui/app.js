@@ -384,6 +384,7 @@ async function showDetail(seq) {
   fact("duration", call.duration);
   fact("scenario", call.scenario || "none");
   if (call.entity) fact("entity", call.entity + " in the simulated tenant");
+  if (call.ignored && call.ignored.length) fact("ignored", call.ignored.join(", ") + ": ignored, as Graph ignores them (strictQueries refuses them)");
   if (call.response) fact("response", "#" + call.response + " of the scenario's responses");
   if (call.chaos) fact("chaos", "a chaos error replaced the scenario's answer");
   fact("request-id", call.requestId);
