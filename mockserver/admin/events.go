@@ -81,7 +81,8 @@ type callSummary struct {
 	Status    int                `json:"status"`
 	ErrorCode string             `json:"errorCode,omitempty"`
 	Closest   string             `json:"closest,omitempty"`
-	Entity    string             `json:"entity,omitempty"` // for a simulated call, the entity it touched
+	Entity    string             `json:"entity,omitempty"`  // for a simulated call, the entity it touched
+	Ignored   []string           `json:"ignored,omitempty"` // and the query options it ignored
 	Duration  string             `json:"duration"`
 	Batch     string             `json:"batch,omitempty"`
 	BatchItem string             `json:"batchItem,omitempty"`
@@ -90,7 +91,7 @@ type callSummary struct {
 func summarize(c *mockserver.Call) callSummary {
 	return callSummary{Seq: c.Seq, Time: c.Time, RequestID: c.RequestID, Method: c.Method, Path: c.Path,
 		RawQuery: c.RawQuery, Scenario: c.Scenario, Outcome: c.Outcome, Status: c.Status, ErrorCode: c.ErrorCode,
-		Closest: c.Closest, Entity: c.Entity, Duration: c.Duration.String(), Batch: c.Batch, BatchItem: c.BatchItem}
+		Closest: c.Closest, Entity: c.Entity, Ignored: c.Ignored, Duration: c.Duration.String(), Batch: c.Batch, BatchItem: c.BatchItem}
 }
 
 // follower reads what is new in a server's journal since it last looked:
