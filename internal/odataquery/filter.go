@@ -198,35 +198,14 @@ func (p *parser) enter() *Error {
 
 func (p *parser) leave() { p.depth-- }
 
-func (p *parser) or() (Expr, *Error) {
-	l, err := p.and()
-	if err != nil {
-		return nil, err
-	}
-	for {
-		t, err := p.peek()
-		if err != nil {
-			return nil, err
-		}
-		if !keyword(t, "or") {
-			return l, nil
-		}
-		p.take()
-		r, err := p.and()
-		if err != nil {
-			return nil, err
-		}
-		if !boolean(l) || !boolean(r) {
-			return nil, errorf("$filter", "Invalid filter clause: the operands of 'or' must be true or false.")
-		}
-		if l, err = p.add(Binary{Op: "or", L: l, R: r}); err != nil {
-			return nil, err
-		}
-	}
-}
+func (p *parser) or() (Expr, *Error) { return p.logical("or", p.and) }
 
-func (p *parser) and() (Expr, *Error) {
-	l, err := p.unary()
+func (p *parser) and() (Expr, *Error) { return p.logical("and", p.unary) }
+
+// logical parses operands joined by the logical operator op, left to
+// right, each operand read by operand; both sides must be true or false.
+func (p *parser) logical(op string, operand func() (Expr, *Error)) (Expr, *Error) {
+	l, err := operand()
 	if err != nil {
 		return nil, err
 	}
@@ -235,18 +214,18 @@ func (p *parser) and() (Expr, *Error) {
 		if err != nil {
 			return nil, err
 		}
-		if !keyword(t, "and") {
+		if !keyword(t, op) {
 			return l, nil
 		}
 		p.take()
-		r, err := p.unary()
+		r, err := operand()
 		if err != nil {
 			return nil, err
 		}
 		if !boolean(l) || !boolean(r) {
-			return nil, errorf("$filter", "Invalid filter clause: the operands of 'and' must be true or false.")
+			return nil, errorf("$filter", "Invalid filter clause: the operands of '%s' must be true or false.", op)
 		}
-		if l, err = p.add(Binary{Op: "and", L: l, R: r}); err != nil {
+		if l, err = p.add(Binary{Op: op, L: l, R: r}); err != nil {
 			return nil, err
 		}
 	}
