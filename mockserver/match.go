@@ -99,18 +99,33 @@ type nearMiss struct {
 	why      *MissPart
 }
 
-// routeHits asks gorilla/mux which scenarios' path templates match the
-// request path. The answer depends on the path alone, so match memoizes it.
-// Graph reads the names in a path without regard to case, keys keeping
-// theirs (https://learn.microsoft.com/en-us/graph/use-the-api): a template
-// also matches when both, with their names spelt as Graph's metadata
-// declares them, match.
+// routeHits asks which scenarios' path templates match the request path.
+// The answer depends on the path alone, so match memoizes it. Graph reads
+// the names in a path without regard to case, keys keeping theirs
+// (https://learn.microsoft.com/en-us/graph/use-the-api): when no template
+// matches the path as written, a template also matches when both, with
+// their names spelt as Graph's metadata declares them, match. A path a
+// template matches as written never loads the metadata.
 func (s *ScenarioSet) routeHits(r *http.Request) []pathHit {
+	candidates := s.index.routeCandidates(r.URL.Path) // the index folds case, so it finds a folded match's candidates too
+	match := func(c *compiledScenario, rm *mux.RouteMatch) bool { return c.route.Match(r, rm) }
+	hits := collectHits(candidates, match)
+	if len(hits) == 0 && len(candidates) > 0 {
+		folded := s.foldedRequest(r)
+		hits = collectHits(candidates, func(c *compiledScenario, rm *mux.RouteMatch) bool {
+			return c.foldedMatch(s.catalog, r, folded, rm)
+		})
+	}
+	return hits
+}
+
+// collectHits returns the candidates match accepts, with their decoded
+// path variables.
+func collectHits(candidates []*compiledScenario, match func(*compiledScenario, *mux.RouteMatch) bool) []pathHit {
 	var hits []pathHit
-	folded := s.foldedRequest(r)
-	for _, c := range s.index.routeCandidates(r.URL.Path) { // the index folds case, so it finds a folded match's candidates too
+	for _, c := range candidates {
 		var rm mux.RouteMatch
-		if !c.route.Match(r, &rm) && !c.foldedMatch(s.catalog, r, folded, &rm) {
+		if !match(c, &rm) {
 			continue
 		}
 		for k, v := range rm.Vars {
