@@ -12,6 +12,7 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"runtime/debug"
 	"runtime/pprof"
 	"strings"
 	"sync"
@@ -240,6 +241,10 @@ func serve(ctx context.Context, cfg *serveConfig, stdout, stderr io.Writer) erro
 		return &exitError{code: exitUsage, err: err}
 	}
 	warnResponses(log, set)
+	// Loading a large set decodes its YAML through a heap many times what
+	// the compiled set keeps; give that memory back to the system now,
+	// once, rather than holding it for the life of the server.
+	debug.FreeOSMemory()
 	cfg.opts.Logger = log
 	if cfg.simulate || len(cfg.tenants) > 0 {
 		if cfg.opts.Tenant, err = mockserver.NewTenant(mockserver.Simulation{TenantFiles: cfg.tenants}); err != nil {
