@@ -177,10 +177,7 @@ func keyOf(seg odatapath.Segment) string {
 }
 
 // exists reports whether the store holds the entity at p.
-func (s *Sim) exists(p store.Path) bool {
-	_, err := s.st.Get(p)
-	return err == nil
-}
+func (s *Sim) exists(p store.Path) bool { return s.st.Has(p) }
 
 // findKey returns the path of the member of collection coll with key, or
 // for users, whose userPrincipalName is key, as Graph lets /users/{upn}
@@ -191,10 +188,16 @@ func (s *Sim) findKey(coll store.Path, key string) store.Path {
 		return coll.Entity(lower) // a GUID in capitals names the same entity, as in Graph
 	}
 	if len(coll) == 1 && coll[0].Name == "users" && strings.Contains(key, "@") && !s.exists(p) {
-		if users, err := s.st.List(coll); err == nil {
-			for _, u := range users {
-				if upn, _ := u.Data["userPrincipalName"].(string); strings.EqualFold(upn, key) {
-					return coll.Entity(u.Key)
+		k, ok, indexed := s.st.KeyByUnique(coll, "userPrincipalName", key)
+		switch {
+		case ok:
+			return coll.Entity(k) // from the uniqueness index: no scan of the users
+		case !indexed: // a store being seeded, before the tenant's rules apply
+			if users, err := s.st.List(coll); err == nil {
+				for _, u := range users {
+					if upn, _ := u.Data["userPrincipalName"].(string); strings.EqualFold(upn, key) {
+						return coll.Entity(u.Key)
+					}
 				}
 			}
 		}

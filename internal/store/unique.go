@@ -118,3 +118,33 @@ func sortedKeys[V any](m map[string]V) []string {
 	slices.Sort(ks)
 	return ks
 }
+
+// KeyByUnique returns the key of the entity of collection coll whose unique
+// property holds value (compared ignoring case), from the collection's
+// index, without a scan; false when none does or the property is not
+// unique there. indexed reports whether the property is unique in coll's
+// collections, so that false means no entity holds the value.
+func (s *Store) KeyByUnique(coll Path, property, value string) (key string, ok, indexed bool) {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	if len(coll) == 0 || !slices.Contains(s.unique[coll[len(coll)-1].Name], property) {
+		return "", false, false
+	}
+	c, _ := s.colls.get(encode(coll))
+	if c == nil || c.uniq[property] == nil {
+		return "", false, true
+	}
+	key, ok = c.uniq[property].get(fold(value))
+	return key, ok, true
+}
+
+// Has reports whether the store holds the entity (or singleton) at p,
+// without copying it.
+func (s *Store) Has(p Path) bool {
+	if len(p) == 0 {
+		return false
+	}
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	return s.lookup(p) != nil
+}

@@ -44,3 +44,25 @@ func TestCollectionsAndReferencesListWhatIsStored(t *testing.T) {
 		t.Errorf("a clone's new collection shows in the original")
 	}
 }
+
+func TestKeyByUniqueAndHasReadTheIndexes(t *testing.T) {
+	s := store.New(store.Limits{})
+	users := store.Path{{Name: "users"}}
+	if err := s.Unique("users", "userPrincipalName"); err != nil {
+		t.Fatal(err)
+	}
+	_ = s.Create(users, "u1", map[string]any{"userPrincipalName": "Adele@Contoso.example"})
+	if k, ok, indexed := s.KeyByUnique(users, "userPrincipalName", "adele@contoso.EXAMPLE"); !ok || !indexed || k != "u1" {
+		t.Errorf("KeyByUnique = %q, %v, %v; want u1 whatever the case", k, ok, indexed)
+	}
+	if _, ok, indexed := s.KeyByUnique(users, "displayName", "x"); ok || indexed {
+		t.Error("KeyByUnique answered for a property that is not unique")
+	}
+	if !s.Has(users.Entity("u1")) || s.Has(users.Entity("u2")) || s.Has(nil) {
+		t.Error("Has is wrong")
+	}
+	_ = s.Delete(users.Entity("u1"))
+	if _, ok, _ := s.KeyByUnique(users, "userPrincipalName", "adele@contoso.example"); ok || s.Has(users.Entity("u1")) {
+		t.Error("a deleted user is still found")
+	}
+}
