@@ -97,7 +97,7 @@ func TestGenerateAvoidsWrittenNames(t *testing.T) {
 
 func TestGenerateUnique100k(t *testing.T) {
 	if testing.Short() {
-		t.Skip("100,000 users")
+		t.Skip("-short: generating and checking 100,000 users takes seconds; make test runs it")
 	}
 	f := generated(t, MaxUsers, 0, 1, "")
 	upns, nicks, ids := map[string]bool{}, map[string]bool{}, map[string]bool{}
