@@ -26,20 +26,11 @@ type binding struct {
 }
 
 // requiredMessage words Graph's refusal of a create that lacks a property
-// the service requires, as the directory answers it (POST /users without
-// mailNickname: "A value is required for property 'mailNickname' of
-// resource 'User'.").
-const requiredMessage = "A value is required for property '%s' of resource '%s'."
-
-// resourceName is a type's name as the directory's messages write it:
-// User, Group.
-func resourceName(t *csdl.StructuredType) string {
-	n := t.SimpleName()
-	if n == "" {
-		return n
-	}
-	return strings.ToUpper(n[:1]) + n[1:]
-}
+// the service requires, as the directory answers POST /users without
+// mailNickname: "Property mailNickname value is required but is empty or
+// missing." (Request_BadRequest; quoted by the Graph PowerShell SDK's
+// maintainers, https://github.com/microsoftgraph/MSGraph-SDK-Code-Generator/issues/244).
+const requiredMessage = "Property %s value is required but is empty or missing."
 
 // create answers POST to a collection: the body checked against the
 // type, then the workload's required properties and the references it
@@ -58,7 +49,7 @@ func (x *exchange) create() (Response, bool) {
 	if rules != nil && rules.Required != nil {
 		for _, name := range rules.Required.Properties {
 			if v, ok := body[name]; !ok || v == nil {
-				return errorResponse(graphwire.Errorf(http.StatusBadRequest, x.badRequestCode(rules), requiredMessage, name, resourceName(p.typ))), true
+				return errorResponse(graphwire.Errorf(http.StatusBadRequest, x.badRequestCode(rules), requiredMessage, name)), true
 			}
 		}
 	}
