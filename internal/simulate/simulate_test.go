@@ -498,3 +498,27 @@ func TestAChatCreatedWithMembersHasThem(t *testing.T) {
 		t.Errorf("$top=1 = %s", page.raw)
 	}
 }
+
+// A bind that names no navigation property is refused by the metadata
+// check, naming it; one that names a contained collection (which is not
+// bound but written inline) gets Graph's words for a bad bind
+// (https://github.com/microsoftgraph/msgraph-sdk-raptor/issues/494, a
+// response recorded from Graph). Neither stores anything.
+func TestABindOfNoNavigationPropertyIsRefused(t *testing.T) {
+	sim := newSim(t)
+	bad := do(t, sim, "POST", "/v1.0/groups", `{"displayName": "G", "mailEnabled": false, "mailNickname": "g", "securityEnabled": true,
+		"memberz@odata.bind": ["https://graph.microsoft.com/v1.0/users/x"]}`).want(t, "a bind of memberz", 400)
+	if !strings.Contains(str(bad.body["message"]), "memberz") {
+		t.Errorf("refusal = %v", bad.body)
+	}
+	contained := do(t, sim, "POST", "/v1.0/chats", `{"chatType": "group", "messages@odata.bind": ["https://graph.microsoft.com/v1.0/chats/x"]}`)
+	if contained.status != 400 {
+		t.Errorf("a bind of a contained collection = %d %s, want 400", contained.status, contained.raw)
+	}
+	if n := len(list(t, sim, "/v1.0/chats")); n != 0 {
+		t.Errorf("%d chats stored", n)
+	}
+	if n := len(list(t, sim, "/v1.0/groups")); n != 0 {
+		t.Errorf("%d groups stored", n)
+	}
+}

@@ -276,7 +276,9 @@ func (x *exchange) bindings(body map[string]any, rules *graphrules.Collection) (
 		}
 		np := x.p.typ.NavigationProperty(nav)
 		if np == nil || np.ContainsTarget {
-			return nil, graphwire.Errorf(http.StatusBadRequest, x.badRequestCode(rules), "Property '%s' does not exist as a declared property or extension property.", nav)
+			// Graph's words for a bind that names no navigation property
+			// (https://github.com/microsoftgraph/msgraph-sdk-raptor/issues/494).
+			return nil, graphwire.Errorf(http.StatusBadRequest, x.badRequestCode(rules), "Invalid bind property name definition in request.")
 		}
 		urls, ok := bindURLs(v)
 		if !ok {
