@@ -168,6 +168,10 @@ func resolveCommand(args []string, stdout, stderr io.Writer) error {
 		}
 		fmt.Fprintf(stdout, "  body: the parameters of %s: %s (bodyType: auto)\n", body.Operation.Name, strings.Join(names, ", "))
 	case odatapath.ReferenceBody:
+		if graphmeta.ReferenceClearable(ver.Model, target) {
+			fmt.Fprintln(stdout, `  body: an entity reference, {"@odata.id": "https://graph.microsoft.com/..."}, or {} to remove it (bodyType: auto)`)
+			break
+		}
 		fmt.Fprintln(stdout, `  body: an entity reference, {"@odata.id": "https://graph.microsoft.com/..."} (bodyType: auto)`)
 	case odatapath.MediaBody:
 		fmt.Fprintln(stdout, "  body: the raw bytes of a stream")

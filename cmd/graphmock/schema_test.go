@@ -64,6 +64,8 @@ func TestResolveSaysWhatAPathTakes(t *testing.T) {
 		{[]string{"POST", "/v1.0/users"}, "body: an object of microsoft.graph.user", 0},
 		{[]string{"GET", "/v1.0/users('x')"}, "addresses: microsoft.graph.user", 0},
 		{[]string{"POST", "/v1.0/groups/{id}/members/$ref"}, "body: an entity reference", 0},
+		// https://learn.microsoft.com/en-us/graph/api/b2xidentityuserflow-put-apiconnectorconfiguration
+		{[]string{"PUT", "/v1.0/identity/b2xUserFlows/{id}/apiConnectorConfiguration/postAttributeCollection/$ref"}, `"https://graph.microsoft.com/..."}, or {} to remove it`, 0},
 		{[]string{"DELETE", "/v1.0/groups/{id}/members/{member}/$ref"}, "body: none", 0},
 		{[]string{"-version", "beta", "GET", "/chats/{id}/members"}, "addresses: a collection of microsoft.graph.conversationMember", 0},
 		{[]string{"GET", "/v1.0/chatz/1"}, "Resource not found for the segment 'chatz'.", 1},

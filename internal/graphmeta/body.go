@@ -101,6 +101,9 @@ func (c *Catalog) RequestBodyIn(method, path, typeName string, r Reading) (BodyT
 		body, err = schemas.Parameters(want.Operation)
 	case odatapath.ReferenceBody:
 		body = schemas.Reference()
+		if strings.EqualFold(method, http.MethodPut) && ReferenceClearable(ver.Model, target) {
+			body = schemas.ClearableReference()
+		}
 	case odatapath.MediaBody:
 		return BodyType{}, fmt.Errorf("auto: %s %s takes the raw bytes of a stream, not JSON; leave bodyType out", method, path)
 	default:

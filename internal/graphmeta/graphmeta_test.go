@@ -282,3 +282,48 @@ func TestCanonicalPath(t *testing.T) {
 		}
 	}
 }
+
+// TestAPutOfAReferenceThatTakesEmptyToRemoveIt: a PUT to the $ref of a
+// user flow's API connector step takes {} to disable the connector, as
+// Microsoft documents it ("To disable an API connector, the value can be
+// {}", example 3 sends { } and gets 204:
+// https://learn.microsoft.com/en-us/graph/api/b2xidentityuserflow-put-apiconnectorconfiguration,
+// and its beta twin b2cidentityuserflow-put-apiconnectorconfiguration), or
+// an entity reference to enable one. Elsewhere a single-valued $ref takes
+// an entity reference only: a manager is assigned with @odata.id
+// (https://learn.microsoft.com/en-us/graph/api/user-post-manager) and {}
+// is refused there; a POST to a collection's $ref never takes {}.
+func TestAPutOfAReferenceThatTakesEmptyToRemoveIt(t *testing.T) {
+	cat := graphmeta.Embedded()
+	ref := map[string]any{"@odata.id": "https://graph.microsoft.com/v1.0/identity/apiConnectors/be1f769a-9a5b-4f6e-8a2c-7a1c6a6a4d4f"}
+	for _, tt := range []struct {
+		method, path string
+		emptyPasses  bool
+	}{
+		{"PUT", "/v1.0/identity/b2xUserFlows/B2X_1_testuserflow/apiConnectorConfiguration/postAttributeCollection/$ref", true},
+		{"PUT", "/v1.0/identity/b2xUserFlows/B2X_1_testuserflow/apiConnectorConfiguration/postFederationSignup/$ref", true},
+		{"PUT", "/beta/identity/b2cUserFlows/B2C_1_testuserflow/apiConnectorConfiguration/postAttributeCollection/$ref", true},
+		{"PUT", "/v1.0/users/{id}/manager/$ref", false},
+		{"POST", "/v1.0/groups/{id}/members/$ref", false},
+	} {
+		got, err := cat.RequestBody(tt.method, tt.path, graphmeta.Auto, false)
+		if err != nil {
+			t.Errorf("RequestBody(%s %s): %v", tt.method, tt.path, err)
+			continue
+		}
+		if vs := got.Body.Validate(ref); len(vs) != 0 {
+			t.Errorf("%s %s with an entity reference: violations %v, want none", tt.method, tt.path, vs)
+		}
+		vs := got.Body.Validate(map[string]any{})
+		if tt.emptyPasses && len(vs) != 0 {
+			t.Errorf("%s %s with {}: violations %v, want none (Graph takes {} to remove the reference)", tt.method, tt.path, vs)
+		}
+		if !tt.emptyPasses && (len(vs) != 1 || vs[0].Field != "/@odata.id") {
+			t.Errorf("%s %s with {}: violations %v, want /@odata.id required", tt.method, tt.path, vs)
+		}
+		// Either way a property is no part of a reference.
+		if vs := got.Body.Validate(map[string]any{"id": "be1f769a"}); len(vs) == 0 {
+			t.Errorf("%s %s with a property instead of @odata.id: no violations, want one", tt.method, tt.path)
+		}
+	}
+}

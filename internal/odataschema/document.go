@@ -153,8 +153,8 @@ func (s *Set) parameterLevel(op *csdl.Operation) *level {
 }
 
 // referenceLevel builds the document of an entity reference, the body of
-// POST or PUT to $ref.
-func referenceLevel() *level {
+// POST or PUT to $ref; clearable takes {} too (ClearableReference).
+func referenceLevel(clearable bool) *level {
 	l := newLevel()
 	l.annotationsOnly = true
 	props := make(map[string]any)
@@ -167,6 +167,11 @@ func referenceLevel() *level {
 		"type":       "object",
 		"required":   []any{"@odata.id"},
 		"properties": props,
+	}
+	if clearable {
+		l.doc["title"] = "entity reference, or {} to remove it"
+		l.doc["$comment"] = `The body of PUT to the $ref of a single-valued navigation property that takes {} to remove the reference, or {"@odata.id": "https://graph.microsoft.com/v1.0/..."} to set it. Other annotations are allowed, properties are not.`
+		delete(l.doc, "required")
 	}
 	return l
 }

@@ -89,7 +89,9 @@ type Body struct {
 	name string
 }
 
-type referenceKey struct{}
+// referenceKey names the Body of an entity reference; clearable when {}
+// is taken too, to remove a single-valued reference.
+type referenceKey struct{ clearable bool }
 
 // Type returns the Body of an object of the entity or complex type called
 // name (qualified or alias-qualified), its own schema compiled.
@@ -120,6 +122,13 @@ func (s *Set) Parameters(op *csdl.Operation) (*Body, error) {
 // and PUT to $ref take.
 func (s *Set) Reference() *Body {
 	return &Body{set: s, key: referenceKey{}, name: "entity reference"}
+}
+
+// ClearableReference returns the Body of a PUT to the $ref of a
+// single-valued navigation property that also takes {}, which removes the
+// reference: an entity reference whose @odata.id may be left out.
+func (s *Set) ClearableReference() *Body {
+	return &Body{set: s, key: referenceKey{clearable: true}, name: "entity reference, or {} to remove it"}
 }
 
 // Name says what the Body checks: a type name, "parameters of" an
@@ -181,7 +190,7 @@ func (s *Set) build(key any) (*level, error) {
 	case *csdl.Operation:
 		l = s.parameterLevel(k)
 	case referenceKey:
-		l = referenceLevel()
+		l = referenceLevel(k.clearable)
 	default:
 		return nil, fmt.Errorf("odataschema: no schema for %T", key)
 	}
