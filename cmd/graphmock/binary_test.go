@@ -464,18 +464,34 @@ func TestBinaryReloadsWhatChangesOnDisk(t *testing.T) {
 
 // BenchmarkColdStart measures what a test suite that spawns graphmock
 // waits for: from starting the process to its first successful answer,
-// found through the ready file. It reports the fastest, median and
-// slowest start:
+// found through the ready file, with the default set and with a
+// simulated tenant of 1,000 generated users (serve -simulate -tenant). It
+// reports the fastest, median and slowest start:
 //
 //	go test -run '^$' -bench ColdStart -benchtime 20x ./cmd/graphmock
 func BenchmarkColdStart(b *testing.B) {
+	b.Run("default set", func(b *testing.B) {
+		coldStart(b, nil, "/beta/chats/c1/installedApps/a1/chat")
+	})
+	b.Run("simulate 1000 users", func(b *testing.B) {
+		tenant := filepath.Join(b.TempDir(), "tenant.yaml")
+		if err := os.WriteFile(tenant, []byte("version: 1\ngenerate: {users: 1000, seed: 7, domain: contoso.example}\n"), 0o644); err != nil {
+			b.Fatal(err)
+		}
+		coldStart(b, []string{"-simulate", "-tenant", tenant}, "/v1.0/users?$top=1")
+	})
+}
+
+// coldStart starts graphmock serve with args again and again, timing each
+// start to the first 200 answer to a GET of path.
+func coldStart(b *testing.B, args []string, path string) {
 	client := &http.Client{Transport: &http.Transport{DisableKeepAlives: true}}
 	dir := b.TempDir()
 	var starts []time.Duration
 	for i := 0; b.Loop(); i++ {
 		ready := filepath.Join(dir, fmt.Sprintf("url-%d", i))
 		start := time.Now()
-		cmd := exec.Command(binary, "serve", "-addr", "127.0.0.1:0", "-ready-file", ready, "-log-level", "warn")
+		cmd := exec.Command(binary, append([]string{"serve", "-addr", "127.0.0.1:0", "-ready-file", ready, "-log-level", "warn"}, args...)...)
 		if err := cmd.Start(); err != nil {
 			b.Fatal(err)
 		}
@@ -492,7 +508,7 @@ func BenchmarkColdStart(b *testing.B) {
 			}
 			time.Sleep(100 * time.Microsecond)
 		}
-		req, _ := http.NewRequest("GET", string(url)+"/beta/chats/c1/installedApps/a1/chat", nil)
+		req, _ := http.NewRequest("GET", string(url)+path, nil)
 		req.Header.Set("Authorization", "Bearer test")
 		resp, err := client.Do(req)
 		if err == nil {

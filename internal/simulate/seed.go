@@ -5,6 +5,8 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"math"
+	"strconv"
 	"strings"
 
 	"github.com/graphmock/graphmock/internal/csdl"
@@ -205,8 +207,14 @@ func (s *Sim) seeded(ver *graphmeta.Version, set, key string) (store.Path, bool)
 }
 
 // asJSON returns data as a JSON decoder with UseNumber reads it, the form
-// the validators take: Go numbers become json.Number.
+// the validators take: Go numbers become json.Number, maps and slices of
+// them map[string]any and []any. The common values (what tenant files
+// and Go seeds hold) are converted in one walk; anything else goes
+// through encoding/json, and data is returned as it is when that fails.
 func asJSON(data map[string]any) any {
+	if out, ok := jsonValue(data); ok {
+		return out
+	}
 	b, err := json.Marshal(data)
 	if err != nil {
 		return data
@@ -218,4 +226,44 @@ func asJSON(data map[string]any) any {
 		return data
 	}
 	return out
+}
+
+// jsonValue converts v as asJSON does, reporting false for a value it
+// does not know (a struct, a typed slice, a float that is not finite).
+func jsonValue(v any) (any, bool) {
+	switch x := v.(type) {
+	case nil, string, bool, json.Number:
+		return x, true
+	case map[string]any:
+		out := make(map[string]any, len(x))
+		for k, e := range x {
+			c, ok := jsonValue(e)
+			if !ok {
+				return nil, false
+			}
+			out[k] = c
+		}
+		return out, true
+	case []any:
+		out := make([]any, len(x))
+		for i, e := range x {
+			c, ok := jsonValue(e)
+			if !ok {
+				return nil, false
+			}
+			out[i] = c
+		}
+		return out, true
+	case int:
+		return json.Number(strconv.Itoa(x)), true
+	case int64:
+		return json.Number(strconv.FormatInt(x, 10)), true
+	case float64:
+		if math.IsInf(x, 0) || math.IsNaN(x) {
+			return nil, false
+		}
+		b, _ := json.Marshal(x) // encoding/json's own spelling of the number
+		return json.Number(b), true
+	}
+	return nil, false
 }
