@@ -19,6 +19,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/graphmock/graphmock/internal/suggest"
 	"gopkg.in/yaml.v3"
@@ -257,8 +258,36 @@ func (d *Decoder) decodeStruct(n *yaml.Node, v reflect.Value, at Path) {
 // ones. Duplicate keys are reported and dropped. Every merged pair counts
 // against the node budget, so merges of merges cannot run away.
 func (d *Decoder) Pairs(n *yaml.Node, at Path) [][2]*yaml.Node {
+	// The keys seen are those of out; a small mapping is scanned, a large
+	// one indexed.
 	var out [][2]*yaml.Node
-	seen := make(map[string]*yaml.Node)
+	var index map[string]*yaml.Node
+	seen := func(key string) (*yaml.Node, bool) {
+		if index != nil {
+			k, ok := index[key]
+			return k, ok
+		}
+		for _, kv := range out {
+			if kv[0].Value == key {
+				return kv[0], true
+			}
+		}
+		return nil, false
+	}
+	add := func(kv [2]*yaml.Node) {
+		out = append(out, kv)
+		switch {
+		case index != nil:
+			index[kv[0].Value] = kv[0]
+		case len(out) > pairsScanMax:
+			index = make(map[string]*yaml.Node, 2*len(out))
+			for _, kv := range out {
+				if _, dup := index[kv[0].Value]; !dup {
+					index[kv[0].Value] = kv[0]
+				}
+			}
+		}
+	}
 	var merged [][2]*yaml.Node
 	for i := 0; i+1 < len(n.Content); i += 2 {
 		k, val := n.Content[i], n.Content[i+1]
@@ -291,21 +320,23 @@ func (d *Decoder) Pairs(n *yaml.Node, at Path) [][2]*yaml.Node {
 			d.Errorf(k, at, "want a plain key, got %s", Describe(k))
 			continue
 		}
-		if first, dup := seen[k.Value]; dup {
+		if first, dup := seen(k.Value); dup {
 			d.Errorf(k, at, "duplicate key %q (first at line %d)", k.Value, first.Line)
 			continue
 		}
-		seen[k.Value] = k
-		out = append(out, [2]*yaml.Node{k, val})
+		add([2]*yaml.Node{k, val})
 	}
 	for _, kv := range merged {
-		if _, written := seen[kv[0].Value]; !written {
-			seen[kv[0].Value] = kv[0]
-			out = append(out, kv)
+		if _, written := seen(kv[0].Value); !written {
+			add(kv)
 		}
 	}
 	return out
 }
+
+// pairsScanMax is the most keys Pairs finds duplicates among by scanning
+// them; past it, it indexes them.
+const pairsScanMax = 16
 
 func resolveAlias(n *yaml.Node) *yaml.Node {
 	for n.Kind == yaml.AliasNode {
@@ -314,8 +345,22 @@ func resolveAlias(n *yaml.Node) *yaml.Node {
 	return n
 }
 
-// fieldIndex maps the yaml names of a struct's fields to their index.
+// fieldIndexes caches fieldIndex by struct type: a document decodes the
+// same few types again and again. The maps are read-only once stored.
+var fieldIndexes sync.Map // reflect.Type -> map[string]int
+
+// fieldIndex maps the yaml names of a struct's fields to their index. The
+// map is shared: callers must not change it.
 func fieldIndex(t reflect.Type) map[string]int {
+	if f, ok := fieldIndexes.Load(t); ok {
+		return f.(map[string]int)
+	}
+	f, _ := fieldIndexes.LoadOrStore(t, buildFieldIndex(t))
+	return f.(map[string]int)
+}
+
+// buildFieldIndex is fieldIndex without the cache.
+func buildFieldIndex(t reflect.Type) map[string]int {
 	fields := make(map[string]int, t.NumField())
 	for i := range t.NumField() {
 		tag := t.Field(i).Tag.Get("yaml")
