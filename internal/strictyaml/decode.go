@@ -68,6 +68,41 @@ type Decoder struct {
 	nodes  map[string]*yaml.Node // Path.String() -> node
 	hooks  map[reflect.Type]Hook
 	budget int // nodes left to visit
+
+	// onDemand: nodes holds only the paths of one key or index or none,
+	// and the rest are found when first asked for, by decoding calls
+	// again (see RecordOnDemand).
+	onDemand bool
+	depth    int    // Decode calls under way
+	calls    []call // the outermost Decode calls, in order
+}
+
+// call is one outermost Decode call, to replay.
+type call struct {
+	n  *yaml.Node
+	t  reflect.Type
+	at Path
+}
+
+// RecordOnDemand makes d record where values were written only for paths
+// of at most one key or index as it decodes; Node and Has find the others
+// when first asked, by decoding what d decoded again. Decoding is then
+// cheaper when few positions are asked for, as when a document has no
+// problem. The answers are those of a decoder recording everything. Use
+// it only when d is given nothing but Decode calls (Pairs spends the
+// budget outside them).
+func (d *Decoder) RecordOnDemand() { d.onDemand = true }
+
+// recordAll fills nodes with every path written, decoding again.
+func (d *Decoder) recordAll() {
+	if !d.onDemand {
+		return
+	}
+	r := &Decoder{nodes: make(map[string]*yaml.Node, len(d.nodes)), hooks: d.hooks, budget: MaxNodes}
+	for _, c := range d.calls {
+		r.Decode(c.n, reflect.New(c.t).Elem(), c.at)
+	}
+	d.nodes, d.onDemand, d.calls = r.nodes, false, nil
 }
 
 // NewDecoder returns a decoder with no hooks.
@@ -93,6 +128,9 @@ func (d *Decoder) Errorf(n *yaml.Node, at Path, format string, args ...any) {
 // Node returns the node written at path, or at its closest parent that
 // was written, and whether there was one.
 func (d *Decoder) Node(at Path) (*yaml.Node, bool) {
+	if at.Len() > 1 {
+		d.recordAll()
+	}
 	for {
 		if n, ok := d.nodes[at.String()]; ok {
 			return n, true
@@ -106,17 +144,31 @@ func (d *Decoder) Node(at Path) (*yaml.Node, bool) {
 
 // Has reports whether a value was written at exactly path at.
 func (d *Decoder) Has(at Path) bool {
+	if at.Len() > 1 {
+		d.recordAll()
+	}
 	_, ok := d.nodes[at.String()]
 	return ok
 }
 
 // Decode decodes n into v, which must be addressable.
 func (d *Decoder) Decode(n *yaml.Node, v reflect.Value, at Path) {
+	if d.onDemand && d.depth == 0 {
+		d.calls = append(d.calls, call{n, v.Type(), at})
+	}
+	d.depth++
+	d.decode(n, v, at)
+	d.depth--
+}
+
+func (d *Decoder) decode(n *yaml.Node, v reflect.Value, at Path) {
 	n = resolveAlias(n)
 	if !d.spend(n, at) {
 		return
 	}
-	d.nodes[at.String()] = n
+	if !d.onDemand || at.Len() <= 1 {
+		d.nodes[at.String()] = n
+	}
 	if h, ok := d.hooks[v.Type()]; ok {
 		if !IsNull(n) {
 			h(d, n, v, at)
