@@ -11,6 +11,7 @@ import (
 	"testing"
 
 	"github.com/graphmock/graphmock/mockserver"
+	"gopkg.in/yaml.v3"
 )
 
 // scaleSizes are the set sizes the scale benchmarks compare: the cost per
@@ -83,6 +84,19 @@ func BenchmarkScaleLoad(b *testing.B) {
 	}
 	for _, n := range scaleSizes {
 		if n <= scaleYAMLMax {
+			// The floor: yaml.v3 alone parsing the same file into nodes,
+			// which every load from YAML does first.
+			b.Run("yamlv3-parse/scenarios="+strconv.Itoa(n), func(b *testing.B) {
+				data := scaleFile(n)
+				b.ReportAllocs()
+				for b.Loop() {
+					var doc yaml.Node
+					if err := yaml.Unmarshal(data, &doc); err != nil {
+						b.Fatal(err)
+					}
+				}
+				b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/float64(n), "ns/scenario")
+			})
 			b.Run("yaml/scenarios="+strconv.Itoa(n), func(b *testing.B) {
 				data := scaleFile(n)
 				measure(b, n, func() (*mockserver.ScenarioSet, error) { return mockserver.Parse(nil, "scale.yaml", data) })

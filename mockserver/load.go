@@ -306,6 +306,7 @@ func hasProblemAt(problems []problem, p strictyaml.Path) bool {
 // file's own syntax for conditions, expected counts and delays.
 func newScenarioDecoder() *strictyaml.Decoder {
 	d := strictyaml.NewDecoder()
+	d.RecordOnDemand() // positions are wanted for problems, seldom
 	strictyaml.Register(d, decodeMatch)
 	strictyaml.Register(d, decodeTimes)
 	strictyaml.Register(d, decodeDelay)

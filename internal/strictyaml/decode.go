@@ -19,6 +19,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/graphmock/graphmock/internal/suggest"
 	"gopkg.in/yaml.v3"
@@ -67,6 +68,41 @@ type Decoder struct {
 	nodes  map[string]*yaml.Node // Path.String() -> node
 	hooks  map[reflect.Type]Hook
 	budget int // nodes left to visit
+
+	// onDemand: nodes holds only the paths of one key or index or none,
+	// and the rest are found when first asked for, by decoding calls
+	// again (see RecordOnDemand).
+	onDemand bool
+	depth    int    // Decode calls under way
+	calls    []call // the outermost Decode calls, in order
+}
+
+// call is one outermost Decode call, to replay.
+type call struct {
+	n  *yaml.Node
+	t  reflect.Type
+	at Path
+}
+
+// RecordOnDemand makes d record where values were written only for paths
+// of at most one key or index as it decodes; Node and Has find the others
+// when first asked, by decoding what d decoded again. Decoding is then
+// cheaper when few positions are asked for, as when a document has no
+// problem. The answers are those of a decoder recording everything. Use
+// it only when d is given nothing but Decode calls (Pairs spends the
+// budget outside them).
+func (d *Decoder) RecordOnDemand() { d.onDemand = true }
+
+// recordAll fills nodes with every path written, decoding again.
+func (d *Decoder) recordAll() {
+	if !d.onDemand {
+		return
+	}
+	r := &Decoder{nodes: make(map[string]*yaml.Node, len(d.nodes)), hooks: d.hooks, budget: MaxNodes}
+	for _, c := range d.calls {
+		r.Decode(c.n, reflect.New(c.t).Elem(), c.at)
+	}
+	d.nodes, d.onDemand, d.calls = r.nodes, false, nil
 }
 
 // NewDecoder returns a decoder with no hooks.
@@ -92,6 +128,9 @@ func (d *Decoder) Errorf(n *yaml.Node, at Path, format string, args ...any) {
 // Node returns the node written at path, or at its closest parent that
 // was written, and whether there was one.
 func (d *Decoder) Node(at Path) (*yaml.Node, bool) {
+	if at.Len() > 1 {
+		d.recordAll()
+	}
 	for {
 		if n, ok := d.nodes[at.String()]; ok {
 			return n, true
@@ -105,17 +144,31 @@ func (d *Decoder) Node(at Path) (*yaml.Node, bool) {
 
 // Has reports whether a value was written at exactly path at.
 func (d *Decoder) Has(at Path) bool {
+	if at.Len() > 1 {
+		d.recordAll()
+	}
 	_, ok := d.nodes[at.String()]
 	return ok
 }
 
 // Decode decodes n into v, which must be addressable.
 func (d *Decoder) Decode(n *yaml.Node, v reflect.Value, at Path) {
+	if d.onDemand && d.depth == 0 {
+		d.calls = append(d.calls, call{n, v.Type(), at})
+	}
+	d.depth++
+	d.decode(n, v, at)
+	d.depth--
+}
+
+func (d *Decoder) decode(n *yaml.Node, v reflect.Value, at Path) {
 	n = resolveAlias(n)
 	if !d.spend(n, at) {
 		return
 	}
-	d.nodes[at.String()] = n
+	if !d.onDemand || at.Len() <= 1 {
+		d.nodes[at.String()] = n
+	}
 	if h, ok := d.hooks[v.Type()]; ok {
 		if !IsNull(n) {
 			h(d, n, v, at)
@@ -257,8 +310,36 @@ func (d *Decoder) decodeStruct(n *yaml.Node, v reflect.Value, at Path) {
 // ones. Duplicate keys are reported and dropped. Every merged pair counts
 // against the node budget, so merges of merges cannot run away.
 func (d *Decoder) Pairs(n *yaml.Node, at Path) [][2]*yaml.Node {
+	// The keys seen are those of out; a small mapping is scanned, a large
+	// one indexed.
 	var out [][2]*yaml.Node
-	seen := make(map[string]*yaml.Node)
+	var index map[string]*yaml.Node
+	seen := func(key string) (*yaml.Node, bool) {
+		if index != nil {
+			k, ok := index[key]
+			return k, ok
+		}
+		for _, kv := range out {
+			if kv[0].Value == key {
+				return kv[0], true
+			}
+		}
+		return nil, false
+	}
+	add := func(kv [2]*yaml.Node) {
+		out = append(out, kv)
+		switch {
+		case index != nil:
+			index[kv[0].Value] = kv[0]
+		case len(out) > pairsScanMax:
+			index = make(map[string]*yaml.Node, 2*len(out))
+			for _, kv := range out {
+				if _, dup := index[kv[0].Value]; !dup {
+					index[kv[0].Value] = kv[0]
+				}
+			}
+		}
+	}
 	var merged [][2]*yaml.Node
 	for i := 0; i+1 < len(n.Content); i += 2 {
 		k, val := n.Content[i], n.Content[i+1]
@@ -291,21 +372,23 @@ func (d *Decoder) Pairs(n *yaml.Node, at Path) [][2]*yaml.Node {
 			d.Errorf(k, at, "want a plain key, got %s", Describe(k))
 			continue
 		}
-		if first, dup := seen[k.Value]; dup {
+		if first, dup := seen(k.Value); dup {
 			d.Errorf(k, at, "duplicate key %q (first at line %d)", k.Value, first.Line)
 			continue
 		}
-		seen[k.Value] = k
-		out = append(out, [2]*yaml.Node{k, val})
+		add([2]*yaml.Node{k, val})
 	}
 	for _, kv := range merged {
-		if _, written := seen[kv[0].Value]; !written {
-			seen[kv[0].Value] = kv[0]
-			out = append(out, kv)
+		if _, written := seen(kv[0].Value); !written {
+			add(kv)
 		}
 	}
 	return out
 }
+
+// pairsScanMax is the most keys Pairs finds duplicates among by scanning
+// them; past it, it indexes them.
+const pairsScanMax = 16
 
 func resolveAlias(n *yaml.Node) *yaml.Node {
 	for n.Kind == yaml.AliasNode {
@@ -314,8 +397,22 @@ func resolveAlias(n *yaml.Node) *yaml.Node {
 	return n
 }
 
-// fieldIndex maps the yaml names of a struct's fields to their index.
+// fieldIndexes caches fieldIndex by struct type: a document decodes the
+// same few types again and again. The maps are read-only once stored.
+var fieldIndexes sync.Map // reflect.Type -> map[string]int
+
+// fieldIndex maps the yaml names of a struct's fields to their index. The
+// map is shared: callers must not change it.
 func fieldIndex(t reflect.Type) map[string]int {
+	if f, ok := fieldIndexes.Load(t); ok {
+		return f.(map[string]int)
+	}
+	f, _ := fieldIndexes.LoadOrStore(t, buildFieldIndex(t))
+	return f.(map[string]int)
+}
+
+// buildFieldIndex is fieldIndex without the cache.
+func buildFieldIndex(t reflect.Type) map[string]int {
 	fields := make(map[string]int, t.NumField())
 	for i := range t.NumField() {
 		tag := t.Field(i).Tag.Get("yaml")

@@ -156,3 +156,39 @@ func TestPathRoundTrips(t *testing.T) {
 }
 
 func itoa(i int) string { return strconv.Itoa(i) }
+
+// TestRecordOnDemandAnswersAsRecordingEverything compares, for every path
+// of a document with merges, a duplicate, an unknown field and values of
+// the wrong kind, what a decoder recording on demand answers with what one
+// recording everything answers.
+func TestRecordOnDemandAnswersAsRecordingEverything(t *testing.T) {
+	src := "base: &b {x: '1', y: '2'}\nname: n\ncount: [1]\ntags: [a, b]\nmeta:\n  <<: *b\n  y: own\n  y: again\nwait: 2s\nbody: {k: {deep: 1}}\n"
+	eager, perr := ParseDocument([]byte(src))
+	if perr != nil {
+		t.Fatal(perr)
+	}
+	lazy, _ := ParseDocument([]byte(src))
+	de, dl := NewDecoder(), NewDecoder()
+	dl.RecordOnDemand()
+	var oe, ol doc
+	de.Decode(eager, reflect.ValueOf(&oe).Elem(), Path{})
+	dl.Decode(lazy, reflect.ValueOf(&ol).Elem(), Path{})
+	if len(de.Errors()) != len(dl.Errors()) || len(de.Errors()) == 0 {
+		t.Fatalf("errors: %d recording everything, %d on demand; want the same, and some", len(de.Errors()), len(dl.Errors()))
+	}
+	paths := []string{"", "name", "count", "count[0]", "tags", "tags[1]", "tags[5]", "meta", "meta.x", "meta.y", "meta.z", "wait", "wait.x", "body", "body.k", "body.k.deep", "base", "base.x", "nothing.at.all"}
+	for _, p := range paths {
+		at := ParsePath(p)
+		ne, oke := de.Node(at)
+		nl, okl := dl.Node(at)
+		if oke != okl || (oke && (ne.Line != nl.Line || ne.Column != nl.Column)) {
+			t.Errorf("Node(%q): %v %v recording everything, %v %v on demand", p, ne, oke, nl, okl)
+		}
+		if de.Has(at) != dl.Has(at) {
+			t.Errorf("Has(%q): %v recording everything, %v on demand", p, de.Has(at), dl.Has(at))
+		}
+	}
+	if n, ok := dl.Node(ParsePath("meta.y")); !ok || n.Line != 7 {
+		t.Errorf("Node(meta.y) on demand = %v, %v; want line 7, the written y", n, ok)
+	}
+}
