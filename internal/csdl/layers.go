@@ -65,10 +65,13 @@ func Layered(layers ...Layer) (*Model, error) {
 			}
 			seenOp[key] = true
 			c := *op
-			c.Parameters = make([]*Parameter, len(op.Parameters))
-			for i, p := range op.Parameters {
-				cp := *p
-				c.Parameters[i] = &cp
+			c.Parameters = nil // an operation without parameters has none, as Parse gives it
+			if len(op.Parameters) > 0 {
+				c.Parameters = make([]*Parameter, len(op.Parameters))
+				for i, p := range op.Parameters {
+					cp := *p
+					c.Parameters[i] = &cp
+				}
 			}
 			if op.ReturnType != nil {
 				rt := *op.ReturnType
@@ -193,23 +196,32 @@ func (m *Model) prune() {
 		}
 		for _, t := range m.Types {
 			n := len(t.Properties) + len(t.NavigationProperties)
-			t.Properties = slices.DeleteFunc(t.Properties, func(p *Property) bool { return !known(p.Type.Name) })
-			t.NavigationProperties = slices.DeleteFunc(t.NavigationProperties, func(p *NavigationProperty) bool { return !entity(p.Type.Name) })
+			t.Properties = orNil(slices.DeleteFunc(t.Properties, func(p *Property) bool { return !known(p.Type.Name) }))
+			t.NavigationProperties = orNil(slices.DeleteFunc(t.NavigationProperties, func(p *NavigationProperty) bool { return !entity(p.Type.Name) }))
 			changed = changed || n != len(t.Properties)+len(t.NavigationProperties)
 		}
 	}
-	m.Operations = slices.DeleteFunc(m.Operations, func(op *Operation) bool {
+	m.Operations = orNil(slices.DeleteFunc(m.Operations, func(op *Operation) bool {
 		for _, p := range op.Parameters {
 			if !known(p.Type.Name) {
 				return true
 			}
 		}
 		return op.ReturnType != nil && !known(op.ReturnType.Type.Name)
-	})
+	}))
 	if c := m.Container; c != nil {
-		c.EntitySets = slices.DeleteFunc(c.EntitySets, func(s *EntitySet) bool { return !entity(s.EntityType) })
-		c.Singletons = slices.DeleteFunc(c.Singletons, func(s *Singleton) bool { return !entity(s.Type) })
+		c.EntitySets = orNil(slices.DeleteFunc(c.EntitySets, func(s *EntitySet) bool { return !entity(s.EntityType) }))
+		c.Singletons = orNil(slices.DeleteFunc(c.Singletons, func(s *Singleton) bool { return !entity(s.Type) }))
 	}
+}
+
+// orNil returns s, or nil if it is empty: a layered model, like a parsed
+// one, has nil for a list without elements.
+func orNil[S ~[]E, E any](s S) S {
+	if len(s) == 0 {
+		return nil
+	}
+	return s
 }
 
 // LayerOf names the layer of a layered model (Layered) that declares
