@@ -4,14 +4,36 @@ import (
 	"bytes"
 	"compress/gzip"
 	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
 	"testing"
+	"testing/fstest"
 )
 
-// BenchmarkParse measures parsing each embedded document from its
-// decompressed bytes, and with the decompression Embedded adds.
+// sources returns the CSDL documents of metadata/ in memory, so that a
+// benchmark of reading them reads no file.
+func sources(b *testing.B) fs.FS {
+	b.Helper()
+	fsys := fstest.MapFS{}
+	for _, name := range []string{sourceV10, sourceBeta2026, sourceBeta2021} {
+		data, err := os.ReadFile(filepath.Join("metadata", name))
+		if err != nil {
+			b.Fatal(err)
+		}
+		fsys[name] = &fstest.MapFile{Data: data}
+	}
+	return fsys
+}
+
+// BenchmarkParse measures parsing each CSDL document the v1.0 and the
+// 2026 beta subset come from, from its decompressed bytes, and with the
+// decompression.
 func BenchmarkParse(b *testing.B) {
+	fsys := sources(b)
 	for _, v := range Versions {
-		gz, err := metadata.ReadFile("metadata/" + v + ".csdl.gz")
+		name := v + ".csdl.gz"
+		gz, err := fs.ReadFile(fsys, name)
 		if err != nil {
 			b.Fatal(err)
 		}
@@ -35,7 +57,7 @@ func BenchmarkParse(b *testing.B) {
 		b.Run(v+" gzipped", func(b *testing.B) {
 			b.ReportAllocs()
 			for b.Loop() {
-				if _, err := parseEmbedded("metadata/" + v + ".csdl.gz"); err != nil {
+				if _, err := parseSource(fsys, name); err != nil {
 					b.Fatal(err)
 				}
 			}
@@ -43,14 +65,15 @@ func BenchmarkParse(b *testing.B) {
 	}
 }
 
-// BenchmarkLayeredBeta measures building the embedded beta from its three
-// layers (first use of the beta), beside parsing the 2026 subset alone,
-// the beta's first use before it was layered.
+// BenchmarkLayeredBeta measures building the beta from its three layers'
+// XML (v1.0's parse included), beside parsing the 2026 subset alone, the
+// beta's first use before it was layered.
 func BenchmarkLayeredBeta(b *testing.B) {
+	fsys := sources(b)
 	b.Run("subset alone", func(b *testing.B) {
 		b.ReportAllocs()
 		for b.Loop() {
-			if _, err := parseEmbedded("metadata/beta.csdl.gz"); err != nil {
+			if _, err := parseSource(fsys, sourceBeta2026); err != nil {
 				b.Fatal(err)
 			}
 		}
@@ -58,9 +81,35 @@ func BenchmarkLayeredBeta(b *testing.B) {
 	b.Run("three layers", func(b *testing.B) {
 		b.ReportAllocs()
 		for b.Loop() {
-			if _, err := layeredBeta(); err != nil {
+			if _, err := FromSources(fsys, "beta"); err != nil {
 				b.Fatal(err)
 			}
 		}
 	})
+}
+
+// BenchmarkEmbeddedFirstUse measures what the first Embedded call for a
+// version costs: decoding the compact form (its string table included),
+// beside building the same model from the XML as Embedded did before
+// (gunzip, Parse, and for the beta Layered over three documents).
+func BenchmarkEmbeddedFirstUse(b *testing.B) {
+	fsys := sources(b)
+	for _, v := range Versions {
+		b.Run(v+"/xml", func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				if _, err := FromSources(fsys, v); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+		b.Run(v+"/compact", func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				if _, err := DecodeEmbedded(v); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
 }

@@ -1,14 +1,20 @@
 package csdl
 
 import (
-	"compress/gzip"
-	"embed"
+	_ "embed" // the compact metadata
 	"fmt"
 	"sync"
 )
 
-//go:embed metadata/v1.0.csdl.gz metadata/beta.csdl.gz metadata/beta-2021.csdl.gz
-var metadata embed.FS
+//go:generate go run gen_compact.go
+
+// compactMetadata is the metadata of Versions in the compact form
+// (compact.go), which go generate builds from the CSDL documents of
+// metadata/ (CompactFromSources). Its strings are the Model's: a decoded
+// Model's names point into it.
+//
+//go:embed metadata/graph.compact
+var compactMetadata string
 
 // The layers of the embedded beta, newest first (BetaLayers).
 const (
@@ -26,37 +32,40 @@ var BetaLayers = []string{LayerBeta2026, LayerV10, LayerBeta2021}
 // Versions lists the Graph API versions Embedded knows.
 var Versions = []string{"v1.0", "beta"}
 
-var embedded = map[string]func() (*Model, error){
-	"v1.0": embeddedV10,
-	"beta": sync.OnceValues(layeredBeta),
+// openEmbedded reads the compact metadata's string table once.
+var openEmbedded = sync.OnceValues(func() (*compactFile, error) { return openCompact(compactMetadata) })
+
+var embedded = map[string]func() (*Model, error){}
+
+func init() {
+	for _, v := range Versions {
+		embedded[v] = sync.OnceValues(func() (*Model, error) { return decodeEmbedded(v) })
+	}
 }
 
-// embeddedV10 parses the embedded v1.0 once.
-var embeddedV10 = sync.OnceValues(func() (*Model, error) { return parseEmbedded("metadata/v1.0.csdl.gz") })
+// decodeEmbedded decodes the embedded model of version.
+func decodeEmbedded(version string) (*Model, error) {
+	f, err := openEmbedded()
+	if err != nil {
+		return nil, err
+	}
+	return f.decodeModel(version)
+}
 
-// layeredBeta builds the embedded beta from its layers (BetaLayers).
-func layeredBeta() (*Model, error) {
-	subset, err := parseEmbedded("metadata/beta.csdl.gz")
+// DecodeEmbedded decodes the embedded metadata of version afresh, as the
+// first call of Embedded for it does, and returns a new Model on every
+// call. It is there to measure that first call; use Embedded.
+func DecodeEmbedded(version string) (*Model, error) {
+	f, err := openCompact(compactMetadata)
 	if err != nil {
 		return nil, err
 	}
-	v10, err := embeddedV10()
-	if err != nil {
-		return nil, err
-	}
-	public, err := parseEmbedded("metadata/beta-2021.csdl.gz")
-	if err != nil {
-		return nil, err
-	}
-	m, err := Layered(Layer{LayerBeta2026, subset}, Layer{LayerV10, v10}, Layer{LayerBeta2021, public})
-	if err != nil {
-		return nil, fmt.Errorf("csdl: the layered beta: %w", err)
-	}
-	return m, nil
+	return f.decodeModel(version)
 }
 
 // Embedded returns the Graph metadata of version ("v1.0" or "beta") that
-// this package carries; the beta is layered (BetaLayers, LayerOf). The first call for a version parses it; later calls
+// this package carries; the beta is layered (BetaLayers, LayerOf). The
+// first call for a version decodes it from the compact form; later calls
 // return the same Model. It is safe for concurrent use.
 func Embedded(version string) (*Model, error) {
 	load, ok := embedded[version]
@@ -64,21 +73,4 @@ func Embedded(version string) (*Model, error) {
 		return nil, fmt.Errorf("csdl: no embedded metadata for version %q (want v1.0 or beta)", version)
 	}
 	return load()
-}
-
-func parseEmbedded(name string) (*Model, error) {
-	f, err := metadata.Open(name)
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	zr, err := gzip.NewReader(f)
-	if err != nil {
-		return nil, fmt.Errorf("csdl: %s: %w", name, err)
-	}
-	m, err := Parse(zr)
-	if err != nil {
-		return nil, fmt.Errorf("%s: %w", name, err)
-	}
-	return m, nil
 }

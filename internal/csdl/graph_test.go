@@ -12,7 +12,7 @@ import (
 // temporary file and returns its path.
 func writeDecompressed(t *testing.T, version string) string {
 	t.Helper()
-	f, err := metadata.Open("metadata/" + version + ".csdl.gz")
+	f, err := os.Open(filepath.Join("metadata", version+".csdl.gz"))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,6 +1,7 @@
 package csdl
 
 import (
+	"errors"
 	"maps"
 	"slices"
 )
@@ -20,20 +21,23 @@ type Layer struct {
 // that has each of its steps. LayerOf names the layer of each element. The
 // layers' models are copied, not changed.
 func Layered(layers ...Layer) (*Model, error) {
+	if len(layers) > maxLayers {
+		return nil, errors.New("csdl: more than 255 layers")
+	}
 	m := &Model{
 		Types:   make(map[string]*StructuredType),
 		Enums:   make(map[string]*EnumType),
 		aliases: make(map[string]string),
 		bound:   make(map[string][]*Operation),
-		layers:  make(map[any]string),
 	}
 	for _, l := range layers {
 		m.layerNames = append(m.layerNames, l.Name)
 	}
 	seenNS := map[string]bool{}
 	seenOp := map[string]bool{}
-	for _, l := range layers {
+	for i, l := range layers {
 		src := l.Model
+		layer := uint8(i + 1)
 		for _, ns := range src.Namespaces {
 			if !seenNS[ns.Name] {
 				seenNS[ns.Name] = true
@@ -46,10 +50,10 @@ func Layered(layers ...Layer) (*Model, error) {
 			}
 		}
 		for _, name := range slices.Sorted(maps.Keys(src.Types)) {
-			m.layerType(l.Name, src.Types[name])
+			m.layerType(layer, src.Types[name])
 		}
 		for _, name := range slices.Sorted(maps.Keys(src.Enums)) {
-			m.layerEnum(l.Name, src.Enums[name])
+			m.layerEnum(layer, src.Enums[name])
 		}
 		for _, op := range src.Operations {
 			key := op.Name
@@ -61,20 +65,23 @@ func Layered(layers ...Layer) (*Model, error) {
 			}
 			seenOp[key] = true
 			c := *op
-			c.Parameters = make([]*Parameter, len(op.Parameters))
-			for i, p := range op.Parameters {
-				cp := *p
-				c.Parameters[i] = &cp
+			c.Parameters = nil // an operation without parameters has none, as Parse gives it
+			if len(op.Parameters) > 0 {
+				c.Parameters = make([]*Parameter, len(op.Parameters))
+				for i, p := range op.Parameters {
+					cp := *p
+					c.Parameters[i] = &cp
+				}
 			}
 			if op.ReturnType != nil {
 				rt := *op.ReturnType
 				c.ReturnType = &rt
 			}
+			c.layer = layer
 			m.Operations = append(m.Operations, &c)
-			m.layers[&c] = l.Name
 		}
 		if src.Container != nil {
-			m.layerContainer(l.Name, src.Container)
+			m.layerContainer(layer, src.Container)
 		}
 	}
 	m.prune()
@@ -86,39 +93,38 @@ func Layered(layers ...Layer) (*Model, error) {
 }
 
 // layerType adds t, or the members of it the model's type lacks.
-func (m *Model) layerType(layer string, t *StructuredType) {
+func (m *Model) layerType(layer uint8, t *StructuredType) {
 	have := m.Types[t.Name]
 	if have == nil {
 		c := &StructuredType{Name: t.Name, Kind: t.Kind, BaseType: t.BaseType, Abstract: t.Abstract,
-			OpenType: t.OpenType, HasStream: t.HasStream, Key: slices.Clone(t.Key), Line: t.Line}
+			OpenType: t.OpenType, HasStream: t.HasStream, Key: slices.Clone(t.Key), Line: t.Line, layer: layer}
 		m.Types[t.Name] = c
-		m.layers[c] = layer
 		have = c
 	}
 	for _, p := range t.Properties {
 		if !slices.ContainsFunc(have.Properties, func(q *Property) bool { return q.Name == p.Name }) {
 			c := *p
+			c.layer = layer
 			have.Properties = append(have.Properties, &c)
-			m.layers[&c] = layer
 		}
 	}
 	for _, p := range t.NavigationProperties {
 		if !slices.ContainsFunc(have.NavigationProperties, func(q *NavigationProperty) bool { return q.Name == p.Name }) {
 			c := *p
+			c.layer = layer
 			have.NavigationProperties = append(have.NavigationProperties, &c)
-			m.layers[&c] = layer
 		}
 	}
 }
 
 // layerEnum adds e, or the members of it the model's enum lacks.
-func (m *Model) layerEnum(layer string, e *EnumType) {
+func (m *Model) layerEnum(layer uint8, e *EnumType) {
 	have := m.Enums[e.Name]
 	if have == nil {
 		c := *e
 		c.Members = slices.Clone(e.Members)
+		c.layer = layer
 		m.Enums[e.Name] = &c
-		m.layers[&c] = layer
 		return
 	}
 	for _, mem := range e.Members {
@@ -130,7 +136,7 @@ func (m *Model) layerEnum(layer string, e *EnumType) {
 
 // layerContainer adds the entity sets and singletons of c the model
 // lacks, and the bindings its own lack.
-func (m *Model) layerContainer(layer string, c *EntityContainer) {
+func (m *Model) layerContainer(layer uint8, c *EntityContainer) {
 	if m.Container == nil {
 		m.Container = &EntityContainer{Name: c.Name}
 	}
@@ -148,8 +154,8 @@ func (m *Model) layerContainer(layer string, c *EntityContainer) {
 		}
 		cs := *s
 		cs.Bindings = slices.Clone(s.Bindings)
+		cs.layer = layer
 		m.Container.EntitySets = append(m.Container.EntitySets, &cs)
-		m.layers[&cs] = layer
 	}
 	for _, s := range c.Singletons {
 		if have := m.Container.Singleton(s.Name); have != nil {
@@ -158,8 +164,8 @@ func (m *Model) layerContainer(layer string, c *EntityContainer) {
 		}
 		cs := *s
 		cs.Bindings = slices.Clone(s.Bindings)
+		cs.layer = layer
 		m.Container.Singletons = append(m.Container.Singletons, &cs)
-		m.layers[&cs] = layer
 	}
 }
 
@@ -190,23 +196,32 @@ func (m *Model) prune() {
 		}
 		for _, t := range m.Types {
 			n := len(t.Properties) + len(t.NavigationProperties)
-			t.Properties = slices.DeleteFunc(t.Properties, func(p *Property) bool { return !known(p.Type.Name) })
-			t.NavigationProperties = slices.DeleteFunc(t.NavigationProperties, func(p *NavigationProperty) bool { return !entity(p.Type.Name) })
+			t.Properties = orNil(slices.DeleteFunc(t.Properties, func(p *Property) bool { return !known(p.Type.Name) }))
+			t.NavigationProperties = orNil(slices.DeleteFunc(t.NavigationProperties, func(p *NavigationProperty) bool { return !entity(p.Type.Name) }))
 			changed = changed || n != len(t.Properties)+len(t.NavigationProperties)
 		}
 	}
-	m.Operations = slices.DeleteFunc(m.Operations, func(op *Operation) bool {
+	m.Operations = orNil(slices.DeleteFunc(m.Operations, func(op *Operation) bool {
 		for _, p := range op.Parameters {
 			if !known(p.Type.Name) {
 				return true
 			}
 		}
 		return op.ReturnType != nil && !known(op.ReturnType.Type.Name)
-	})
+	}))
 	if c := m.Container; c != nil {
-		c.EntitySets = slices.DeleteFunc(c.EntitySets, func(s *EntitySet) bool { return !entity(s.EntityType) })
-		c.Singletons = slices.DeleteFunc(c.Singletons, func(s *Singleton) bool { return !entity(s.Type) })
+		c.EntitySets = orNil(slices.DeleteFunc(c.EntitySets, func(s *EntitySet) bool { return !entity(s.EntityType) }))
+		c.Singletons = orNil(slices.DeleteFunc(c.Singletons, func(s *Singleton) bool { return !entity(s.Type) }))
 	}
+}
+
+// orNil returns s, or nil if it is empty: a layered model, like a parsed
+// one, has nil for a list without elements.
+func orNil[S ~[]E, E any](s S) S {
+	if len(s) == 0 {
+		return nil
+	}
+	return s
 }
 
 // LayerOf names the layer of a layered model (Layered) that declares
@@ -214,11 +229,49 @@ func (m *Model) prune() {
 // *Operation, *EntitySet or *Singleton of the model. It is "" for a model
 // of one document, and for anything else.
 func (m *Model) LayerOf(element any) string {
-	if m.layers == nil || element == nil {
+	if m.layerNames == nil {
 		return ""
 	}
-	return m.layers[element]
+	var layer uint8
+	switch e := element.(type) {
+	case *StructuredType:
+		if e != nil && m.Types[e.Name] == e {
+			layer = e.layer
+		}
+	case *EnumType:
+		if e != nil && m.Enums[e.Name] == e {
+			layer = e.layer
+		}
+	case *Property:
+		if e != nil {
+			layer = e.layer
+		}
+	case *NavigationProperty:
+		if e != nil {
+			layer = e.layer
+		}
+	case *Operation:
+		if e != nil {
+			layer = e.layer
+		}
+	case *EntitySet:
+		if e != nil {
+			layer = e.layer
+		}
+	case *Singleton:
+		if e != nil {
+			layer = e.layer
+		}
+	}
+	if layer == 0 || int(layer) > len(m.layerNames) {
+		return ""
+	}
+	return m.layerNames[layer-1]
 }
+
+// maxLayers is the most layers a layered model can have: an element
+// keeps the number of its layer in a byte.
+const maxLayers = 255
 
 // Layers lists the names of a layered model's layers, newest first; nil
 // for a model of one document.

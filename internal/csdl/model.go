@@ -20,8 +20,7 @@ type Model struct {
 	aliases map[string]string       // alias → namespace
 	bound   map[string][]*Operation // binding type name → operations bound to it
 
-	layers     map[any]string // a layered model's element → the name of its layer
-	layerNames []string       // a layered model's layers, newest first
+	layerNames []string // a layered model's layers, newest first
 }
 
 // A Namespace is one Schema element of the document.
@@ -55,6 +54,10 @@ type StructuredType struct {
 	Properties           []*Property
 	NavigationProperties []*NavigationProperty
 	Line                 int // where the type is declared
+	// layer is, in a layered model, one more than the index in the
+	// model's layerNames of the layer that declares the element; 0 in a
+	// model of one document. Every element LayerOf names has one.
+	layer uint8
 }
 
 // A TypeRef names the type of a property, parameter or return value.
@@ -76,6 +79,7 @@ type Property struct {
 	Name     string
 	Type     TypeRef
 	Nullable bool // for a collection: whether its items may be null
+	layer    uint8
 	line     int
 }
 
@@ -85,6 +89,7 @@ type NavigationProperty struct {
 	Type           TypeRef // always an entity type
 	Nullable       bool
 	ContainsTarget bool
+	layer          uint8
 	line           int
 }
 
@@ -95,6 +100,7 @@ type EnumType struct {
 	UnderlyingType string // Edm.Int32 unless declared
 	Members        []EnumMember
 	Line           int
+	layer          uint8
 }
 
 // An EnumMember is one named value of an EnumType.
@@ -124,6 +130,7 @@ type Operation struct {
 	Parameters []*Parameter
 	ReturnType *ReturnType // nil for an action without a result
 	Line       int
+	layer      uint8
 }
 
 // A Parameter is one parameter of an Operation.
@@ -156,6 +163,7 @@ type EntitySet struct {
 	EntityType string // qualified
 	Bindings   []NavigationPropertyBinding
 	line       int
+	layer      uint8
 }
 
 // A Singleton is a top-level single entity, such as me.
@@ -164,6 +172,7 @@ type Singleton struct {
 	Type     string // qualified
 	Bindings []NavigationPropertyBinding
 	line     int
+	layer    uint8
 }
 
 // A NavigationPropertyBinding says which entity set holds the entities a
