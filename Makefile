@@ -57,7 +57,7 @@ FUZZTIME ?= 20s
 FUZZ_TARGETS = mockserver:FuzzLoad mockserver:FuzzHostileYAML mockserver:FuzzChatBody \
 	mockserver:FuzzMatchers internal/strictjson:FuzzParseJSON \
 	internal/edm:FuzzIsDateTimeOffset internal/edm:FuzzCheckNumber \
-	internal/tenantfile:FuzzParse mockserver/admin:FuzzCopyScenario \
+	internal/tenantfile:FuzzParse mockserver/admin:FuzzCopyScenario internal/csdl:FuzzDecodeCompact \
 	internal/odataschema:FuzzFastLevel
 fuzz:
 	@for t in $(FUZZ_TARGETS); do \

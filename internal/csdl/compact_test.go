@@ -380,3 +380,43 @@ func TestCompactRefusesCorruptData(t *testing.T) {
 		}
 	}
 }
+
+// FuzzDecodeCompact: no input makes openCompact or decodeModel panic, and
+// a model that decodes links only its own types and operations.
+func FuzzDecodeCompact(f *testing.F) {
+	one, err := Parse(strings.NewReader(codecDoc))
+	if err != nil {
+		f.Fatal(err)
+	}
+	layered, err := Layered(Layer{"new", one}, Layer{"old", one})
+	if err != nil {
+		f.Fatal(err)
+	}
+	f.Add(encodeCompact(versionModel{"one", one}, versionModel{"layered", layered}))
+	f.Add([]byte(compactMagic))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		file, err := openCompact(string(data))
+		if err != nil {
+			return
+		}
+		for version := range file.sections {
+			m, err := file.decodeModel(version)
+			if err != nil {
+				continue
+			}
+			for _, typ := range m.Types {
+				if typ.Base != nil && typ.Base.Derived == nil {
+					t.Errorf("%s derives from %s, which lists no derived type", typ.Name, typ.Base.Name)
+				}
+				m.LayerOf(typ)
+			}
+			for _, ops := range m.bound {
+				for _, op := range ops {
+					if !slices.Contains(m.Operations, op) {
+						t.Errorf("bound %s is not one of the model's operations", op.Name)
+					}
+				}
+			}
+		}
+	})
+}
