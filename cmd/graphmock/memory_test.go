@@ -21,9 +21,9 @@ import (
 // once it is ready: the default set (the floor: the binary itself), and a
 // file of 10,000 one-line scenarios, each a GET of its own item answered
 // with 200 and a one-field body (the shape of scaleFile in the mockserver
-// benchmarks). Each start reads VmRSS and VmHWM (the peak) from
-// /proc/PID/status when the ready file appears, then checks that the set
-// answers; it reports the median of each in MB:
+// benchmarks). Each start waits for the ready file, checks that the set
+// answers a GET, and then reads VmRSS and VmHWM (the peak) from
+// /proc/PID/status; it reports the median of each in MB:
 //
 //	go test -run '^$' -bench ServeMemory -benchtime 5x ./cmd/graphmock
 //
@@ -56,9 +56,9 @@ func oneLineScenarios(n int) []byte {
 	return b.Bytes()
 }
 
-// serveMemory starts graphmock serve with args again and again, reading
-// its resident memory as soon as the ready file appears, and then GETs
-// path, which must answer 200.
+// serveMemory starts graphmock serve with args again and again; once the
+// ready file appears it GETs path, which must answer 200, and then reads
+// the process's resident memory.
 func serveMemory(b *testing.B, args []string, path string) {
 	client := &http.Client{Transport: &http.Transport{DisableKeepAlives: true}}
 	dir := b.TempDir()
@@ -86,12 +86,6 @@ func serveMemory(b *testing.B, args []string, path string) {
 			}
 			time.Sleep(time.Millisecond)
 		}
-		status, err := procStatus(cmd.Process.Pid)
-		if err != nil {
-			stop()
-			b.Fatal(err)
-		}
-		rss, hwm = append(rss, status["VmRSS"]), append(hwm, status["VmHWM"])
 		req, _ := http.NewRequest("GET", string(url)+path, nil)
 		req.Header.Set("Authorization", "Bearer test")
 		resp, err := client.Do(req)
@@ -99,10 +93,19 @@ func serveMemory(b *testing.B, args []string, path string) {
 			io.Copy(io.Discard, resp.Body)
 			resp.Body.Close()
 		}
-		stop()
 		if err != nil || resp.StatusCode != http.StatusOK {
+			stop()
 			b.Fatalf("GET %s: %v %v\nstderr:\n%s", path, err, resp, &stderr)
 		}
+		// serve goes on after writing the ready file (it logs that it
+		// is serving): give it a moment to settle before reading.
+		time.Sleep(50 * time.Millisecond)
+		status, err := procStatus(cmd.Process.Pid)
+		stop()
+		if err != nil {
+			b.Fatal(err)
+		}
+		rss, hwm = append(rss, status["VmRSS"]), append(hwm, status["VmHWM"])
 	}
 	slices.Sort(rss)
 	slices.Sort(hwm)
