@@ -28,6 +28,30 @@ func freeAddr(t *testing.T) string {
 	return ln.Addr().String()
 }
 
+// refusingAddr returns the address of a listener that closes every
+// connection at once, without a byte of answer, for as long as the test
+// runs: an upstream no request gets through to. Holding the port, unlike
+// a port freed after listening, keeps it from being handed to the
+// process under test.
+func refusingAddr(t *testing.T) string {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { ln.Close() })
+	go func() {
+		for {
+			c, err := ln.Accept()
+			if err != nil {
+				return
+			}
+			c.Close()
+		}
+	}()
+	return ln.Addr().String()
+}
+
 // secretForms returns v plain, percent-encoded (path and query forms)
 // and JSON-escaped.
 func secretForms(v string) []string {
@@ -191,7 +215,7 @@ func TestRecordThenReplay(t *testing.T) {
 // TestRecordUnreachableUpstream: an upstream that refuses connections
 // gets the client Graph's error envelope with 502, recorded as such.
 func TestRecordUnreachableUpstream(t *testing.T) {
-	dead := "http://" + freeAddr(t) // nothing listens there
+	dead := "http://" + refusingAddr(t) // connections there are closed unanswered
 	dir := filepath.Join(t.TempDir(), "out")
 	url, stderr, stop := startRun(t, "record", "-upstream", dead, "-out", dir, "-addr", "127.0.0.1:0", "-seed", "s")
 	req, _ := http.NewRequest("GET", url+"/v1.0/me", nil)
