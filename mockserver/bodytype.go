@@ -9,6 +9,7 @@ import (
 
 	"github.com/graphmock/graphmock/internal/graphmeta"
 	"github.com/graphmock/graphmock/internal/graphwire"
+	"github.com/graphmock/graphmock/internal/memo"
 	"github.com/graphmock/graphmock/internal/odataschema"
 	"github.com/graphmock/graphmock/internal/schema"
 	"github.com/graphmock/graphmock/internal/strictjson"
@@ -102,21 +103,61 @@ func (g *graphType) broken() string { return "breaks Graph's metadata for " + g.
 // own 400 naming the first segment it does not know when Graph does not
 // have the path either, with graphmock's closest scenario in the details;
 // otherwise the near miss, saying that Graph has the path when it does.
-func graphPathMiss(cat *graphmeta.Catalog, path string, m *miss) *graphwire.Error {
-	answer := cat.Path(path)
+// What Graph has at path is looked up in cat, through paths when not nil.
+func graphPathMiss(cat *graphmeta.Catalog, paths *graphPaths, path string, m *miss) *graphwire.Error {
+	facts := paths.lookup(cat, path)
 	switch {
-	case answer.Unknown != nil:
-		e := graphwire.Errorf(http.StatusBadRequest, graphwire.CodeBadRequest, "Resource not found for the segment '%s'.", answer.Unknown.Segment)
+	case facts.unknown:
+		e := graphwire.Errorf(http.StatusBadRequest, graphwire.CodeBadRequest, "Resource not found for the segment '%s'.", facts.segment)
 		e.Details = []graphwire.Violation{{Code: "noScenario", Message: m.message}}
 		return e
-	case answer.Has && len(m.allow) == 0:
-		what := answer.What()
+	case facts.has && len(m.allow) == 0:
+		what := facts.what
 		if what != "" {
 			what = " (" + what + ")"
 		}
 		return graphwire.NotFound(m.message+" Graph has this path"+what+": add a scenario for it.", nil)
 	}
 	return graphwire.NotFound(m.message, m.allow)
+}
+
+// graphPathFacts is what an unmatched answer says about Graph's path:
+// whether Graph knows it, and the first segment it does not know.
+type graphPathFacts struct {
+	unknown bool   // Graph does not know segment
+	segment string // the first segment Graph does not know
+	has     bool   // Graph has the path
+	what    string // what the path addresses, when Graph has it
+}
+
+// graphPaths remembers the graphPathFacts of the paths unmatched calls
+// asked for, for one catalog: looking a path up in Graph's metadata also
+// finds the closest name to an unknown segment, which costs more than the
+// rest of an unmatched call, and clients repeat the paths they miss.
+type graphPaths struct {
+	facts *memo.Memo[graphPathFacts]
+}
+
+func newGraphPaths() *graphPaths {
+	return &graphPaths{facts: memo.New[graphPathFacts](routeMemoEntries, routeMemoMaxPath)}
+}
+
+// lookup returns the facts of path in cat, remembered when p is not nil.
+func (p *graphPaths) lookup(cat *graphmeta.Catalog, path string) graphPathFacts {
+	if p != nil {
+		if f, ok := p.facts.Get(path); ok {
+			return f
+		}
+	}
+	answer := cat.Path(path)
+	f := graphPathFacts{has: answer.Has, what: answer.What()}
+	if answer.Unknown != nil {
+		f.unknown, f.segment = true, answer.Unknown.Segment
+	}
+	if p != nil {
+		p.facts.Put(path, f)
+	}
+	return f
 }
 
 // lenientOpenTypes is the value of Request.OpenTypes that lets open types

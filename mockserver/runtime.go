@@ -10,11 +10,12 @@ type runtimeState struct {
 	set   *ScenarioSet
 	seqs  map[*compiledScenario]*atomic.Uint64 // for scenarios with several responses
 	flows flowStates
-	dice  *chaosDice // nil without chaos
+	dice  *chaosDice  // nil without chaos
+	paths *graphPaths // what Graph has at the paths unmatched calls asked for
 }
 
 func newRuntimeState(set *ScenarioSet) *runtimeState {
-	rt := &runtimeState{set: set, seqs: make(map[*compiledScenario]*atomic.Uint64)}
+	rt := &runtimeState{set: set, seqs: make(map[*compiledScenario]*atomic.Uint64), paths: newGraphPaths()}
 	for _, c := range set.scenarios {
 		if len(c.responses) > 1 {
 			rt.seqs[c] = new(atomic.Uint64)

@@ -292,7 +292,7 @@ func (m *Mock) unanswered(in *incoming, rt *runtimeState, miss *miss) decision {
 			return decision{outcome: Simulated, reply: rep, entity: a.entity, ignored: a.ignored}
 		}
 	}
-	return decision{outcome: Unmatched, closest: miss.closest, near: miss.near, reply: errorReply(graphPathMiss(rt.set.catalog, in.r.URL.Path, miss))}
+	return decision{outcome: Unmatched, closest: miss.closest, near: miss.near, reply: errorReply(graphPathMiss(rt.set.catalog, rt.paths, in.r.URL.Path, miss))}
 }
 
 // check runs the matched scenario's checks on the request, in the order

@@ -14,15 +14,29 @@ const GraphRoot = "https://graph.microsoft.com"
 // "@odata.context" as its first member, where Graph puts it.
 func WithODataContext(body []byte, context string, empty bool) []byte {
 	i := bytes.IndexByte(body, '{') + 1
-	value, _ := json.Marshal(context) // a string always marshals
-	out := make([]byte, 0, len(body)+len(value)+20)
+	out := make([]byte, 0, len(body)+len(context)+22)
 	out = append(out, body[:i]...)
 	out = append(out, `"@odata.context":`...)
-	out = append(out, value...)
+	out = appendJSONString(out, context)
 	if !empty {
 		out = append(out, ',')
 	}
 	return append(out, body[i:]...)
+}
+
+// appendJSONString appends s as encoding/json writes it. A string of
+// printable ASCII that json would not escape (the usual URL) is copied
+// between quotes; anything else goes through json.Marshal.
+func appendJSONString(out []byte, s string) []byte {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c < 0x20 || c > 0x7e || c == '"' || c == '\\' || c == '<' || c == '>' || c == '&' {
+			value, _ := json.Marshal(s) // a string always marshals
+			return append(out, value...)
+		}
+	}
+	out = append(out, '"')
+	out = append(out, s...)
+	return append(out, '"')
 }
 
 // ODataContext derives the @odata.context of a response from the
