@@ -485,43 +485,11 @@ func BenchmarkColdStart(b *testing.B) {
 // coldStart starts graphmock serve with args again and again, timing each
 // start to the first 200 answer to a GET of path.
 func coldStart(b *testing.B, args []string, path string) {
-	client := &http.Client{Transport: &http.Transport{DisableKeepAlives: true}}
-	dir := b.TempDir()
 	var starts []time.Duration
 	for i := 0; b.Loop(); i++ {
-		ready := filepath.Join(dir, fmt.Sprintf("url-%d", i))
-		start := time.Now()
-		cmd := exec.Command(binary, append([]string{"serve", "-addr", "127.0.0.1:0", "-ready-file", ready, "-log-level", "warn"}, args...)...)
-		if err := cmd.Start(); err != nil {
-			b.Fatal(err)
-		}
-		var url []byte
-		for {
-			var err error
-			if url, err = os.ReadFile(ready); err == nil {
-				break
-			}
-			if time.Since(start) > 10*time.Second {
-				cmd.Process.Kill()
-				cmd.Wait()
-				b.Fatalf("no ready file after 10s: %v", err)
-			}
-			time.Sleep(100 * time.Microsecond)
-		}
-		req, _ := http.NewRequest("GET", string(url)+path, nil)
-		req.Header.Set("Authorization", "Bearer test")
-		resp, err := client.Do(req)
-		if err == nil {
-			io.Copy(io.Discard, resp.Body)
-			resp.Body.Close()
-		}
-		elapsed := time.Since(start)
-		cmd.Process.Signal(syscall.SIGTERM)
-		cmd.Wait()
-		if err != nil || resp.StatusCode != 200 {
-			b.Fatalf("first request: %v %v", err, resp)
-		}
-		starts = append(starts, elapsed)
+		p := startServed(b, args, path, fmt.Sprintf("url-%d", i))
+		p.stop()
+		starts = append(starts, p.elapsed)
 	}
 	slices.Sort(starts)
 	ms := func(d time.Duration) float64 { return float64(d) / float64(time.Millisecond) }

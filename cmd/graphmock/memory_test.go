@@ -60,48 +60,14 @@ func oneLineScenarios(n int) []byte {
 // ready file appears it GETs path, which must answer 200, and then reads
 // the process's resident memory.
 func serveMemory(b *testing.B, args []string, path string) {
-	client := &http.Client{Transport: &http.Transport{DisableKeepAlives: true}}
-	dir := b.TempDir()
 	var rss, hwm []float64
 	for i := 0; b.Loop(); i++ {
-		ready := filepath.Join(dir, fmt.Sprintf("url-%d", i))
-		cmd := exec.Command(binary, append([]string{"serve", "-addr", "127.0.0.1:0", "-ready-file", ready, "-log-level", "warn"}, args...)...)
-		var stderr bytes.Buffer
-		cmd.Stderr = &stderr
-		if err := cmd.Start(); err != nil {
-			b.Fatal(err)
-		}
-		stop := func() { cmd.Process.Signal(syscall.SIGTERM); cmd.Wait() }
-		start := time.Now()
-		var url []byte
-		for {
-			var err error
-			if url, err = os.ReadFile(ready); err == nil {
-				break
-			}
-			if time.Since(start) > 20*time.Second {
-				cmd.Process.Kill()
-				cmd.Wait()
-				b.Fatalf("no ready file after 20s: %v\nstderr:\n%s", err, &stderr)
-			}
-			time.Sleep(time.Millisecond)
-		}
-		req, _ := http.NewRequest("GET", string(url)+path, nil)
-		req.Header.Set("Authorization", "Bearer test")
-		resp, err := client.Do(req)
-		if err == nil {
-			io.Copy(io.Discard, resp.Body)
-			resp.Body.Close()
-		}
-		if err != nil || resp.StatusCode != http.StatusOK {
-			stop()
-			b.Fatalf("GET %s: %v %v\nstderr:\n%s", path, err, resp, &stderr)
-		}
+		p := startServed(b, args, path, fmt.Sprintf("url-%d", i))
 		// serve goes on after writing the ready file (it logs that it
 		// is serving): give it a moment to settle before reading.
 		time.Sleep(50 * time.Millisecond)
-		status, err := procStatus(cmd.Process.Pid)
-		stop()
+		status, err := procStatus(p.cmd.Process.Pid)
+		p.stop()
 		if err != nil {
 			b.Fatal(err)
 		}
@@ -111,6 +77,61 @@ func serveMemory(b *testing.B, args []string, path string) {
 	slices.Sort(hwm)
 	b.ReportMetric(rss[len(rss)/2], "RSS-MB")
 	b.ReportMetric(hwm[len(hwm)/2], "peakRSS-MB")
+}
+
+// A served process is graphmock serve started by startServed.
+type served struct {
+	cmd     *exec.Cmd
+	elapsed time.Duration // from starting it to its first answer
+}
+
+// stop ends the process as a test suite would, with SIGTERM.
+func (p served) stop() {
+	p.cmd.Process.Signal(syscall.SIGTERM)
+	p.cmd.Wait()
+}
+
+// startServed starts graphmock serve with args on a free port, waits for
+// its ready file (named ready, in the benchmark's temporary folder), and
+// GETs path, which must answer 200; the process is left running.
+func startServed(b *testing.B, args []string, path, ready string) served {
+	b.Helper()
+	ready = filepath.Join(b.TempDir(), ready)
+	start := time.Now()
+	cmd := exec.Command(binary, append([]string{"serve", "-addr", "127.0.0.1:0", "-ready-file", ready, "-log-level", "warn"}, args...)...)
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	if err := cmd.Start(); err != nil {
+		b.Fatal(err)
+	}
+	p := served{cmd: cmd}
+	var url []byte
+	for {
+		var err error
+		if url, err = os.ReadFile(ready); err == nil {
+			break
+		}
+		if time.Since(start) > 20*time.Second {
+			cmd.Process.Kill()
+			cmd.Wait()
+			b.Fatalf("no ready file after 20s: %v\nstderr:\n%s", err, &stderr)
+		}
+		time.Sleep(100 * time.Microsecond)
+	}
+	client := &http.Client{Transport: &http.Transport{DisableKeepAlives: true}}
+	req, _ := http.NewRequest("GET", string(url)+path, nil)
+	req.Header.Set("Authorization", "Bearer test")
+	resp, err := client.Do(req)
+	if err == nil {
+		io.Copy(io.Discard, resp.Body)
+		resp.Body.Close()
+	}
+	p.elapsed = time.Since(start)
+	if err != nil || resp.StatusCode != http.StatusOK {
+		p.stop()
+		b.Fatalf("GET %s: %v %v\nstderr:\n%s", path, err, resp, &stderr)
+	}
+	return p
 }
 
 // procStatus reads the kB fields of /proc/PID/status, such as VmRSS, in
