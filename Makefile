@@ -74,8 +74,8 @@ LOOPBACK_GRAPHMOCK = ./bin/graphmock serve -addr 127.0.0.1:18081 -log-level warn
 loopback: build
 	@echo "== same body every time"; bench/loopback.sh '$(LOOPBACK_GRAPHMOCK)' | tail -n 6
 	@echo "== every body different"; LUA=bench/varied.lua bench/loopback.sh '$(LOOPBACK_GRAPHMOCK)' | tail -n 6
-	@echo "== bodyType auto (create user), same body every time"; URL_PATH=/v1.0/users BENCH_BODY=bench/user.json bench/loopback.sh '$(LOOPBACK_GRAPHMOCK) -scenarios examples/graph-metadata.yaml' | tail -n 6
-	@echo "== bodyType auto (create user), every body different"; LUA=bench/varied-user.lua URL_PATH=/v1.0/users BENCH_BODY=bench/user.json bench/loopback.sh '$(LOOPBACK_GRAPHMOCK) -scenarios examples/graph-metadata.yaml' | tail -n 6
+	@echo "== bodyType auto (create user), same body every time, against bare net/http answering the same 201 and body"; BASE_STATUS=201 BASE_RESPONSE=bench/user-created.json URL_PATH=/v1.0/users BENCH_BODY=bench/user.json bench/loopback.sh '$(LOOPBACK_GRAPHMOCK) -scenarios examples/graph-metadata.yaml' | tail -n 6
+	@echo "== bodyType auto (create user), every body different, against the same"; BASE_STATUS=201 BASE_RESPONSE=bench/user-created.json LUA=bench/varied-user.lua URL_PATH=/v1.0/users BENCH_BODY=bench/user.json bench/loopback.sh '$(LOOPBACK_GRAPHMOCK) -scenarios examples/graph-metadata.yaml' | tail -n 6
 	@echo "== unmatched GET"; LUA=bench/get.lua URL_PATH=/v1.0/itemz/item-3 bench/loopback.sh '$(LOOPBACK_GRAPHMOCK)' | tail -n 6
 
 ## scale: one table of load time (beside yaml.v3 alone parsing the same
@@ -94,3 +94,4 @@ scale:
 ## net/http server giving graphmock's answer can reach (see docs/benchmarks.md)
 loopback-ceiling: build
 	@echo "== same body every time, against the ceiling"; BASE_ARGS='-graph-headers -timeouts' bench/loopback.sh '$(LOOPBACK_GRAPHMOCK)' | tail -n 6
+	@echo "== bodyType auto (create user), same body every time, against the ceiling giving the same 201 and body"; BASE_ARGS='-graph-headers -timeouts' BASE_STATUS=201 BASE_RESPONSE=bench/user-created.json URL_PATH=/v1.0/users BENCH_BODY=bench/user.json bench/loopback.sh '$(LOOPBACK_GRAPHMOCK) -scenarios examples/graph-metadata.yaml' | tail -n 6
