@@ -58,7 +58,7 @@ FUZZ_TARGETS = mockserver:FuzzLoad mockserver:FuzzHostileYAML mockserver:FuzzCha
 	mockserver:FuzzMatchers internal/strictjson:FuzzParseJSON \
 	internal/edm:FuzzIsDateTimeOffset internal/edm:FuzzCheckNumber \
 	internal/tenantfile:FuzzParse mockserver/admin:FuzzCopyScenario internal/csdl:FuzzDecodeCompact \
-	internal/odataschema:FuzzFastLevel
+	internal/odataschema:FuzzFastLevel internal/yamlsubset:FuzzParse
 fuzz:
 	@for t in $(FUZZ_TARGETS); do \
 		pkg=$${t%%:*}; f=$${t#*:}; echo "== $$pkg $$f"; \

@@ -22,6 +22,8 @@ import (
 	"sync"
 
 	"github.com/graphmock/graphmock/internal/suggest"
+
+	"github.com/graphmock/graphmock/internal/yamlsubset"
 	"gopkg.in/yaml.v3"
 )
 
@@ -520,7 +522,17 @@ var ErrManyDocuments = errors.New("more than one YAML document")
 // ParseDocument parses data, which must hold exactly one YAML document,
 // and returns its top node. A syntax error is an *Error with the line
 // yaml.v3 gives (it gives no column).
+//
+// A document written in the subset of YAML that yamlsubset reads is read
+// by it, into the tree yaml.v3 builds but without comments (nothing read
+// from a scenario or tenant file looks at them; a file whose top-level
+// tenant: section is marshalled again keeps them, yamlsubset leaving any
+// file with comments and a tenant key to yaml.v3). Every other document,
+// and every malformed one, is parsed by yaml.v3.
 func ParseDocument(data []byte) (*yaml.Node, *Error) {
+	if doc, ok := yamlsubset.Parse(data); ok {
+		return doc.Content[0], nil
+	}
 	var root yaml.Node
 	dec := yaml.NewDecoder(bytes.NewReader(data))
 	if err := dec.Decode(&root); err != nil {

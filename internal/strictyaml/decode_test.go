@@ -139,6 +139,41 @@ func TestParseDocument(t *testing.T) {
 	}
 }
 
+// TestParseDocumentFastAndFallback checks that documents the fast reader
+// takes parse into the top node yaml.v3 gives, comments aside, and that
+// the ones it declines still parse, or fail, with yaml.v3.
+func TestParseDocumentFastAndFallback(t *testing.T) {
+	for _, src := range []string{
+		"version: 1\nscenarios:\n  - name: a # trailing\n    request: {method: GET, path: /v1.0/me}\n    response: {status: 200, body: {id: x1}}\n",
+		"a: |\n  block\nb: &x 1\nc: *x\n",
+	} {
+		got, perr := ParseDocument([]byte(src))
+		if perr != nil {
+			t.Fatalf("%q: %v", src, perr)
+		}
+		var want yaml.Node
+		if err := yaml.Unmarshal([]byte(src), &want); err != nil {
+			t.Fatal(err)
+		}
+		clearComments(got)
+		clearComments(&want)
+		if !reflect.DeepEqual(got, want.Content[0]) {
+			t.Errorf("%q: ParseDocument's node differs from yaml.v3's", src)
+		}
+	}
+	if _, err := ParseDocument([]byte("a: 1\n  b: 2\n")); err == nil || err.Line != 2 {
+		t.Errorf("a stray indented line: %v, want yaml.v3's error on line 2", err)
+	}
+}
+
+// clearComments empties the comments of n and of every node under it.
+func clearComments(n *yaml.Node) {
+	n.HeadComment, n.LineComment, n.FootComment = "", "", ""
+	for _, c := range n.Content {
+		clearComments(c)
+	}
+}
+
 func TestPathRoundTrips(t *testing.T) {
 	p := Path{}.Key("scenarios").Index(3).Key("request").Key("headers").Key("X-Probe")
 	if got := p.String(); got != "scenarios[3].request.headers.X-Probe" {
