@@ -341,7 +341,7 @@ func (rt *runtimeState) answer(in *incoming, c *compiledScenario, vars map[strin
 	resp, idx := rt.next(c)
 	d.response = idx
 	d.reply = resp.render(c.spec.Name, func() *render.Data { return newTemplateData(in, vars, c.spec.Name) })
-	resp.derive(&d.reply, in, c.segments)
+	resp.deriveRemembered(&d.reply, in, c.segments)
 	return d, false
 }
 
