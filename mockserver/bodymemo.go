@@ -48,3 +48,6 @@ func (g *graphType) Check(body []byte, parse func() (any, error)) schema.Verdict
 	}
 	return v
 }
+
+// verdict is Check as a bodyRule.
+func (g *graphType) verdict(body []byte, p bodyParser) schema.Verdict { return g.Check(body, p.json) }

@@ -36,7 +36,8 @@ type compiledResponse struct {
 	delay      *Delay       // nil: none
 	fault      Fault        // "": none
 
-	derived derivedResponse // what Graph adds per request (graphdefaults.go)
+	derived     derivedResponse // what Graph adds per request (graphdefaults.go)
+	derivedMemo derivedMemoOf   // what it derived per path (derivememo.go), made on first use
 }
 
 // headerField is one canonical header with its values.

@@ -162,20 +162,29 @@ type exchange struct {
 	call     Call
 	clientID string
 	recorded bool
+
+	// What w and in point at, and the request-id header's value: one
+	// allocation for all of a request's own state.
+	guard     panicGuard
+	incoming  incoming
+	requestID [1]string
 }
 
 // serve answers a Graph request that reached m by rt, and records it
 // exactly once, whatever happens: served, rejected, unmatched, skipped,
 // aborted by a fault, given up by the client, or a panic.
 func (m *Mock) serve(w http.ResponseWriter, r *http.Request, rt route) {
-	in := &incoming{r: r, route: rt, path: graphwire.EscapedPath(r), requestID: graphwire.NewRequestID(), keys: m.keys, maxBody: m.maxBody}
-	x := &exchange{m: m, w: &panicGuard{ResponseWriter: w}, in: in}
+	x := &exchange{m: m, guard: panicGuard{ResponseWriter: w}}
+	x.incoming = incoming{r: r, route: rt, path: graphwire.EscapedPath(r), requestID: graphwire.NewRequestID(), keys: m.keys, maxBody: m.maxBody}
+	x.w, x.in = &x.guard, &x.incoming
+	in := x.in
+	x.requestID[0] = in.requestID
 	x.call = Call{Time: time.Now(), RequestID: in.requestID, Method: r.Method, Path: in.path, RawQuery: r.URL.RawQuery, Header: r.Header}
 	if l := rt.link; l != nil {
 		x.call.Batch, x.call.BatchItem = l.Batch, l.Item
 	}
 	x.clientID = graphwire.ClientRequestID(r, in.requestID)
-	graphwire.SetGraphHeaders(w.Header(), in.requestID, x.clientID)
+	graphwire.SetGraphHeadersWith(w.Header(), x.requestID[:], x.clientID)
 	defer x.recover()
 	d := m.decide(in)
 	x.apply(&d)
@@ -341,7 +350,7 @@ func (rt *runtimeState) answer(in *incoming, c *compiledScenario, vars map[strin
 	resp, idx := rt.next(c)
 	d.response = idx
 	d.reply = resp.render(c.spec.Name, func() *render.Data { return newTemplateData(in, vars, c.spec.Name) })
-	resp.derive(&d.reply, in, c.segments)
+	resp.deriveRemembered(&d.reply, in, c.segments)
 	return d, false
 }
 

@@ -98,9 +98,18 @@ func ClientRequestID(r *http.Request, requestID string) string {
 
 // SetGraphHeaders sets the headers Graph puts on every response.
 func SetGraphHeaders(h http.Header, requestID, clientID string) {
-	h["Request-Id"] = []string{requestID}
-	if clientID == requestID {
-		h["Client-Request-Id"] = h["Request-Id"]
+	SetGraphHeadersWith(h, []string{requestID}, clientID)
+}
+
+// SetGraphHeadersWith is SetGraphHeaders for a caller that holds the
+// request id in a slice of one (len and cap 1) that lives as long as
+// the response: h takes the slice itself, so setting the headers of a
+// response needs no allocation of its own when the client sent no
+// client-request-id.
+func SetGraphHeadersWith(h http.Header, requestID []string, clientID string) {
+	h["Request-Id"] = requestID
+	if clientID == requestID[0] {
+		h["Client-Request-Id"] = requestID
 	} else {
 		h["Client-Request-Id"] = []string{clientID}
 	}
