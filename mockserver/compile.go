@@ -3,7 +3,9 @@ package mockserver
 import (
 	"errors"
 	"fmt"
+	"hash/maphash"
 	"io/fs"
+	"slices"
 	"strings"
 
 	"github.com/gorilla/mux"
@@ -121,6 +123,7 @@ func compile(dir fs.FS, file, base string, specs []Scenario, schemas *schema.Com
 	// The scenarios are allocated together: one allocation instead of one
 	// each, laid out side by side.
 	all := make([]compiledScenario, len(specs))
+	fields := newFieldsInterner()
 	set.scenarios = make([]*compiledScenario, 0, len(specs))
 	for i, spec := range specs {
 		c := &all[i]
@@ -147,6 +150,11 @@ func compile(dir fs.FS, file, base string, specs []Scenario, schemas *schema.Com
 			fail(i, fieldProblem{at("state"), errors.New("give when, then or both")})
 		}
 		fail(i, c.compileResponses(dir, base, schemas, cat)...)
+		for _, r := range c.responses {
+			if r != nil {
+				r.fields = fields.intern(r.fields)
+			}
+		}
 		set.scenarios = append(set.scenarios, c)
 	}
 	if len(problems) > 0 {
@@ -154,6 +162,48 @@ func compile(dir fs.FS, file, base string, specs []Scenario, schemas *schema.Com
 	}
 	set.sortByPriority()
 	return set, nil
+}
+
+// A fieldsInterner hands out one copy of each list of static response
+// headers: the responses of a set mostly send the same few (Content-Type,
+// Content-Length, OData-Version), and a response's list is read, never
+// changed, when it is served.
+type fieldsInterner struct {
+	seed  maphash.Seed
+	lists map[uint64][][]headerField // by hash; the lists of equal hashes
+}
+
+// newFieldsInterner returns an empty fieldsInterner.
+func newFieldsInterner() *fieldsInterner {
+	return &fieldsInterner{seed: maphash.MakeSeed(), lists: make(map[uint64][][]headerField)}
+}
+
+// intern returns the list equal to fs that it handed out before, or fs,
+// which it remembers, the first time.
+func (in *fieldsInterner) intern(fs []headerField) []headerField {
+	if len(fs) == 0 {
+		return fs
+	}
+	var h maphash.Hash
+	h.SetSeed(in.seed)
+	for _, f := range fs {
+		h.WriteString(f.name)
+		h.WriteByte(0)
+		for _, v := range f.values {
+			h.WriteString(v)
+			h.WriteByte(1)
+		}
+		h.WriteByte(2)
+	}
+	sum := h.Sum64()
+	for _, l := range in.lists[sum] {
+		if slices.EqualFunc(l, fs, func(a, b headerField) bool { return a.name == b.name && slices.Equal(a.values, b.values) }) {
+			return l
+		}
+	}
+	fs = fs[:len(fs):len(fs)] // an append by one holder copies
+	in.lists[sum] = append(in.lists[sum], fs)
+	return fs
 }
 
 // checkTimes reports what is wrong with an expectation.
