@@ -15,6 +15,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"iter"
 	"reflect"
 	"regexp"
 	"strconv"
@@ -75,6 +76,8 @@ type Decoder struct {
 	onDemand bool
 	depth    int    // Decode calls under way
 	calls    []call // the outermost Decode calls, in order
+
+	pathElems []elem // the block key and index take paths' elements from
 }
 
 // call is one outermost Decode call, to replay.
@@ -202,7 +205,7 @@ func (d *Decoder) decodeReference(n *yaml.Node, v reflect.Value, at Path) {
 		}
 		s := reflect.MakeSlice(v.Type(), len(n.Content), len(n.Content))
 		for i, item := range n.Content {
-			d.Decode(item, s.Index(i), at.Index(i))
+			d.Decode(item, s.Index(i), d.index(at, i))
 		}
 		v.Set(s)
 	case reflect.Map:
@@ -211,10 +214,10 @@ func (d *Decoder) decodeReference(n *yaml.Node, v reflect.Value, at Path) {
 			return
 		}
 		m := reflect.MakeMapWithSize(v.Type(), len(n.Content)/2)
-		for _, kv := range d.Pairs(n, at) {
+		for k, val := range d.pairs(n, at) {
 			elem := reflect.New(v.Type().Elem()).Elem()
-			d.Decode(kv[1], elem, at.Key(kv[0].Value))
-			m.SetMapIndex(reflect.ValueOf(kv[0].Value), elem)
+			d.Decode(val, elem, d.key(at, k.Value))
+			m.SetMapIndex(reflect.ValueOf(k.Value), elem)
 		}
 		v.Set(m)
 	case reflect.Interface:
@@ -290,8 +293,7 @@ func (d *Decoder) decodeStruct(n *yaml.Node, v reflect.Value, at Path) {
 		return
 	}
 	fields := fieldIndex(v.Type())
-	for _, kv := range d.Pairs(n, at) {
-		k, val := kv[0], kv[1]
+	for k, val := range d.pairs(n, at) {
 		idx, ok := fields[k.Value]
 		if !ok {
 			known := make([]string, 0, len(fields))
@@ -301,7 +303,7 @@ func (d *Decoder) decodeStruct(n *yaml.Node, v reflect.Value, at Path) {
 			d.Errorf(k, at, "unknown field %q%s", k.Value, suggest.DidYouMean(k.Value, known))
 			continue
 		}
-		d.Decode(val, v.Field(idx), at.Key(k.Value))
+		d.Decode(val, v.Field(idx), d.key(at, k.Value))
 	}
 }
 
@@ -312,7 +314,7 @@ func (d *Decoder) decodeStruct(n *yaml.Node, v reflect.Value, at Path) {
 func (d *Decoder) Pairs(n *yaml.Node, at Path) [][2]*yaml.Node {
 	// The keys seen are those of out; a small mapping is scanned, a large
 	// one indexed.
-	var out [][2]*yaml.Node
+	out := make([][2]*yaml.Node, 0, len(n.Content)/2)
 	var index map[string]*yaml.Node
 	seen := func(key string) (*yaml.Node, bool) {
 		if index != nil {
@@ -384,6 +386,68 @@ func (d *Decoder) Pairs(n *yaml.Node, at Path) [][2]*yaml.Node {
 		}
 	}
 	return out
+}
+
+// pairs yields the key/value pairs of mapping n as Pairs returns them.
+// A small mapping of plain keys, each written once, is read in place.
+func (d *Decoder) pairs(n *yaml.Node, at Path) iter.Seq2[*yaml.Node, *yaml.Node] {
+	return func(yield func(k, v *yaml.Node) bool) {
+		if plainPairs(n) {
+			for i := 0; i+1 < len(n.Content); i += 2 {
+				if !yield(n.Content[i], n.Content[i+1]) {
+					return
+				}
+			}
+			return
+		}
+		for _, kv := range d.Pairs(n, at) {
+			if !yield(kv[0], kv[1]) {
+				return
+			}
+		}
+	}
+}
+
+// plainPairs reports whether Pairs would return the pairs of n as they
+// are written, and report nothing: n has at most pairsScanMax keys, each
+// a scalar written once, and no merge key.
+func plainPairs(n *yaml.Node) bool {
+	if len(n.Content) > 2*pairsScanMax || len(n.Content)%2 != 0 {
+		return false
+	}
+	for i := 0; i < len(n.Content); i += 2 {
+		k := n.Content[i]
+		if k.Kind != yaml.ScalarNode || k.Tag == "!!merge" {
+			return false
+		}
+		for j := 0; j < i; j += 2 {
+			if n.Content[j].Value == k.Value {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// key returns at.Key(k), and index at.Index(i), taking the path's
+// elements from a block the decoder shares among the paths it makes, so
+// that a path is not an allocation of its own. The paths are values as
+// any other: nothing writes to a block's elements once a path holds them.
+func (d *Decoder) key(at Path, k string) Path { return d.child(at, elem{key: k, index: -1}) }
+
+func (d *Decoder) index(at Path, i int) Path { return d.child(at, elem{index: i}) }
+
+// pathBlock is the number of path elements the decoder allocates at once.
+const pathBlock = 1024
+
+func (d *Decoder) child(at Path, e elem) Path {
+	n := len(at.elems) + 1
+	if cap(d.pathElems)-len(d.pathElems) < n {
+		d.pathElems = make([]elem, 0, max(pathBlock, n))
+	}
+	start := len(d.pathElems)
+	d.pathElems = append(append(d.pathElems, at.elems...), e)
+	return Path{elems: d.pathElems[start:len(d.pathElems):len(d.pathElems)]}
 }
 
 // pairsScanMax is the most keys Pairs finds duplicates among by scanning
