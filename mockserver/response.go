@@ -341,6 +341,9 @@ func responseBody(dir fs.FS, base string, r Response) ([]byte, bool, error) {
 		}
 		return b, true, nil
 	default:
+		if data, ok := plainJSON(b); ok {
+			return data, true, nil
+		}
 		data, err := json.Marshal(b)
 		if err != nil {
 			return nil, false, fmt.Errorf("cannot be sent as JSON: %v", err)
