@@ -205,7 +205,7 @@ func (d *Decoder) decodeReference(n *yaml.Node, v reflect.Value, at Path) {
 		}
 		s := reflect.MakeSlice(v.Type(), len(n.Content), len(n.Content))
 		for i, item := range n.Content {
-			d.Decode(item, s.Index(i), d.index(at, i))
+			d.decodeChild(item, s.Index(i), at, elem{index: i})
 		}
 		v.Set(s)
 	case reflect.Map:
@@ -216,7 +216,7 @@ func (d *Decoder) decodeReference(n *yaml.Node, v reflect.Value, at Path) {
 		m := reflect.MakeMapWithSize(v.Type(), len(n.Content)/2)
 		for k, val := range d.pairs(n, at) {
 			elem := reflect.New(v.Type().Elem()).Elem()
-			d.Decode(val, elem, d.key(at, k.Value))
+			d.decodeChild(val, elem, at, elemKey(k.Value))
 			m.SetMapIndex(reflect.ValueOf(k.Value), elem)
 		}
 		v.Set(m)
@@ -233,45 +233,99 @@ func (d *Decoder) decodeReference(n *yaml.Node, v reflect.Value, at Path) {
 // decodeScalar decodes a scalar node into a string, a number or a
 // boolean, refusing a node of another YAML type than v's.
 func (d *Decoder) decodeScalar(n *yaml.Node, v reflect.Value, at Path) {
+	d.decodeScalarAt(n, v, func() Path { return at })
+}
+
+// decodeScalarAt is decodeScalar with the value's path made only for a
+// problem, by at.
+func (d *Decoder) decodeScalarAt(n *yaml.Node, v reflect.Value, at func() Path) {
 	scalar := n.Kind == yaml.ScalarNode
 	switch v.Kind() {
 	case reflect.String:
 		if !scalar || IsNull(n) {
-			d.Errorf(n, at, "want a string, got %s", Describe(n))
+			d.Errorf(n, at(), "want a string, got %s", Describe(n))
 			return
 		}
 		v.SetString(n.Value)
 	case reflect.Int, reflect.Int64, reflect.Int32:
 		i, err := strconv.ParseInt(n.Value, 0, 64)
 		if !scalar || n.Tag != "!!int" || err != nil {
-			d.Errorf(n, at, "want an integer, got %s", Describe(n))
+			d.Errorf(n, at(), "want an integer, got %s", Describe(n))
 			return
 		}
 		v.SetInt(i)
 	case reflect.Uint, reflect.Uint64, reflect.Uint32:
 		u, err := strconv.ParseUint(n.Value, 0, 64)
 		if !scalar || n.Tag != "!!int" || err != nil {
-			d.Errorf(n, at, "want a whole number of 0 or more, got %s", Describe(n))
+			d.Errorf(n, at(), "want a whole number of 0 or more, got %s", Describe(n))
 			return
 		}
 		v.SetUint(u)
 	case reflect.Float64, reflect.Float32:
 		var f float64
 		if !scalar || (n.Tag != "!!int" && n.Tag != "!!float") || n.Decode(&f) != nil {
-			d.Errorf(n, at, "want a number, got %s", Describe(n))
+			d.Errorf(n, at(), "want a number, got %s", Describe(n))
 			return
 		}
 		v.SetFloat(f)
 	case reflect.Bool:
 		var b bool
 		if !scalar || n.Tag != "!!bool" || n.Decode(&b) != nil {
-			d.Errorf(n, at, "want true or false, got %s", Describe(n))
+			d.Errorf(n, at(), "want true or false, got %s", Describe(n))
 			return
 		}
 		v.SetBool(b)
 	default:
 		panic(fmt.Sprintf("strictyaml: cannot decode %s", v.Type()))
 	}
+}
+
+// decodeChild decodes n, the value at parent's child e, into v. A scalar
+// (or a JSON value) that no hook decodes, which a decoder recording on
+// demand does not record, is decoded without making its path unless it
+// is at fault: most values are such leaves, and a path copies its
+// parent's.
+func (d *Decoder) decodeChild(n *yaml.Node, v reflect.Value, parent Path, e elem) {
+	if !d.onDemand || parent.Len() == 0 || !leafKind(v.Kind()) {
+		d.Decode(n, v, d.child(parent, e))
+		return
+	}
+	if _, hooked := d.hooks[v.Type()]; hooked {
+		d.Decode(n, v, d.child(parent, e))
+		return
+	}
+	at := func() Path { return d.child(parent, e) }
+	n = resolveAlias(n)
+	if d.budget--; d.budget < 0 {
+		if d.budget == -1 {
+			d.Errorf(n, at(), "%w", ErrTooManyNodes)
+		}
+		return
+	}
+	if v.Kind() != reflect.Interface {
+		d.decodeScalarAt(n, v, at)
+		return
+	}
+	if IsNull(n) {
+		return // null leaves it nil
+	}
+	val, err := d.JSONValue(n)
+	if err != nil {
+		d.Errorf(n, at(), "%w", err)
+		return
+	}
+	v.Set(reflect.ValueOf(val))
+}
+
+// leafKind reports whether decode reads a value of kind k as a scalar
+// (decodeScalar) or a JSON value, with no values under it decoded.
+func leafKind(k reflect.Kind) bool {
+	switch k {
+	case reflect.String, reflect.Int, reflect.Int64, reflect.Int32, reflect.Uint, reflect.Uint64, reflect.Uint32,
+		reflect.Float64, reflect.Float32, reflect.Bool, reflect.Interface:
+		return true
+	}
+	return false
 }
 
 // spend counts one node against the budget, reporting the document once
@@ -303,7 +357,7 @@ func (d *Decoder) decodeStruct(n *yaml.Node, v reflect.Value, at Path) {
 			d.Errorf(k, at, "unknown field %q%s", k.Value, suggest.DidYouMean(k.Value, known))
 			continue
 		}
-		d.Decode(val, v.Field(idx), d.key(at, k.Value))
+		d.decodeChild(val, v.Field(idx), at, elem{key: k.Value, index: -1})
 	}
 }
 
@@ -429,17 +483,17 @@ func plainPairs(n *yaml.Node) bool {
 	return true
 }
 
-// key returns at.Key(k), and index at.Index(i), taking the path's
-// elements from a block the decoder shares among the paths it makes, so
-// that a path is not an allocation of its own. The paths are values as
-// any other: nothing writes to a block's elements once a path holds them.
-func (d *Decoder) key(at Path, k string) Path { return d.child(at, elem{key: k, index: -1}) }
-
-func (d *Decoder) index(at Path, i int) Path { return d.child(at, elem{index: i}) }
+// elemKey is the path element of key k.
+func elemKey(k string) elem { return elem{key: k, index: -1} }
 
 // pathBlock is the number of path elements the decoder allocates at once.
 const pathBlock = 1024
 
+// child returns the path of at's child e, as at.Key and at.Index do,
+// taking its elements from a block the decoder shares among the paths it
+// makes, so that a path is not an allocation of its own. The paths are
+// values as any other: nothing writes to a block's elements once a path
+// holds them.
 func (d *Decoder) child(at Path, e elem) Path {
 	n := len(at.elems) + 1
 	if cap(d.pathElems)-len(d.pathElems) < n {

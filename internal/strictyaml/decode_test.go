@@ -199,11 +199,11 @@ func TestRecordOnDemandAnswersAsRecordingEverything(t *testing.T) {
 // with Key, are each what they were made as.
 func TestDecoderPathsAreValues(t *testing.T) {
 	d := NewDecoder()
-	parent := d.key(Path{}, "scenarios")
+	parent := d.child(Path{}, elemKey("scenarios"))
 	var made []Path
 	for i := range 3 * pathBlock {
-		item := d.index(parent, i)
-		made = append(made, d.key(item, "name"), item.Key("request"))
+		item := d.child(parent, elem{index: i})
+		made = append(made, d.child(item, elemKey("name")), item.Key("request"))
 	}
 	for i := range 3 * pathBlock {
 		if got, want := made[2*i].String(), "scenarios["+strconv.Itoa(i)+"].name"; got != want {
@@ -247,6 +247,50 @@ func TestPairsInPlaceAgreeWithPairs(t *testing.T) {
 		}
 		if strings.Join(got, ",") != strings.Join(want, ",") || len(dp.Errors()) != len(dw.Errors()) {
 			t.Errorf("%s: pairs %v (%d errors), Pairs %v (%d errors)", src, got, len(dp.Errors()), want, len(dw.Errors()))
+		}
+	}
+}
+
+// TestRecordOnDemandReportsAsRecordingEverything checks that a decoder
+// recording on demand, which makes the paths of leaf values only for
+// their problems, reports every problem as one recording everything.
+func TestRecordOnDemandReportsAsRecordingEverything(t *testing.T) {
+	type items struct {
+		Items []doc `yaml:"items"`
+	}
+	src := "items:\n  - name: ok\n    count: 1.5\n    tags: [a, [b]]\n    meta: {x: {y: z}, w: v}\n    body: {[k]: 1}\n  - name: [n]\n    count: 2\n    body: {a: [1, {b: c}]}\n    wait: soon\n"
+	var reports [2][]string
+	for i, onDemand := range []bool{false, true} {
+		n, perr := ParseDocument([]byte(src))
+		if perr != nil {
+			t.Fatal(perr)
+		}
+		d := NewDecoder()
+		Register(d, func(d *Decoder, n *yaml.Node, v *wait, at Path) {
+			if _, err := time.ParseDuration(n.Value); err != nil {
+				d.Errorf(n, at, "want a duration")
+			}
+		})
+		if onDemand {
+			d.RecordOnDemand()
+		}
+		var out items
+		d.Decode(n, reflect.ValueOf(&out).Elem(), Path{})
+		for _, e := range d.Errors() {
+			reports[i] = append(reports[i], e.Error())
+		}
+	}
+	want := []string{
+		`3:12: items[0].count: want an integer, got "1.5"`,
+		`4:15: items[0].tags[1]: want a string, got a list`,
+		`5:15: items[0].meta.x: want a string, got a mapping`,
+		`6:11: items[0].body: line 6: JSON object keys must be strings`,
+		`7:11: items[1].name: want a string, got a list`,
+		`10:11: items[1].wait: want a duration`,
+	}
+	for i, what := range []string{"recording everything", "recording on demand"} {
+		if got := strings.Join(reports[i], "\n"); got != strings.Join(want, "\n") {
+			t.Errorf("%s:\n%s\nwant:\n%s", what, got, strings.Join(want, "\n"))
 		}
 	}
 }
