@@ -3,7 +3,9 @@ package mockserver
 import (
 	"errors"
 	"fmt"
+	"hash/maphash"
 	"io/fs"
+	"slices"
 	"strings"
 
 	"github.com/gorilla/mux"
@@ -30,6 +32,12 @@ type compiledScenario struct {
 	responses []*compiledResponse // one, or a sequence
 	cycle     bool                // after the last response, start again
 
+	// one holds responses' only element when the scenario has a single
+	// response, and simple its route when that is a simpleRoute, so that
+	// neither is an allocation of its own.
+	one    [1]*compiledResponse
+	simple simpleRoute
+
 	// doc is the scenario file the scenario was read from and index its
 	// place in the file's list, so that checks made after loading, such as
 	// CheckResponses, can point at a field; doc is nil for scenarios
@@ -54,6 +62,15 @@ func (c *compiledScenario) position(at strictyaml.Path) (line, column int) {
 	}
 	return 0, 0
 }
+
+// The fields every scenario is compiled under, parsed once: a Path is a
+// value that Key, Index and Join never change.
+var (
+	requestHeadersPath  = at("request.headers")
+	requestQueryPath    = at("request.query")
+	requestPathVarsPath = at("request.pathVars")
+	responsePath        = at("response")
+)
 
 // errNoScenarios is the problem of a set without scenarios, which only a
 // file that simulates a tenant may be.
@@ -103,19 +120,23 @@ func compile(dir fs.FS, file, base string, specs []Scenario, schemas *schema.Com
 			problems = append(problems, problem{scenario: i, at: p.at, err: p.err})
 		}
 	}
-	firstIndex := make(map[string]int)
+	// The scenarios are allocated together: one allocation instead of one
+	// each, laid out side by side.
+	all := make([]compiledScenario, len(specs))
+	fields := newFieldsInterner()
+	set.scenarios = make([]*compiledScenario, 0, len(specs))
 	for i, spec := range specs {
-		c := &compiledScenario{spec: spec, index: i}
+		c := &all[i]
+		c.spec, c.index = spec, i
 		switch {
 		case spec.Name == "":
 			fail(i, fieldProblem{at("name"), errors.New("missing name: every scenario needs a unique name")})
 		case strings.TrimSpace(spec.Name) != spec.Name || strings.ContainsFunc(spec.Name, isControl):
 			fail(i, fieldProblem{at("name"), fmt.Errorf("%q: names cannot start or end with spaces or contain control characters", spec.Name)})
 		default:
-			if first, dup := firstIndex[spec.Name]; dup {
-				fail(i, fieldProblem{at("name"), fmt.Errorf("duplicate name %q (also scenario #%d): names must be unique", spec.Name, first+1)})
+			if first, dup := set.byName[spec.Name]; dup {
+				fail(i, fieldProblem{at("name"), fmt.Errorf("duplicate name %q (also scenario #%d): names must be unique", spec.Name, first.index+1)})
 			} else {
-				firstIndex[spec.Name] = i
 				set.byName[spec.Name] = c
 			}
 		}
@@ -129,6 +150,11 @@ func compile(dir fs.FS, file, base string, specs []Scenario, schemas *schema.Com
 			fail(i, fieldProblem{at("state"), errors.New("give when, then or both")})
 		}
 		fail(i, c.compileResponses(dir, base, schemas, cat)...)
+		for _, r := range c.responses {
+			if r != nil {
+				r.fields = fields.intern(r.fields)
+			}
+		}
 		set.scenarios = append(set.scenarios, c)
 	}
 	if len(problems) > 0 {
@@ -136,6 +162,48 @@ func compile(dir fs.FS, file, base string, specs []Scenario, schemas *schema.Com
 	}
 	set.sortByPriority()
 	return set, nil
+}
+
+// A fieldsInterner hands out one copy of each list of static response
+// headers: the responses of a set mostly send the same few (Content-Type,
+// Content-Length, OData-Version), and a response's list is read, never
+// changed, when it is served.
+type fieldsInterner struct {
+	seed  maphash.Seed
+	lists map[uint64][][]headerField // by hash; the lists of equal hashes
+}
+
+// newFieldsInterner returns an empty fieldsInterner.
+func newFieldsInterner() *fieldsInterner {
+	return &fieldsInterner{seed: maphash.MakeSeed(), lists: make(map[uint64][][]headerField)}
+}
+
+// intern returns the list equal to fs that it handed out before, or fs,
+// which it remembers, the first time.
+func (in *fieldsInterner) intern(fs []headerField) []headerField {
+	if len(fs) == 0 {
+		return fs
+	}
+	var h maphash.Hash
+	h.SetSeed(in.seed)
+	for _, f := range fs {
+		h.WriteString(f.name)
+		h.WriteByte(0)
+		for _, v := range f.values {
+			h.WriteString(v)
+			h.WriteByte(1)
+		}
+		h.WriteByte(2)
+	}
+	sum := h.Sum64()
+	for _, l := range in.lists[sum] {
+		if slices.EqualFunc(l, fs, func(a, b headerField) bool { return a.name == b.name && slices.Equal(a.values, b.values) }) {
+			return l
+		}
+	}
+	fs = fs[:len(fs):len(fs)] // an append by one holder copies
+	in.lists[sum] = append(in.lists[sum], fs)
+	return fs
 }
 
 // checkTimes reports what is wrong with an expectation.
@@ -166,7 +234,8 @@ func (c *compiledScenario) compileResponses(dir fs.FS, base string, schemas *sch
 	case len(spec.Responses) > 0 && !spec.Response.isZero():
 		return []fieldProblem{{at("responses"), errors.New("give response or responses, not both")}}
 	case len(spec.Responses) == 0:
-		c.responses = []*compiledResponse{one(at("response"), spec.Response)}
+		c.one[0] = one(responsePath, spec.Response)
+		c.responses = c.one[:]
 	default:
 		for i, r := range spec.Responses {
 			c.responses = append(c.responses, one(at("responses").Index(i), r))
@@ -253,8 +322,8 @@ func (c *compiledScenario) compileRequest(schemas *schema.Compiler, cat *graphme
 	default:
 		tpl := graphwire.CanonicalPath(r.Path)
 		c.segments = strings.Split(tpl, "/")
-		if sr := newSimpleRoute(c.segments); sr != nil {
-			c.route = sr
+		if c.simple.init(c.segments) {
+			c.route = &c.simple
 		} else {
 			route := mux.NewRouter().NewRoute().Path(tpl)
 			if err := route.GetError(); err != nil {
@@ -272,11 +341,11 @@ func (c *compiledScenario) compileRequest(schemas *schema.Compiler, cat *graphme
 		problems = append(problems, fieldProblem{at("request.auth"), fmt.Errorf("%q: want bearer (the default) or none", r.Auth)})
 	}
 
-	headers, hp := compileConditions(at("request.headers"), r.Headers, checkHeaderName)
+	headers, hp := compileConditions(requestHeadersPath, r.Headers, checkHeaderName)
 	c.headers = canonicalNames(headers)
-	query, qp := compileConditions(at("request.query"), r.Query, nil)
+	query, qp := compileConditions(requestQueryPath, r.Query, nil)
 	c.query = query
-	vars, vp := compileConditions(at("request.pathVars"), r.PathVars, func(name string) error {
+	vars, vp := compileConditions(requestPathVarsPath, r.PathVars, func(name string) error {
 		if c.route != nil && !strings.Contains(r.Path, "{"+name+"}") && !strings.Contains(r.Path, "{"+name+":") {
 			return fmt.Errorf("the path template %s has no variable %q", r.Path, name)
 		}

@@ -5,7 +5,7 @@ import (
 	"fmt"
 	"net/textproto"
 	"regexp"
-	"sort"
+	"slices"
 	"strings"
 
 	"github.com/graphmock/graphmock/internal/graphwire"
@@ -29,6 +29,9 @@ type bodyCondition struct {
 // compileConditions compiles conditions by name, in name order, reporting
 // errors under field. check, when not nil, vets each name.
 func compileConditions(field strictyaml.Path, ms map[string]Match, check func(name string) error) ([]namedCondition, []fieldProblem) {
+	if len(ms) == 0 {
+		return nil, nil
+	}
 	var out []namedCondition
 	var errs []fieldProblem
 	for name, m := range ms {
@@ -46,7 +49,7 @@ func compileConditions(field strictyaml.Path, ms map[string]Match, check func(na
 		}
 		out = append(out, namedCondition{name: name, cond: cond})
 	}
-	sort.Slice(out, func(i, j int) bool { return out[i].name < out[j].name })
+	slices.SortFunc(out, byConditionName)
 	return out, errs
 }
 
@@ -153,9 +156,12 @@ func canonicalNames(cs []namedCondition) []namedCondition {
 	for i := range cs {
 		cs[i].name = textproto.CanonicalMIMEHeaderKey(cs[i].name)
 	}
-	sort.Slice(cs, func(i, j int) bool { return cs[i].name < cs[j].name })
+	slices.SortFunc(cs, byConditionName)
 	return cs
 }
+
+// byConditionName orders conditions by name.
+func byConditionName(a, b namedCondition) int { return strings.Compare(a.name, b.name) }
 
 // valueCondition is a compiled Match.
 type valueCondition struct {

@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/graphmock/graphmock/internal/graphwire"
 )
@@ -33,16 +34,110 @@ type bodyShape struct {
 	id         string // its "id", when that is a string
 }
 
-// shapeOf looks at the top level of a JSON body.
+// shapeOf looks at the top level of a JSON body. It reads the body as
+// decoding it into a map[string]json.RawMessage would (a member written
+// twice counts as its last), without building the map: every static body
+// of a set is looked at when it loads.
 func shapeOf(body []byte) bodyShape {
-	var obj map[string]json.RawMessage
-	if json.Unmarshal(body, &obj) != nil || obj == nil {
+	if !json.Valid(body) {
 		return bodyShape{}
 	}
-	sh := bodyShape{object: true, empty: len(obj) == 0, hasContext: obj["@odata.context"] != nil,
-		collection: bytes.HasPrefix(bytes.TrimSpace(obj["value"]), []byte("["))}
-	_ = json.Unmarshal(obj["id"], &sh.id)
+	i := skipJSONSpace(body, 0)
+	if body[i] != '{' {
+		return bodyShape{} // null, a list or a scalar
+	}
+	sh := bodyShape{object: true, empty: true}
+	var id []byte // the last "id"'s value
+	for i = skipJSONSpace(body, i+1); body[i] != '}'; {
+		keyEnd := jsonValueEnd(body, i)
+		key := body[i:keyEnd]
+		i = skipJSONSpace(body, keyEnd) // at ':'
+		i = skipJSONSpace(body, i+1)    // at the value
+		end := jsonValueEnd(body, i)
+		switch string(jsonKey(key)) {
+		case "@odata.context":
+			sh.hasContext = true
+		case "value":
+			sh.collection = body[i] == '['
+		case "id":
+			id = body[i:end]
+		}
+		sh.empty = false
+		if i = skipJSONSpace(body, end); body[i] == ',' {
+			i = skipJSONSpace(body, i+1)
+		}
+	}
+	if len(id) > 0 && id[0] == '"' {
+		if inner := id[1 : len(id)-1]; bytes.IndexByte(inner, '\\') < 0 && utf8.Valid(inner) {
+			sh.id = string(inner)
+		} else {
+			var s string
+			_ = json.Unmarshal(id, &s)
+			sh.id = s
+		}
+	}
 	return sh
+}
+
+// jsonKey returns the text of key, a JSON string in valid JSON: the bytes
+// between its quotes unless it has escapes.
+func jsonKey(key []byte) []byte {
+	inner := key[1 : len(key)-1]
+	if bytes.IndexByte(inner, '\\') < 0 {
+		return inner
+	}
+	var s string
+	_ = json.Unmarshal(key, &s)
+	return []byte(s)
+}
+
+// skipJSONSpace returns the index of the first byte from i on that is not
+// JSON whitespace.
+func skipJSONSpace(b []byte, i int) int {
+	for i < len(b) && (b[i] == ' ' || b[i] == '\t' || b[i] == '\n' || b[i] == '\r') {
+		i++
+	}
+	return i
+}
+
+// jsonValueEnd returns the index just past the value starting at i, in
+// valid JSON.
+func jsonValueEnd(b []byte, i int) int {
+	switch b[i] {
+	case '"':
+		for j := i + 1; ; j++ {
+			switch b[j] {
+			case '\\':
+				j++
+			case '"':
+				return j + 1
+			}
+		}
+	case '{', '[':
+		depth := 0
+		for j := i; ; j++ {
+			switch b[j] {
+			case '"':
+				j = jsonValueEnd(b, j) - 1
+			case '{', '[':
+				depth++
+			case '}', ']':
+				if depth--; depth == 0 {
+					return j + 1
+				}
+			}
+		}
+	default: // a number, true, false or null
+		j := i
+		for j < len(b) {
+			switch b[j] {
+			case ',', '}', ']', ' ', '\t', '\n', '\r':
+				return j
+			}
+			j++
+		}
+		return j
+	}
 }
 
 // compileGraphDefaults prepares what Graph adds to a response that the

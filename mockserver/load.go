@@ -158,6 +158,12 @@ func parse(dir fs.FS, name string, data []byte, cat *graphmeta.Catalog) (*Scenar
 		}
 		return nil, &LoadError{File: name, Line: perr.Line, Column: perr.Column, Err: perr.Err}
 	}
+	return parsed(dir, name, data, doc, cat)
+}
+
+// parsed is parse once data is parsed into doc, its top node: the strict
+// decode of the document and the compile of what it holds.
+func parsed(dir fs.FS, name string, data []byte, doc *yaml.Node, cat *graphmeta.Catalog) (*ScenarioSet, error) {
 	tenantNode := cutKey(doc, "tenant")
 	d := newScenarioDecoder()
 	var file scenarioFile

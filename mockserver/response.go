@@ -9,7 +9,7 @@ import (
 	"net/http"
 	"net/textproto"
 	"path"
-	"sort"
+	"slices"
 	"strings"
 
 	"github.com/graphmock/graphmock/internal/folder"
@@ -184,7 +184,7 @@ func (c *compiledResponse) completeHeaders(r Response, header http.Header) {
 		if _, set := header["Content-Type"]; !set {
 			switch {
 			case c.isJSON:
-				header["Content-Type"] = []string{graphwire.GraphJSONContentType}
+				header["Content-Type"] = graphJSONContentType
 			case r.BodyFile != "" && mime.TypeByExtension(path.Ext(r.BodyFile)) != "":
 				header["Content-Type"] = []string{mime.TypeByExtension(path.Ext(r.BodyFile))}
 			default:
@@ -200,7 +200,7 @@ func (c *compiledResponse) completeHeaders(r Response, header http.Header) {
 	}
 	if r.Status >= 200 && r.Status < 300 {
 		if _, set := header["Odata-Version"]; !set {
-			header["Odata-Version"] = []string{"4.0"}
+			header["Odata-Version"] = odataVersion4
 		}
 	}
 	c.fields = sortedFields(header)
@@ -252,12 +252,19 @@ func compileShortForm(r Response) (c *compiledResponse, short bool, errs []field
 	return c, true, errs
 }
 
+// The values of the headers most responses have, shared by them all:
+// header values are read, never changed.
+var (
+	graphJSONContentType = []string{graphwire.GraphJSONContentType}
+	odataVersion4        = []string{"4.0"}
+)
+
 func sortedFields(h http.Header) []headerField {
 	fields := make([]headerField, 0, len(h))
 	for name, values := range h {
 		fields = append(fields, headerField{name, values})
 	}
-	sort.Slice(fields, func(i, j int) bool { return fields[i].name < fields[j].name })
+	slices.SortFunc(fields, func(a, b headerField) int { return strings.Compare(a.name, b.name) })
 	return fields
 }
 
@@ -335,6 +342,9 @@ func responseBody(dir fs.FS, base string, r Response) ([]byte, bool, error) {
 		}
 		return b, true, nil
 	default:
+		if data, ok := plainJSON(b); ok {
+			return data, true, nil
+		}
 		data, err := json.Marshal(b)
 		if err != nil {
 			return nil, false, fmt.Errorf("cannot be sent as JSON: %v", err)

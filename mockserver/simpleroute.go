@@ -32,34 +32,46 @@ type simpleVar struct {
 // newSimpleRoute returns the simpleRoute of a canonical template split at
 // '/', or nil when the template is not of its shape and needs gorilla/mux.
 func newSimpleRoute(segs []string) *simpleRoute {
-	if len(segs) < 2 || segs[0] != "" {
+	r := new(simpleRoute)
+	if !r.init(segs) {
 		return nil
 	}
-	r := &simpleRoute{segs: segs}
+	return r
+}
+
+// init makes r the simpleRoute of a canonical template split at '/', as
+// newSimpleRoute does, reporting false (and leaving r zero) when the
+// template is not of its shape.
+func (r *simpleRoute) init(segs []string) bool {
+	if len(segs) < 2 || segs[0] != "" {
+		return false
+	}
+	*r = simpleRoute{segs: segs}
+	fail := func() bool { *r = simpleRoute{}; return false }
 	for i, p := range segs {
 		open := strings.IndexByte(p, '{')
 		if open < 0 {
 			if strings.IndexByte(p, '}') >= 0 {
-				return nil
+				return fail()
 			}
 			continue
 		}
 		end := strings.IndexByte(p, '}')
 		if end < open {
-			return nil
+			return fail()
 		}
 		name, suffix := p[open+1:end], p[end+1:]
 		if !simpleVarName(name) || strings.ContainsAny(suffix, "{}") {
-			return nil
+			return fail()
 		}
 		for _, v := range r.vars {
 			if v.name == name {
-				return nil
+				return fail()
 			}
 		}
 		r.vars = append(r.vars, simpleVar{at: i, prefix: open, suffix: len(suffix), name: name})
 	}
-	return r
+	return true
 }
 
 // simpleVarName reports whether a variable name is plain: letters,

@@ -15,6 +15,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"iter"
 	"reflect"
 	"regexp"
 	"strconv"
@@ -77,6 +78,8 @@ type Decoder struct {
 	onDemand bool
 	depth    int    // Decode calls under way
 	calls    []call // the outermost Decode calls, in order
+
+	pathElems []elem // the block key and index take paths' elements from
 }
 
 // call is one outermost Decode call, to replay.
@@ -204,7 +207,7 @@ func (d *Decoder) decodeReference(n *yaml.Node, v reflect.Value, at Path) {
 		}
 		s := reflect.MakeSlice(v.Type(), len(n.Content), len(n.Content))
 		for i, item := range n.Content {
-			d.Decode(item, s.Index(i), at.Index(i))
+			d.decodeChild(item, s.Index(i), at, elem{index: i})
 		}
 		v.Set(s)
 	case reflect.Map:
@@ -213,10 +216,10 @@ func (d *Decoder) decodeReference(n *yaml.Node, v reflect.Value, at Path) {
 			return
 		}
 		m := reflect.MakeMapWithSize(v.Type(), len(n.Content)/2)
-		for _, kv := range d.Pairs(n, at) {
+		for k, val := range d.pairs(n, at) {
 			elem := reflect.New(v.Type().Elem()).Elem()
-			d.Decode(kv[1], elem, at.Key(kv[0].Value))
-			m.SetMapIndex(reflect.ValueOf(kv[0].Value), elem)
+			d.decodeChild(val, elem, at, elemKey(k.Value))
+			m.SetMapIndex(reflect.ValueOf(k.Value), elem)
 		}
 		v.Set(m)
 	case reflect.Interface:
@@ -232,45 +235,99 @@ func (d *Decoder) decodeReference(n *yaml.Node, v reflect.Value, at Path) {
 // decodeScalar decodes a scalar node into a string, a number or a
 // boolean, refusing a node of another YAML type than v's.
 func (d *Decoder) decodeScalar(n *yaml.Node, v reflect.Value, at Path) {
+	d.decodeScalarAt(n, v, func() Path { return at })
+}
+
+// decodeScalarAt is decodeScalar with the value's path made only for a
+// problem, by at.
+func (d *Decoder) decodeScalarAt(n *yaml.Node, v reflect.Value, at func() Path) {
 	scalar := n.Kind == yaml.ScalarNode
 	switch v.Kind() {
 	case reflect.String:
 		if !scalar || IsNull(n) {
-			d.Errorf(n, at, "want a string, got %s", Describe(n))
+			d.Errorf(n, at(), "want a string, got %s", Describe(n))
 			return
 		}
 		v.SetString(n.Value)
 	case reflect.Int, reflect.Int64, reflect.Int32:
 		i, err := strconv.ParseInt(n.Value, 0, 64)
 		if !scalar || n.Tag != "!!int" || err != nil {
-			d.Errorf(n, at, "want an integer, got %s", Describe(n))
+			d.Errorf(n, at(), "want an integer, got %s", Describe(n))
 			return
 		}
 		v.SetInt(i)
 	case reflect.Uint, reflect.Uint64, reflect.Uint32:
 		u, err := strconv.ParseUint(n.Value, 0, 64)
 		if !scalar || n.Tag != "!!int" || err != nil {
-			d.Errorf(n, at, "want a whole number of 0 or more, got %s", Describe(n))
+			d.Errorf(n, at(), "want a whole number of 0 or more, got %s", Describe(n))
 			return
 		}
 		v.SetUint(u)
 	case reflect.Float64, reflect.Float32:
 		var f float64
 		if !scalar || (n.Tag != "!!int" && n.Tag != "!!float") || n.Decode(&f) != nil {
-			d.Errorf(n, at, "want a number, got %s", Describe(n))
+			d.Errorf(n, at(), "want a number, got %s", Describe(n))
 			return
 		}
 		v.SetFloat(f)
 	case reflect.Bool:
 		var b bool
 		if !scalar || n.Tag != "!!bool" || n.Decode(&b) != nil {
-			d.Errorf(n, at, "want true or false, got %s", Describe(n))
+			d.Errorf(n, at(), "want true or false, got %s", Describe(n))
 			return
 		}
 		v.SetBool(b)
 	default:
 		panic(fmt.Sprintf("strictyaml: cannot decode %s", v.Type()))
 	}
+}
+
+// decodeChild decodes n, the value at parent's child e, into v. A scalar
+// (or a JSON value) that no hook decodes, which a decoder recording on
+// demand does not record, is decoded without making its path unless it
+// is at fault: most values are such leaves, and a path copies its
+// parent's.
+func (d *Decoder) decodeChild(n *yaml.Node, v reflect.Value, parent Path, e elem) {
+	if !d.onDemand || parent.Len() == 0 || !leafKind(v.Kind()) {
+		d.Decode(n, v, d.child(parent, e))
+		return
+	}
+	if _, hooked := d.hooks[v.Type()]; hooked {
+		d.Decode(n, v, d.child(parent, e))
+		return
+	}
+	at := func() Path { return d.child(parent, e) }
+	n = resolveAlias(n)
+	if d.budget--; d.budget < 0 {
+		if d.budget == -1 {
+			d.Errorf(n, at(), "%w", ErrTooManyNodes)
+		}
+		return
+	}
+	if v.Kind() != reflect.Interface {
+		d.decodeScalarAt(n, v, at)
+		return
+	}
+	if IsNull(n) {
+		return // null leaves it nil
+	}
+	val, err := d.JSONValue(n)
+	if err != nil {
+		d.Errorf(n, at(), "%w", err)
+		return
+	}
+	v.Set(reflect.ValueOf(val))
+}
+
+// leafKind reports whether decode reads a value of kind k as a scalar
+// (decodeScalar) or a JSON value, with no values under it decoded.
+func leafKind(k reflect.Kind) bool {
+	switch k {
+	case reflect.String, reflect.Int, reflect.Int64, reflect.Int32, reflect.Uint, reflect.Uint64, reflect.Uint32,
+		reflect.Float64, reflect.Float32, reflect.Bool, reflect.Interface:
+		return true
+	}
+	return false
 }
 
 // spend counts one node against the budget, reporting the document once
@@ -292,8 +349,7 @@ func (d *Decoder) decodeStruct(n *yaml.Node, v reflect.Value, at Path) {
 		return
 	}
 	fields := fieldIndex(v.Type())
-	for _, kv := range d.Pairs(n, at) {
-		k, val := kv[0], kv[1]
+	for k, val := range d.pairs(n, at) {
 		idx, ok := fields[k.Value]
 		if !ok {
 			known := make([]string, 0, len(fields))
@@ -303,7 +359,7 @@ func (d *Decoder) decodeStruct(n *yaml.Node, v reflect.Value, at Path) {
 			d.Errorf(k, at, "unknown field %q%s", k.Value, suggest.DidYouMean(k.Value, known))
 			continue
 		}
-		d.Decode(val, v.Field(idx), at.Key(k.Value))
+		d.decodeChild(val, v.Field(idx), at, elem{key: k.Value, index: -1})
 	}
 }
 
@@ -314,7 +370,7 @@ func (d *Decoder) decodeStruct(n *yaml.Node, v reflect.Value, at Path) {
 func (d *Decoder) Pairs(n *yaml.Node, at Path) [][2]*yaml.Node {
 	// The keys seen are those of out; a small mapping is scanned, a large
 	// one indexed.
-	var out [][2]*yaml.Node
+	out := make([][2]*yaml.Node, 0, len(n.Content)/2)
 	var index map[string]*yaml.Node
 	seen := func(key string) (*yaml.Node, bool) {
 		if index != nil {
@@ -386,6 +442,68 @@ func (d *Decoder) Pairs(n *yaml.Node, at Path) [][2]*yaml.Node {
 		}
 	}
 	return out
+}
+
+// pairs yields the key/value pairs of mapping n as Pairs returns them.
+// A small mapping of plain keys, each written once, is read in place.
+func (d *Decoder) pairs(n *yaml.Node, at Path) iter.Seq2[*yaml.Node, *yaml.Node] {
+	return func(yield func(k, v *yaml.Node) bool) {
+		if plainPairs(n) {
+			for i := 0; i+1 < len(n.Content); i += 2 {
+				if !yield(n.Content[i], n.Content[i+1]) {
+					return
+				}
+			}
+			return
+		}
+		for _, kv := range d.Pairs(n, at) {
+			if !yield(kv[0], kv[1]) {
+				return
+			}
+		}
+	}
+}
+
+// plainPairs reports whether Pairs would return the pairs of n as they
+// are written, and report nothing: n has at most pairsScanMax keys, each
+// a scalar written once, and no merge key.
+func plainPairs(n *yaml.Node) bool {
+	if len(n.Content) > 2*pairsScanMax || len(n.Content)%2 != 0 {
+		return false
+	}
+	for i := 0; i < len(n.Content); i += 2 {
+		k := n.Content[i]
+		if k.Kind != yaml.ScalarNode || k.Tag == "!!merge" {
+			return false
+		}
+		for j := 0; j < i; j += 2 {
+			if n.Content[j].Value == k.Value {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// elemKey is the path element of key k.
+func elemKey(k string) elem { return elem{key: k, index: -1} }
+
+// pathBlock is the number of path elements the decoder allocates at once.
+const pathBlock = 1024
+
+// child returns the path of at's child e, as at.Key and at.Index do,
+// taking its elements from a block the decoder shares among the paths it
+// makes, so that a path is not an allocation of its own. The paths are
+// values as any other: nothing writes to a block's elements once a path
+// holds them.
+func (d *Decoder) child(at Path, e elem) Path {
+	n := len(at.elems) + 1
+	if cap(d.pathElems)-len(d.pathElems) < n {
+		d.pathElems = make([]elem, 0, max(pathBlock, n))
+	}
+	start := len(d.pathElems)
+	d.pathElems = append(append(d.pathElems, at.elems...), e)
+	return Path{elems: d.pathElems[start:len(d.pathElems):len(d.pathElems)]}
 }
 
 // pairsScanMax is the most keys Pairs finds duplicates among by scanning

@@ -227,3 +227,105 @@ func TestRecordOnDemandAnswersAsRecordingEverything(t *testing.T) {
 		t.Errorf("Node(meta.y) on demand = %v, %v; want line 7, the written y", n, ok)
 	}
 }
+
+// TestDecoderPathsAreValues checks that the paths a decoder makes from
+// its shared blocks of elements keep their own elements: siblings made
+// one after another, across more than a block, and paths made from them
+// with Key, are each what they were made as.
+func TestDecoderPathsAreValues(t *testing.T) {
+	d := NewDecoder()
+	parent := d.child(Path{}, elemKey("scenarios"))
+	var made []Path
+	for i := range 3 * pathBlock {
+		item := d.child(parent, elem{index: i})
+		made = append(made, d.child(item, elemKey("name")), item.Key("request"))
+	}
+	for i := range 3 * pathBlock {
+		if got, want := made[2*i].String(), "scenarios["+strconv.Itoa(i)+"].name"; got != want {
+			t.Fatalf("path %d is %q, want %q", 2*i, got, want)
+		}
+		if got, want := made[2*i+1].String(), "scenarios["+strconv.Itoa(i)+"].request"; got != want {
+			t.Fatalf("path %d is %q, want %q", 2*i+1, got, want)
+		}
+	}
+	if parent.String() != "scenarios" {
+		t.Errorf("the parent became %q", parent)
+	}
+}
+
+// TestPairsInPlaceAgreeWithPairs checks that the pairs a mapping is
+// decoded through are those Pairs returns, for mappings read in place
+// and mappings that need Pairs (merges, duplicates, many keys).
+func TestPairsInPlaceAgreeWithPairs(t *testing.T) {
+	var many strings.Builder
+	many.WriteString("{")
+	for i := range pairsScanMax + 3 {
+		many.WriteString("k" + strconv.Itoa(i) + ": v, ")
+	}
+	many.WriteString("last: v}")
+	for _, src := range []string{"{a: 1, b: 2}", "{}", "{a: 1, a: 2, b: 3}", "base: &b {x: 1}\nm: {<<: *b, y: 2}", "{[a]: 1, b: 2}", many.String()} {
+		n, perr := ParseDocument([]byte(src))
+		if perr != nil {
+			t.Fatal(perr)
+		}
+		if n.Kind == yaml.MappingNode && len(n.Content) == 4 && n.Content[2].Value == "m" {
+			n = n.Content[3]
+		}
+		var got, want []string
+		dp := NewDecoder()
+		for k, v := range dp.pairs(n, Path{}) {
+			got = append(got, k.Value+"="+v.Value)
+		}
+		dw := NewDecoder()
+		for _, kv := range dw.Pairs(n, Path{}) {
+			want = append(want, kv[0].Value+"="+kv[1].Value)
+		}
+		if strings.Join(got, ",") != strings.Join(want, ",") || len(dp.Errors()) != len(dw.Errors()) {
+			t.Errorf("%s: pairs %v (%d errors), Pairs %v (%d errors)", src, got, len(dp.Errors()), want, len(dw.Errors()))
+		}
+	}
+}
+
+// TestRecordOnDemandReportsAsRecordingEverything checks that a decoder
+// recording on demand, which makes the paths of leaf values only for
+// their problems, reports every problem as one recording everything.
+func TestRecordOnDemandReportsAsRecordingEverything(t *testing.T) {
+	type items struct {
+		Items []doc `yaml:"items"`
+	}
+	src := "items:\n  - name: ok\n    count: 1.5\n    tags: [a, [b]]\n    meta: {x: {y: z}, w: v}\n    body: {[k]: 1}\n  - name: [n]\n    count: 2\n    body: {a: [1, {b: c}]}\n    wait: soon\n"
+	var reports [2][]string
+	for i, onDemand := range []bool{false, true} {
+		n, perr := ParseDocument([]byte(src))
+		if perr != nil {
+			t.Fatal(perr)
+		}
+		d := NewDecoder()
+		Register(d, func(d *Decoder, n *yaml.Node, v *wait, at Path) {
+			if _, err := time.ParseDuration(n.Value); err != nil {
+				d.Errorf(n, at, "want a duration")
+			}
+		})
+		if onDemand {
+			d.RecordOnDemand()
+		}
+		var out items
+		d.Decode(n, reflect.ValueOf(&out).Elem(), Path{})
+		for _, e := range d.Errors() {
+			reports[i] = append(reports[i], e.Error())
+		}
+	}
+	want := []string{
+		`3:12: items[0].count: want an integer, got "1.5"`,
+		`4:15: items[0].tags[1]: want a string, got a list`,
+		`5:15: items[0].meta.x: want a string, got a mapping`,
+		`6:11: items[0].body: line 6: JSON object keys must be strings`,
+		`7:11: items[1].name: want a string, got a list`,
+		`10:11: items[1].wait: want a duration`,
+	}
+	for i, what := range []string{"recording everything", "recording on demand"} {
+		if got := strings.Join(reports[i], "\n"); got != strings.Join(want, "\n") {
+			t.Errorf("%s:\n%s\nwant:\n%s", what, got, strings.Join(want, "\n"))
+		}
+	}
+}
