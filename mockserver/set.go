@@ -208,6 +208,10 @@ func (s *ScenarioSet) Scenarios() []Scenario {
 	return out
 }
 
+// Len returns how many scenarios the set holds: len(s.Scenarios())
+// without copying them.
+func (s *ScenarioSet) Len() int { return len(s.scenarios) }
+
 // CheckName reports a name no scenario in the set has, suggesting the
 // closest one and listing them all; BatchScenario is always known.
 func (s *ScenarioSet) CheckName(name string) error {

@@ -241,9 +241,7 @@ func serve(ctx context.Context, cfg *serveConfig, stdout, stderr io.Writer) erro
 		return &exitError{code: exitUsage, err: err}
 	}
 	warnResponses(log, set)
-	// Scenarios copies every scenario: count them now, before the memory
-	// of loading is given back, not once serving.
-	count := len(set.Scenarios())
+	count := set.Len()
 	// Loading a large set decodes its YAML through a heap many times what
 	// the compiled set keeps; give that memory back to the system now,
 	// once, rather than holding it for the life of the server.

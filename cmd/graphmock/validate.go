@@ -77,7 +77,7 @@ func validateFile(file string, metadata metadataFlags, stdout io.Writer) bool {
 		}
 	}
 	fmt.Fprintf(stdout, "%s: ok: %s, %s, %s checked against a schema\n", file,
-		count(len(set.Scenarios()), "scenario"), count(len(set.Files()), "file"), count(checked, "response"))
+		count(set.Len(), "scenario"), count(len(set.Files()), "file"), count(checked, "response"))
 	return true
 }
 

@@ -97,7 +97,7 @@ func (w *watcher) poll() bool {
 	}
 	w.failing = false
 	w.srv.SetScenarios(next)
-	w.log.Info("scenarios reloaded", "file", w.file, "count", len(next.Scenarios()))
+	w.log.Info("scenarios reloaded", "file", w.file, "count", next.Len())
 	warnResponses(w.log, next)
 	// Keep what the poll before loading saw of the paths still watched,
 	// so that a change made while loading is not missed.
