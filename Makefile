@@ -58,7 +58,8 @@ FUZZ_TARGETS = mockserver:FuzzLoad mockserver:FuzzHostileYAML mockserver:FuzzCha
 	mockserver:FuzzMatchers internal/strictjson:FuzzParseJSON \
 	internal/edm:FuzzIsDateTimeOffset internal/edm:FuzzCheckNumber \
 	internal/tenantfile:FuzzParse mockserver/admin:FuzzCopyScenario internal/csdl:FuzzDecodeCompact \
-	internal/odataschema:FuzzFastLevel internal/yamlsubset:FuzzParse
+	internal/odataschema:FuzzFastLevel internal/yamlsubset:FuzzParse \
+	internal/strictjson:FuzzScan internal/schema:FuzzFastNode internal/odataschema:FuzzValidBytes
 fuzz:
 	@for t in $(FUZZ_TARGETS); do \
 		pkg=$${t%%:*}; f=$${t#*:}; echo "== $$pkg $$f"; \

@@ -78,7 +78,14 @@ func (g *graphType) missing(doc any) []graphwire.Violation {
 // checkFresh validates a request body against the type, and the scenario's
 // required properties: the first graphwire.MaxDetails violations in
 // pointer order, and how many there are in all.
+//
+// A body that the type decides valid in one pass over its bytes
+// (odataschema's ValidBytes) is not parsed: every other one is, and its
+// verdict is the walk's.
 func (g *graphType) checkFresh(body []byte, parse func() (any, error)) schema.Verdict {
+	if !g.collection && g.body.ValidBytes(body, g.required) {
+		return schema.Verdict{}
+	}
 	doc, err := parse()
 	if err != nil {
 		return schema.Verdict{Syntax: err}

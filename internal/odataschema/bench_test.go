@@ -1,10 +1,12 @@
 package odataschema_test
 
 import (
+	"encoding/json"
 	"testing"
 
 	"github.com/graphmock/graphmock/internal/csdl"
 	"github.com/graphmock/graphmock/internal/odataschema"
+	"github.com/graphmock/graphmock/internal/strictjson"
 	"github.com/xeipuuv/gojsonschema"
 )
 
@@ -45,6 +47,34 @@ func BenchmarkValidateChat(b *testing.B) {
 		for b.Loop() {
 			if v := gen.Validate(doc); v != nil {
 				b.Fatal(v)
+			}
+		}
+	})
+	// From the bytes: parsed and validated, as a body ValidBytes leaves to
+	// ValidateFirst, and decided in one pass.
+	body, err := json.Marshal(doc)
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Run("generated-parse", func(b *testing.B) {
+		gen := generatedChat(b, odataschema.Options{})
+		b.ReportAllocs()
+		for b.Loop() {
+			doc, err := strictjson.Parse(body)
+			if err != nil {
+				b.Fatal(err)
+			}
+			if _, n := gen.ValidateFirst(doc, 20); n != 0 {
+				b.Fatal(n)
+			}
+		}
+	})
+	b.Run("generated-one-pass", func(b *testing.B) {
+		gen := generatedChat(b, odataschema.Options{})
+		b.ReportAllocs()
+		for b.Loop() {
+			if !gen.ValidBytes(body, nil) {
+				b.Fatal("not decided")
 			}
 		}
 	})

@@ -128,6 +128,13 @@ func (s *Set) isA(t *csdl.StructuredType, names ...string) bool {
 // of the open type t: refused reports whether Graph refuses it, and f is
 // then the finding, its Field left to the caller.
 func (s *Set) dynamic(t *csdl.StructuredType, name string, v any) (f schema.Finding, refused bool) {
+	_, object := v.(map[string]any)
+	return s.dynamicOf(t, name, object || v == nil)
+}
+
+// dynamicOf is dynamic for a value that is an object or null
+// (objectOrNull), or neither.
+func (s *Set) dynamicOf(t *csdl.StructuredType, name string, objectOrNull bool) (f schema.Finding, refused bool) {
 	if s.opts.LenientOpenTypes || t == nil || s.isDynamic(t) {
 		return f, false
 	}
@@ -147,7 +154,7 @@ func (s *Set) dynamic(t *csdl.StructuredType, name string, v any) (f schema.Find
 		// (https://github.com/Azure-Samples/ms-identity-dotnetcore-b2c-account-management/issues/17).
 		return workload(codeDirectory, fmt.Sprintf("The following extension properties are not available: %s.", name)), true
 	}
-	if _, object := v.(map[string]any); (object || v == nil) && schemaExtensionName.MatchString(name) && s.isA(t, schemaExtensible...) {
+	if objectOrNull && schemaExtensionName.MatchString(name) && s.isA(t, schemaExtensible...) {
 		return f, false
 	}
 	switch {
