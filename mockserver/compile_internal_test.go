@@ -3,7 +3,10 @@ package mockserver
 import (
 	"net/http"
 	"strconv"
+	"strings"
 	"testing"
+
+	"github.com/graphmock/graphmock/internal/graphwire"
 )
 
 // TestCompileSharesHeaderFields checks that responses sending the same
@@ -36,5 +39,42 @@ func TestCompileSharesHeaderFields(t *testing.T) {
 	}
 	if l := fields("s0"); cap(l) != len(l) {
 		t.Errorf("a shared list has room to append into (len %d, cap %d)", len(l), cap(l))
+	}
+}
+
+// TestCompiledResponseHeaders checks the static headers a response is
+// compiled to, in order: its own, and those that follow from its body and
+// status unless it sets them.
+func TestCompiledResponseHeaders(t *testing.T) {
+	body := map[string]any{"id": "x"}
+	for _, tt := range []struct {
+		name string
+		r    Response
+		want string
+	}{
+		{"plain", Response{Status: 200, Body: body},
+			"Content-Length: 10; Content-Type: " + graphwire.GraphJSONContentType + "; Odata-Version: 4.0"},
+		{"own headers", Response{Status: 200, Body: body, Headers: map[string]string{"x-b": "2", "content-type": "text/json", "A": "1", "odata-version": "4.01"}},
+			"A: 1; Content-Length: 10; Content-Type: text/json; Odata-Version: 4.01; X-B: 2"},
+		{"no content", Response{Status: 204},
+			"Odata-Version: 4.0"},
+		{"unauthorized", Response{Status: 401, Body: "no", Headers: map[string]string{"Z": "z"}},
+			"Content-Length: 2; Content-Type: text/plain; charset=utf-8; Www-Authenticate: " + strings.Join(graphwire.HeaderBearerChallenge, ", ") + "; Z: z"},
+		{"own challenge", Response{Status: 401, Headers: map[string]string{"WWW-Authenticate": "Basic"}},
+			"Content-Length: 0; Www-Authenticate: Basic"},
+		{"templated", Response{Status: 500, Template: true, Body: map[string]any{"a": "{{.Request.Path}}"}},
+			"Content-Type: " + graphwire.GraphJSONContentType},
+	} {
+		c, problems := compileResponse(nil, "", tt.r)
+		if len(problems) > 0 {
+			t.Fatalf("%s: %v", tt.name, problems)
+		}
+		var got []string
+		for _, f := range c.fields {
+			got = append(got, f.name+": "+strings.Join(f.values, ", "))
+		}
+		if g := strings.Join(got, "; "); g != tt.want {
+			t.Errorf("%s: headers\n%s\nwant\n%s", tt.name, g, tt.want)
+		}
 	}
 }

@@ -143,16 +143,12 @@ func jsonValueEnd(b []byte, i int) int {
 // compileGraphDefaults prepares what Graph adds to a response that the
 // scenario leaves out: @odata.context (an explicit URL is put in a static
 // body once, at load; "auto" is derived per request), a 201's Location
-// (derived per request from the path and the body's id), and a 401's
-// WWW-Authenticate challenge. It runs before the body's Content-Length is
-// set; header is the response's static headers.
+// (derived per request from the path and the body's id); a 401's
+// WWW-Authenticate challenge is added with the headers that follow from
+// the status (completeHeaders). It runs before the body's Content-Length
+// is set; header is the response's static headers, nil when none.
 func (c *compiledResponse) compileGraphDefaults(r Response, header http.Header) []fieldProblem {
 	var errs []fieldProblem
-	if r.Status == http.StatusUnauthorized {
-		if _, set := header["Www-Authenticate"]; !set {
-			header["Www-Authenticate"] = graphwire.HeaderBearerChallenge
-		}
-	}
 	templated := c.bodyTmpl != nil
 	if c.isJSON && !templated {
 		c.derived.shape = shapeOf(c.body)

@@ -10,6 +10,7 @@ import (
 	"net/textproto"
 	"path"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/graphmock/graphmock/internal/folder"
@@ -134,10 +135,11 @@ func (c *compiledResponse) compileBody(dir fs.FS, base string, r Response) []fie
 }
 
 // compileHeaders checks the response's own headers: it returns the static
-// ones, canonical, and keeps the templated ones in c.
+// ones, canonical (nil when there are none), and keeps the templated ones
+// in c.
 func (c *compiledResponse) compileHeaders(r Response) (http.Header, []fieldProblem) {
 	var errs []fieldProblem
-	header := make(http.Header)
+	var header http.Header
 	for name, value := range r.Headers {
 		field := at("headers").Key(name)
 		switch {
@@ -155,6 +157,9 @@ func (c *compiledResponse) compileHeaders(r Response) (http.Header, []fieldProbl
 			}
 			c.headerTmpl = append(c.headerTmpl, headerTmpl{textproto.CanonicalMIMEHeaderKey(name), t})
 		default:
+			if header == nil {
+				header = make(http.Header, len(r.Headers))
+			}
 			header[textproto.CanonicalMIMEHeaderKey(name)] = []string{value}
 		}
 	}
@@ -176,35 +181,62 @@ func (c *compiledResponse) compileBodyTemplate(r Response) []fieldProblem {
 }
 
 // completeHeaders adds the headers that follow from the body and the
-// status (Content-Type, Content-Length, OData-Version) to header, unless
-// the response sets them, and keeps the result in c.
+// status (Content-Type, Content-Length, OData-Version, a 401's
+// WWW-Authenticate) to header, unless the response sets them, and keeps
+// the result in c, sorted by name. It builds the list itself instead of
+// adding to header: most responses set no header of their own.
 func (c *compiledResponse) completeHeaders(r Response, header http.Header) {
+	fields := make([]headerField, 0, len(header)+4)
+	for name, values := range header {
+		fields = append(fields, headerField{name, values})
+	}
+	slices.SortFunc(fields, compareFields)
+	find := func(name string) (int, bool) {
+		return slices.BinarySearchFunc(fields, name, func(f headerField, name string) int { return strings.Compare(f.name, name) })
+	}
+	// add sets name to values unless it is set and keep.
+	add := func(name string, values []string, keep bool) {
+		i, set := find(name)
+		switch {
+		case !set:
+			fields = slices.Insert(fields, i, headerField{name, values})
+		case !keep:
+			fields[i].values = values
+		}
+	}
 	body := c.body
 	if len(body) > 0 {
-		if _, set := header["Content-Type"]; !set {
+		i, set := find("Content-Type")
+		if !set {
+			var ct []string
 			switch {
 			case c.isJSON:
-				header["Content-Type"] = graphJSONContentType
+				ct = graphJSONContentType
 			case r.BodyFile != "" && mime.TypeByExtension(path.Ext(r.BodyFile)) != "":
-				header["Content-Type"] = []string{mime.TypeByExtension(path.Ext(r.BodyFile))}
+				ct = []string{mime.TypeByExtension(path.Ext(r.BodyFile))}
 			default:
-				header["Content-Type"] = []string{http.DetectContentType(body)}
+				ct = []string{http.DetectContentType(body)}
 			}
+			fields = slices.Insert(fields, i, headerField{"Content-Type", ct})
 		}
-		if ct := header.Get("Content-Type"); strings.Contains(ct, "json") {
+		if vs := fields[i].values; len(vs) > 0 && strings.Contains(vs[0], "json") {
 			c.isJSON = true
 		}
 	}
 	if !bodyless(r.Status) && c.bodyTmpl == nil {
-		graphwire.SetContentLength(header, len(body))
+		add("Content-Length", []string{strconv.Itoa(len(body))}, false)
 	}
 	if r.Status >= 200 && r.Status < 300 {
-		if _, set := header["Odata-Version"]; !set {
-			header["Odata-Version"] = odataVersion4
-		}
+		add("Odata-Version", odataVersion4, true)
 	}
-	c.fields = sortedFields(header)
+	if r.Status == http.StatusUnauthorized {
+		add("Www-Authenticate", graphwire.HeaderBearerChallenge, true)
+	}
+	c.fields = fields
 }
+
+// compareFields orders header fields by name.
+func compareFields(a, b headerField) int { return strings.Compare(a.name, b.name) }
 
 // compileShortForm compiles Throttle, ServiceUnavailable or
 // GatewayTimeout; short reports whether r uses one.
@@ -264,7 +296,7 @@ func sortedFields(h http.Header) []headerField {
 	for name, values := range h {
 		fields = append(fields, headerField{name, values})
 	}
-	slices.SortFunc(fields, func(a, b headerField) int { return strings.Compare(a.name, b.name) })
+	slices.SortFunc(fields, compareFields)
 	return fields
 }
 

@@ -70,7 +70,8 @@ type Decoder struct {
 	errs   []*Error
 	nodes  map[string]*yaml.Node // Path.String() -> node
 	hooks  map[reflect.Type]Hook
-	budget int // nodes left to visit
+	plans  map[reflect.Type]*plan // by the types decoded, made on first use
+	budget int                    // nodes left to visit
 
 	// onDemand: nodes holds only the paths of one key or index or none,
 	// and the rest are found when first asked for, by decoding calls
@@ -103,7 +104,7 @@ func (d *Decoder) recordAll() {
 	if !d.onDemand {
 		return
 	}
-	r := &Decoder{nodes: make(map[string]*yaml.Node, len(d.nodes)), hooks: d.hooks, budget: MaxNodes}
+	r := &Decoder{nodes: make(map[string]*yaml.Node, len(d.nodes)), hooks: d.hooks, plans: d.plans, budget: MaxNodes}
 	for _, c := range d.calls {
 		r.Decode(c.n, reflect.New(c.t).Elem(), c.at)
 	}
@@ -120,6 +121,54 @@ func Register[T any](d *Decoder, fn func(d *Decoder, n *yaml.Node, v *T, at Path
 	d.hooks[reflect.TypeFor[T]()] = func(d *Decoder, n *yaml.Node, v reflect.Value, at Path) {
 		fn(d, n, v.Addr().Interface().(*T), at)
 	}
+	d.plans = nil // they name the hooks
+}
+
+// A plan is what decoding values of one type needs to know of it, found
+// once per decoder: its hook, its kind and, for a struct, its fields by
+// yaml name; with the plans of the types under it, made on first use.
+type plan struct {
+	t      reflect.Type
+	kind   reflect.Kind
+	hook   Hook           // nil: none
+	leaf   bool           // no hook, and decoded as a scalar or a JSON value (leafKind)
+	fields map[string]int // a struct's fieldIndex; shared, read-only
+	field  []*plan        // a struct's fields' plans, by index; nil until made
+	elem   *plan          // of a pointer's, a slice's or a map's element; nil until made
+}
+
+// planOf returns the plan of type t.
+func (d *Decoder) planOf(t reflect.Type) *plan {
+	if pl, ok := d.plans[t]; ok {
+		return pl
+	}
+	if d.plans == nil {
+		d.plans = make(map[reflect.Type]*plan)
+	}
+	pl := &plan{t: t, kind: t.Kind(), hook: d.hooks[t]}
+	pl.leaf = pl.hook == nil && leafKind(pl.kind)
+	if pl.kind == reflect.Struct && pl.hook == nil {
+		pl.fields = fieldIndex(t)
+		pl.field = make([]*plan, t.NumField())
+	}
+	d.plans[t] = pl
+	return pl
+}
+
+// fieldPlan returns the plan of struct field i of pl's type.
+func (d *Decoder) fieldPlan(pl *plan, i int) *plan {
+	if pl.field[i] == nil {
+		pl.field[i] = d.planOf(pl.t.Field(i).Type)
+	}
+	return pl.field[i]
+}
+
+// elemPlan returns the plan of the element type of pl's.
+func (d *Decoder) elemPlan(pl *plan) *plan {
+	if pl.elem == nil {
+		pl.elem = d.planOf(pl.t.Elem())
+	}
+	return pl.elem
 }
 
 // Errors returns every problem found so far, in document order of finding.
@@ -162,11 +211,12 @@ func (d *Decoder) Decode(n *yaml.Node, v reflect.Value, at Path) {
 		d.calls = append(d.calls, call{n, v.Type(), at})
 	}
 	d.depth++
-	d.decode(n, v, at)
+	d.decode(n, v, d.planOf(v.Type()), at)
 	d.depth--
 }
 
-func (d *Decoder) decode(n *yaml.Node, v reflect.Value, at Path) {
+// decode is Decode under a Decode call, pl being the plan of v's type.
+func (d *Decoder) decode(n *yaml.Node, v reflect.Value, pl *plan, at Path) {
 	n = resolveAlias(n)
 	if !d.spend(n, at) {
 		return
@@ -174,18 +224,18 @@ func (d *Decoder) decode(n *yaml.Node, v reflect.Value, at Path) {
 	if !d.onDemand || at.Len() <= 1 {
 		d.nodes[at.String()] = n
 	}
-	if h, ok := d.hooks[v.Type()]; ok {
+	if pl.hook != nil {
 		if !IsNull(n) {
-			h(d, n, v, at)
+			pl.hook(d, n, v, at)
 		}
 		return
 	}
-	switch v.Kind() {
+	switch pl.kind {
 	case reflect.Struct:
-		d.decodeStruct(n, v, at)
+		d.decodeStruct(n, v, pl, at)
 	case reflect.Pointer, reflect.Slice, reflect.Map, reflect.Interface:
 		if !IsNull(n) { // null leaves them nil
-			d.decodeReference(n, v, at)
+			d.decodeReference(n, v, pl, at)
 		}
 	default:
 		d.decodeScalar(n, v, at)
@@ -194,20 +244,22 @@ func (d *Decoder) decode(n *yaml.Node, v reflect.Value, at Path) {
 
 // decodeReference decodes a node that is not null into a pointer, a
 // slice, a map or an interface.
-func (d *Decoder) decodeReference(n *yaml.Node, v reflect.Value, at Path) {
-	switch v.Kind() {
+func (d *Decoder) decodeReference(n *yaml.Node, v reflect.Value, pl *plan, at Path) {
+	switch pl.kind {
 	case reflect.Pointer:
-		p := reflect.New(v.Type().Elem())
-		d.Decode(n, p.Elem(), at)
+		ep := d.elemPlan(pl)
+		p := reflect.New(ep.t)
+		d.decode(n, p.Elem(), ep, at)
 		v.Set(p)
 	case reflect.Slice:
 		if n.Kind != yaml.SequenceNode {
 			d.Errorf(n, at, "want a list, got %s", Describe(n))
 			return
 		}
-		s := reflect.MakeSlice(v.Type(), len(n.Content), len(n.Content))
+		ep := d.elemPlan(pl)
+		s := reflect.MakeSlice(pl.t, len(n.Content), len(n.Content))
 		for i, item := range n.Content {
-			d.decodeChild(item, s.Index(i), at, elem{index: i})
+			d.decodeChild(item, s.Index(i), ep, at, elem{index: i})
 		}
 		v.Set(s)
 	case reflect.Map:
@@ -215,10 +267,11 @@ func (d *Decoder) decodeReference(n *yaml.Node, v reflect.Value, at Path) {
 			d.Errorf(n, at, "want a mapping, got %s", Describe(n))
 			return
 		}
-		m := reflect.MakeMapWithSize(v.Type(), len(n.Content)/2)
+		ep := d.elemPlan(pl)
+		m := reflect.MakeMapWithSize(pl.t, len(n.Content)/2)
 		for k, val := range d.pairs(n, at) {
-			elem := reflect.New(v.Type().Elem()).Elem()
-			d.decodeChild(val, elem, at, elemKey(k.Value))
+			elem := reflect.New(ep.t).Elem()
+			d.decodeChild(val, elem, ep, at, elemKey(k.Value))
 			m.SetMapIndex(reflect.ValueOf(k.Value), elem)
 		}
 		v.Set(m)
@@ -282,18 +335,15 @@ func (d *Decoder) decodeScalarAt(n *yaml.Node, v reflect.Value, at func() Path) 
 	}
 }
 
-// decodeChild decodes n, the value at parent's child e, into v. A scalar
+// decodeChild decodes n, the value at parent's child e, into v, of the
+// type planned by pl. A scalar
 // (or a JSON value) that no hook decodes, which a decoder recording on
 // demand does not record, is decoded without making its path unless it
 // is at fault: most values are such leaves, and a path copies its
 // parent's.
-func (d *Decoder) decodeChild(n *yaml.Node, v reflect.Value, parent Path, e elem) {
-	if !d.onDemand || parent.Len() == 0 || !leafKind(v.Kind()) {
-		d.Decode(n, v, d.child(parent, e))
-		return
-	}
-	if _, hooked := d.hooks[v.Type()]; hooked {
-		d.Decode(n, v, d.child(parent, e))
+func (d *Decoder) decodeChild(n *yaml.Node, v reflect.Value, pl *plan, parent Path, e elem) {
+	if !d.onDemand || parent.Len() == 0 || !pl.leaf {
+		d.decode(n, v, pl, d.child(parent, e))
 		return
 	}
 	at := func() Path { return d.child(parent, e) }
@@ -304,7 +354,7 @@ func (d *Decoder) decodeChild(n *yaml.Node, v reflect.Value, parent Path, e elem
 		}
 		return
 	}
-	if v.Kind() != reflect.Interface {
+	if pl.kind != reflect.Interface {
 		d.decodeScalarAt(n, v, at)
 		return
 	}
@@ -340,7 +390,7 @@ func (d *Decoder) spend(n *yaml.Node, at Path) bool {
 	return d.budget >= 0
 }
 
-func (d *Decoder) decodeStruct(n *yaml.Node, v reflect.Value, at Path) {
+func (d *Decoder) decodeStruct(n *yaml.Node, v reflect.Value, pl *plan, at Path) {
 	if IsNull(n) {
 		return
 	}
@@ -348,7 +398,7 @@ func (d *Decoder) decodeStruct(n *yaml.Node, v reflect.Value, at Path) {
 		d.Errorf(n, at, "want a mapping, got %s", Describe(n))
 		return
 	}
-	fields := fieldIndex(v.Type())
+	fields := pl.fields
 	for k, val := range d.pairs(n, at) {
 		idx, ok := fields[k.Value]
 		if !ok {
@@ -359,7 +409,7 @@ func (d *Decoder) decodeStruct(n *yaml.Node, v reflect.Value, at Path) {
 			d.Errorf(k, at, "unknown field %q%s", k.Value, suggest.DidYouMean(k.Value, known))
 			continue
 		}
-		d.decodeChild(val, v.Field(idx), at, elem{key: k.Value, index: -1})
+		d.decodeChild(val, v.Field(idx), d.fieldPlan(pl, idx), at, elem{key: k.Value, index: -1})
 	}
 }
 

@@ -329,3 +329,25 @@ func TestRecordOnDemandReportsAsRecordingEverything(t *testing.T) {
 		}
 	}
 }
+
+// TestRegisterAfterDecode checks that a hook registered once a decoder
+// has decoded values of its type decodes the next ones: the decoder's
+// knowledge of a type is not kept past a Register.
+func TestRegisterAfterDecode(t *testing.T) {
+	n, perr := ParseDocument([]byte("name: a\ntags: [x, y]\n"))
+	if perr != nil {
+		t.Fatal(perr)
+	}
+	d := NewDecoder()
+	var before doc
+	d.Decode(n, reflect.ValueOf(&before).Elem(), Path{})
+	if len(d.Errors()) != 0 || !reflect.DeepEqual(before.Tags, []string{"x", "y"}) {
+		t.Fatalf("without a hook: %+v, %v", before, d.Errors())
+	}
+	Register(d, func(d *Decoder, n *yaml.Node, v *string, at Path) { *v = "hooked " + n.Value })
+	var after doc
+	d.Decode(n, reflect.ValueOf(&after).Elem(), Path{})
+	if after.Name != "hooked a" || !reflect.DeepEqual(after.Tags, []string{"hooked x", "hooked y"}) {
+		t.Errorf("with a hook on string: %+v", after)
+	}
+}

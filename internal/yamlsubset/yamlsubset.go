@@ -51,7 +51,11 @@ func Parse(data []byte) (*yaml.Node, bool) {
 		return nil, false
 	}
 	p := &parser{s: string(data), line: 1, ascii: ascii}
-	p.chunk = min(max(len(data)/8, 16), 4096)
+	// About a node for every 8 bytes: a slab of nodes is a power of two
+	// of them, from 16 to 4096, for a node's index to find its slab.
+	for 1<<p.shift < min(max(len(data)/8, 16), 4096) {
+		p.shift++
+	}
 	return p.run()
 }
 
@@ -100,10 +104,15 @@ type parser struct {
 	comments bool // a comment was seen
 	keyStart int  // where the last key read starts
 
-	chunk int
-	nodes []yaml.Node  // free nodes
+	// The nodes are numbered in the order they are made and kept in
+	// slabs of 1<<shift. A collection's children are pushed on stack by
+	// number, which holds no pointer for the collector to follow, and
+	// stored as pointers once, in the Content of their collection.
+	shift uint
+	slabs [][]yaml.Node
+	count int32        // nodes made
 	ptrs  []*yaml.Node // free room for Content
-	stack []*yaml.Node // children of the collections being read
+	stack []int32      // children of the collections being read
 }
 
 func (p *parser) run() (doc *yaml.Node, ok bool) {
@@ -121,17 +130,18 @@ func (p *parser) run() (doc *yaml.Node, ok bool) {
 		return nil, false
 	}
 	line, col := p.line, p.col(p.pos)
-	var root *yaml.Node
+	var r int32
 	switch {
 	case p.isDash():
-		root = p.blockSeq(false)
+		r = p.blockSeq(false)
 	default:
 		k := p.key()
-		if k == nil {
+		if k < 0 {
 			p.fail()
 		}
-		root = p.blockMap(k)
+		r = p.blockMap(k)
 	}
+	root := p.at(r)
 	if p.indent >= 0 {
 		p.fail()
 	}
@@ -144,45 +154,49 @@ func (p *parser) run() (doc *yaml.Node, ok bool) {
 			}
 		}
 	}
-	doc = p.node()
+	_, doc = p.node()
 	doc.Kind, doc.Line, doc.Column = yaml.DocumentNode, line, col
-	doc.Content = p.content([]*yaml.Node{root})
+	p.stack = append(p.stack, r)
+	p.finish(doc, 0)
 	return doc, true
 }
 
 func (p *parser) fail() { panic(decline{}) }
 
-// node returns a new zero node from the slab.
-func (p *parser) node() *yaml.Node {
-	if len(p.nodes) == 0 {
-		p.nodes = make([]yaml.Node, p.chunk)
+// node returns a new zero node from the slabs, and its number.
+func (p *parser) node() (int32, *yaml.Node) {
+	i := p.count
+	if int(i>>p.shift) == len(p.slabs) {
+		p.slabs = append(p.slabs, make([]yaml.Node, 1<<p.shift))
 	}
-	n := &p.nodes[0]
-	p.nodes = p.nodes[1:]
-	return n
+	p.count++
+	return i, p.at(i)
 }
 
-// content copies children into the slab, capped so that appending to the
-// result never writes over a neighbour.
-func (p *parser) content(children []*yaml.Node) []*yaml.Node {
+// at returns node number i.
+func (p *parser) at(i int32) *yaml.Node {
+	return &p.slabs[i>>p.shift][i&(1<<p.shift-1)]
+}
+
+// finish gives n the children pushed since base, in room taken from the
+// slab of Content, capped so that appending to the result never writes
+// over a neighbour.
+func (p *parser) finish(n *yaml.Node, base int) {
+	children := p.stack[base:]
+	p.stack = p.stack[:base]
 	k := len(children)
 	if k == 0 {
-		return nil
+		return
 	}
 	if k > len(p.ptrs) {
-		p.ptrs = make([]*yaml.Node, max(p.chunk, k))
+		p.ptrs = make([]*yaml.Node, max(1<<p.shift, k))
 	}
 	c := p.ptrs[:k:k]
 	p.ptrs = p.ptrs[k:]
-	copy(c, children)
-	return c
-}
-
-// finish gives n the children pushed since base.
-func (p *parser) finish(n *yaml.Node, base int) {
-	n.Content = p.content(p.stack[base:])
-	clear(p.stack[base:])
-	p.stack = p.stack[:base]
+	for j, i := range children {
+		c[j] = p.at(i)
+	}
+	n.Content = c
 }
 
 func (p *parser) enter() {
@@ -297,9 +311,9 @@ func (p *parser) isDash() bool {
 // blockSeq reads the block sequence whose first '-' is at pos. An
 // indentless sequence (the value of a key, at the key's indentation)
 // ends at the first line of its indentation without a '-'.
-func (p *parser) blockSeq(indentless bool) *yaml.Node {
+func (p *parser) blockSeq(indentless bool) int32 {
 	n := p.pos - p.ls
-	seq := p.node()
+	id, seq := p.node()
 	seq.Kind, seq.Tag, seq.Line, seq.Column = yaml.SequenceNode, seqTag, p.line, p.col(p.pos)
 	p.enter()
 	base := len(p.stack)
@@ -322,15 +336,16 @@ func (p *parser) blockSeq(indentless bool) *yaml.Node {
 	}
 	p.finish(seq, base)
 	p.depth--
-	return seq
+	return id
 }
 
-// blockMap reads the block mapping whose first key, k, was just read,
-// pos being after its ':'.
-func (p *parser) blockMap(k *yaml.Node) *yaml.Node {
+// blockMap reads the block mapping whose first key, node k, was just
+// read, pos being after its ':'.
+func (p *parser) blockMap(k int32) int32 {
 	n := p.keyStart - p.ls
-	m := p.node()
-	m.Kind, m.Tag, m.Line, m.Column = yaml.MappingNode, mapTag, k.Line, k.Column
+	kn := p.at(k)
+	id, m := p.node()
+	m.Kind, m.Tag, m.Line, m.Column = yaml.MappingNode, mapTag, kn.Line, kn.Column
 	p.enter()
 	base := len(p.stack)
 	for {
@@ -342,18 +357,18 @@ func (p *parser) blockMap(k *yaml.Node) *yaml.Node {
 		if p.indent > n {
 			p.fail()
 		}
-		if k = p.key(); k == nil {
+		if k = p.key(); k < 0 {
 			p.fail()
 		}
 	}
 	p.finish(m, base)
 	p.depth--
-	return m
+	return id
 }
 
 // value reads what follows a sequence's '-' or a key's ':' (pos is just
 // after it), the indicator being in a collection indented n.
-func (p *parser) value(n int, inMap bool) *yaml.Node {
+func (p *parser) value(n int, inMap bool) int32 {
 	s := p.s
 	line, markCol := p.line, p.col(p.pos) // the null's place: just after the indicator
 	start := p.pos
@@ -369,16 +384,16 @@ func (p *parser) value(n int, inMap bool) *yaml.Node {
 			if p.isDash() {
 				return p.blockSeq(false)
 			}
-			if k := p.key(); k != nil {
+			if k := p.key(); k >= 0 {
 				return p.blockMap(k)
 			}
 			p.fail() // a scalar on the next line
 		case p.indent == n && inMap && p.isDash():
 			return p.blockSeq(true)
 		}
-		v := p.node()
+		id, v := p.node()
 		v.Kind, v.Tag, v.Line, v.Column = yaml.ScalarNode, nullTag, line, markCol
-		return v
+		return id
 	}
 	if i == start {
 		p.fail() // "-x" or "a:b" is read elsewhere; this is a value glued on
@@ -388,11 +403,11 @@ func (p *parser) value(n int, inMap bool) *yaml.Node {
 		if p.isDash() {
 			return p.blockSeq(false)
 		}
-		if k := p.key(); k != nil {
+		if k := p.key(); k >= 0 {
 			return p.blockMap(k)
 		}
 	}
-	var v *yaml.Node
+	var v int32
 	switch s[i] {
 	case '[':
 		v = p.flowSeq()
@@ -411,12 +426,12 @@ func (p *parser) value(n int, inMap bool) *yaml.Node {
 	return v
 }
 
-// key reads a mapping key at pos, and the ':' after it, returning nil
-// (pos unchanged) when pos holds none.
-func (p *parser) key() *yaml.Node {
+// key reads a mapping key at pos, and the ':' after it, returning its
+// node's number, or -1 (pos unchanged) when pos holds none.
+func (p *parser) key() int32 {
 	s := p.s
 	start := p.pos
-	var k *yaml.Node
+	var k int32
 	switch s[start] {
 	case '"', '\'':
 		k = p.quoted()
@@ -427,16 +442,16 @@ func (p *parser) key() *yaml.Node {
 			break
 		}
 		p.pos = start
-		return nil
+		return -1
 	default:
 		if !p.plainStart() {
-			return nil
+			return -1
 		}
 		i := start
 		end := start // after the last non-space
 		for {
 			if i == len(s) || s[i] == '\n' {
-				return nil
+				return -1
 			}
 			c := s[i]
 			if c == ':' && p.blankAt(i+1) {
@@ -444,7 +459,7 @@ func (p *parser) key() *yaml.Node {
 			}
 			if c == ' ' {
 				if i+1 < len(s) && s[i+1] == '#' {
-					return nil
+					return -1
 				}
 			} else {
 				end = i + 1
@@ -455,8 +470,9 @@ func (p *parser) key() *yaml.Node {
 		if v == "<<" {
 			p.fail()
 		}
-		k = p.node()
-		k.Kind, k.Tag, k.Value, k.Line, k.Column = yaml.ScalarNode, plainTag(v), v, p.line, p.col(start)
+		var kn *yaml.Node
+		k, kn = p.node()
+		kn.Kind, kn.Tag, kn.Value, kn.Line, kn.Column = yaml.ScalarNode, plainTag(v), v, p.line, p.col(start)
 		p.pos = i
 	}
 	if p.pos-start > maxKey {
@@ -488,7 +504,7 @@ func (p *parser) plainStart() bool {
 
 // plain reads a plain scalar value at pos, in a flow collection when flow
 // is set, up to its end on the line.
-func (p *parser) plain(flow bool) *yaml.Node {
+func (p *parser) plain(flow bool) int32 {
 	s := p.s
 	start := p.pos
 	if !p.plainStart() {
@@ -541,15 +557,15 @@ done:
 	if v == "<<" {
 		p.fail()
 	}
-	n := p.node()
+	id, n := p.node()
 	n.Kind, n.Tag, n.Value, n.Line, n.Column = yaml.ScalarNode, plainTag(v), v, p.line, p.col(start)
 	p.pos = end
-	return n
+	return id
 }
 
 // quoted reads a single- or double-quoted scalar at pos that ends on its
 // line.
-func (p *parser) quoted() *yaml.Node {
+func (p *parser) quoted() int32 {
 	s := p.s
 	start := p.pos
 	q := s[start]
@@ -622,14 +638,14 @@ func (p *parser) quoted() *yaml.Node {
 	} else {
 		v = string(append(buf, s[from:i]...))
 	}
-	n := p.node()
+	id, n := p.node()
 	n.Kind, n.Tag, n.Value, n.Line, n.Column = yaml.ScalarNode, strTag, v, p.line, p.col(start)
 	n.Style = yaml.DoubleQuotedStyle
 	if q == '\'' {
 		n.Style = yaml.SingleQuotedStyle
 	}
 	p.pos = i + 1
-	return n
+	return id
 }
 
 // hex4 decodes the four hexadecimal digits at i, refusing surrogates.
@@ -668,7 +684,7 @@ func (p *parser) skipSpaces() {
 }
 
 // flowValue reads a node in a flow collection.
-func (p *parser) flowValue() *yaml.Node {
+func (p *parser) flowValue() int32 {
 	switch p.s[p.pos] {
 	case '[':
 		return p.flowSeq()
@@ -681,8 +697,8 @@ func (p *parser) flowValue() *yaml.Node {
 }
 
 // flowSeq reads the flow sequence at pos.
-func (p *parser) flowSeq() *yaml.Node {
-	seq := p.node()
+func (p *parser) flowSeq() int32 {
+	id, seq := p.node()
 	seq.Kind, seq.Tag, seq.Style, seq.Line, seq.Column = yaml.SequenceNode, seqTag, yaml.FlowStyle, p.line, p.col(p.pos)
 	p.enter()
 	base := len(p.stack)
@@ -710,12 +726,12 @@ func (p *parser) flowSeq() *yaml.Node {
 	p.pos++
 	p.finish(seq, base)
 	p.depth--
-	return seq
+	return id
 }
 
 // flowMap reads the flow mapping at pos.
-func (p *parser) flowMap() *yaml.Node {
-	m := p.node()
+func (p *parser) flowMap() int32 {
+	id, m := p.node()
 	m.Kind, m.Tag, m.Style, m.Line, m.Column = yaml.MappingNode, mapTag, yaml.FlowStyle, p.line, p.col(p.pos)
 	p.enter()
 	base := len(p.stack)
@@ -724,7 +740,7 @@ func (p *parser) flowMap() *yaml.Node {
 	if p.s[p.pos] != '}' {
 		for {
 			start := p.pos
-			var k *yaml.Node
+			var k int32
 			switch p.s[p.pos] {
 			case '"', '\'':
 				k = p.quoted()
@@ -763,7 +779,7 @@ func (p *parser) flowMap() *yaml.Node {
 	p.pos++
 	p.finish(m, base)
 	p.depth--
-	return m
+	return id
 }
 
 // hints classifies the first bytes of plain scalars as yaml.v3's
