@@ -7,6 +7,7 @@ import (
 	"io/fs"
 	"slices"
 	"strings"
+	"sync/atomic"
 
 	"github.com/gorilla/mux"
 	"github.com/graphmock/graphmock/internal/graphmeta"
@@ -124,6 +125,7 @@ func compile(dir fs.FS, file, base string, specs []Scenario, schemas *schema.Com
 	// each, laid out side by side.
 	all := make([]compiledScenario, len(specs))
 	fields := newFieldsInterner()
+	derivedBudget := new(atomic.Int64) // what the responses' derived memos may hold, together
 	set.scenarios = make([]*compiledScenario, 0, len(specs))
 	for i, spec := range specs {
 		c := &all[i]
@@ -153,6 +155,7 @@ func compile(dir fs.FS, file, base string, specs []Scenario, schemas *schema.Com
 		for _, r := range c.responses {
 			if r != nil {
 				r.fields = fields.intern(r.fields)
+				r.derivedBudget = derivedBudget
 			}
 		}
 		set.scenarios = append(set.scenarios, c)

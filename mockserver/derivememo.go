@@ -13,6 +13,12 @@ const (
 	derivedMemoEntries = 64       // paths remembered per response
 	derivedMemoMaxPath = 2048     // longer paths are derived afresh
 	derivedMemoMaxBody = 16 << 10 // so are larger bodies
+	// derivedMemoBudget bounds the bytes the memos of all the responses
+	// compiled together (a scenario set, or the scenarios With added)
+	// ever remember: past it, responses derive afresh, as without a memo.
+	// Without it, 10,000 scenarios each asked on 64 paths could hold
+	// 64 bodies each.
+	derivedMemoBudget = 16 << 20
 )
 
 // derivedReply is what a static response derived for one path: the body
@@ -33,7 +39,7 @@ type derivedReplies struct{ byPath *memo.Memo[*derivedReply] }
 // no templated header, something to derive.
 func (c *compiledResponse) remembers() bool {
 	d := &c.derived
-	return c.bodyTmpl == nil && len(c.headerTmpl) == 0 && c.graphErr == nil &&
+	return c.derivedBudget != nil && c.bodyTmpl == nil && len(c.headerTmpl) == 0 && c.graphErr == nil &&
 		(d.autoContext || d.context != "" || d.location) && len(c.body) <= derivedMemoMaxBody
 }
 
@@ -66,7 +72,23 @@ func (c *compiledResponse) deriveRemembered(rep *reply, in *incoming, template [
 		}
 	}
 	rep.fields, rep.extra = e.fields, nil
-	m.byPath.Put(path, e)
+	// The budget counts what is put, never what a full memo forgets: once
+	// spent, the responses stop remembering for good.
+	if c.derivedBudget.Add(int64(derivedCost(path, e))) <= derivedMemoBudget {
+		m.byPath.Put(path, e)
+	}
+}
+
+// derivedCost is about how many bytes remembering e for path holds.
+func derivedCost(path string, e *derivedReply) int {
+	n := len(path) + len(e.base) + len(e.body) + 64 // the entry and its map slot
+	for _, f := range e.fields {
+		n += 40 + len(f.name) // the field and its values' slice; values are mostly shared
+		for _, v := range f.values {
+			n += len(v)
+		}
+	}
+	return n
 }
 
 // mergeFields returns fields with extra set over them, sorted by name.

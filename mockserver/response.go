@@ -12,6 +12,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync/atomic"
 
 	"github.com/graphmock/graphmock/internal/folder"
 	"github.com/graphmock/graphmock/internal/graphwire"
@@ -39,6 +40,9 @@ type compiledResponse struct {
 
 	derived     derivedResponse // what Graph adds per request (graphdefaults.go)
 	derivedMemo derivedMemoOf   // what it derived per path (derivememo.go), made on first use
+	// derivedBudget counts the bytes the derived memos of the responses
+	// compiled with this one hold; nil: remember nothing.
+	derivedBudget *atomic.Int64
 }
 
 // headerField is one canonical header with its values.
