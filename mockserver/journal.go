@@ -135,19 +135,17 @@ func (k *keptCall) call() Call {
 	return c
 }
 
-// headerPackBuf holds scratch buffers for packHeader.
-var headerPackBuf = sync.Pool{New: func() any { return new([]byte) }}
-
 // packHeader writes h as a sequence of name and value pairs, one pair
 // per value, each string preceded by its length (a uvarint). Lengths,
 // not separators, delimit the strings, so whatever bytes a name or value
-// holds, unpackHeader gives back exactly what was packed.
+// holds, unpackHeader gives back exactly what was packed. The pairs are
+// built on the stack when they fit, as a client's usual headers do.
 func packHeader(h http.Header) string {
 	if len(h) == 0 {
 		return ""
 	}
-	bp := headerPackBuf.Get().(*[]byte)
-	b := (*bp)[:0]
+	var scratch [512]byte
+	b := scratch[:0]
 	for k, vs := range h {
 		for _, v := range vs {
 			b = binary.AppendUvarint(b, uint64(len(k)))
@@ -156,10 +154,7 @@ func packHeader(h http.Header) string {
 			b = append(b, v...)
 		}
 	}
-	s := string(b)
-	*bp = b
-	headerPackBuf.Put(bp)
-	return s
+	return string(b)
 }
 
 // unpackHeader rebuilds the header packHeader wrote.

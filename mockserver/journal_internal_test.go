@@ -124,6 +124,19 @@ func TestHeaderPackingKeepsEveryByte(t *testing.T) {
 	}
 }
 
+// Packing a client's usual headers costs the one string it returns;
+// headers past the stack buffer still pack whole.
+func TestHeaderPackingAllocatesItsString(t *testing.T) {
+	h := http.Header{"Authorization": {"Bearer " + strings.Repeat("t", 200)}, "Content-Type": {"application/json"}, "Content-Length": {"204"}}
+	if n := testing.AllocsPerRun(100, func() { _ = packHeader(h) }); n != 1 {
+		t.Errorf("packHeader made %v allocations, want 1", n)
+	}
+	big := http.Header{"Authorization": {strings.Repeat("t", 4000)}, "X-A": {"1", "2"}}
+	if got := unpackHeader(packHeader(big)); got.Get("Authorization") != big.Get("Authorization") || len(got["X-A"]) != 2 {
+		t.Errorf("a header past the stack buffer came back as %d bytes, %q", len(got.Get("Authorization")), got["X-A"])
+	}
+}
+
 func TestJournalSinceReadsOnlyWhatIsAfterTheCursor(t *testing.T) {
 	record := func(j *journal, n int) {
 		for range n {
