@@ -13,13 +13,8 @@ a=$1 b=$2 args=$3
 DUR=${DUR:-2} ROUNDS=${ROUNDS:-10} CONNS=${CONNS:-32} LUA=${LUA:-$here/post.lua} URL_PATH=${URL_PATH:-/v1.0/users}
 BASE_STATUS=${BASE_STATUS:-201} BASE_RESPONSE=${BASE_RESPONSE:-$here/user-created.json}
 export BENCH_BODY=${BENCH_BODY:-$here/user.json}
-command -v wrk >/dev/null || { echo "wrk is not installed (apt-get install -y wrk)"; exit 2; }
-pin_srv=(); pin_wrk=()
-if command -v taskset >/dev/null && [ "$(nproc)" -ge 2 ]; then pin_srv=(taskset -c 0); pin_wrk=(taskset -c 1); fi
-tmp=$(mktemp -d); pids=()
-cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null; wait "$p" 2>/dev/null; done; rm -rf "$tmp"; }
-trap cleanup EXIT
-(cd "$here/baseline" && go build -o "$tmp/baseline" .) || exit 1
+# shellcheck source=setup.sh
+source "$here/setup.sh"
 "${pin_srv[@]}" "$tmp/baseline" -addr 127.0.0.1:18080 -status "$BASE_STATUS" -response "$BASE_RESPONSE" & pids+=($!)
 read -r -a gm_args <<<"$args"
 "${pin_srv[@]}" "$a" "${gm_args[@]}" -addr 127.0.0.1:18081 >/dev/null 2>&1 & pids+=($!)

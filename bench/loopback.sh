@@ -16,13 +16,8 @@ gm_cmd=$1
 DUR=${DUR:-10} RUNS=${RUNS:-2} CONNS=${CONNS:-32} BASE_STATUS=${BASE_STATUS:-204} BASE_RESPONSE=${BASE_RESPONSE:-}
 URL_PATH=${URL_PATH:-'/beta/chats/19%3Ab8577894a63548969c5c92bb9c80c5e1%40thread.v2/installedApps/MTI1MjM0NTY3OA%3D%3D/chat/$ref'}
 export BENCH_BODY=${BENCH_BODY:-$here/request.json}
-command -v wrk >/dev/null || { echo "wrk is not installed (apt-get install -y wrk)"; exit 2; }
-pin_srv=(); pin_wrk=()
-if command -v taskset >/dev/null && [ "$(nproc)" -ge 2 ]; then pin_srv=(taskset -c 0); pin_wrk=(taskset -c 1); fi
-tmp=$(mktemp -d); pids=()
-cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null; wait "$p" 2>/dev/null; done; rm -rf "$tmp"; }
-trap cleanup EXIT
-(cd "$here/baseline" && go build -o "$tmp/baseline" .) || exit 1
+# shellcheck source=setup.sh
+source "$here/setup.sh"
 
 wait_port() { for _ in $(seq 1 100); do curl -s -o /dev/null "http://127.0.0.1:$1/" && return 0; sleep 0.1; done; return 1; }
 check() { # name port
