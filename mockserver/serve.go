@@ -271,9 +271,9 @@ func (x *exchange) write(rep *reply) {
 	}
 }
 
-// autoLengthMax is the largest body whose Content-Length net/http's
-// HTTP/1 server writes itself: one written whole, before the handler
-// returns, into its 2,048-byte buffer.
+// autoLengthMax bounds the bodies whose Content-Length net/http's HTTP/1
+// server writes itself: one shorter than this, written whole before the
+// handler returns, stays in its 2,048-byte buffer until then.
 const autoLengthMax = 2048
 
 // leavesLength reports whether the Content-Length of a reply with an
