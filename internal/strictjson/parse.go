@@ -68,15 +68,21 @@ func (p *jsonParser) fail(format string, args ...any) error {
 	return &SyntaxError{Offset: p.pos, Msg: fmt.Sprintf(format, args...)}
 }
 
-func (p *jsonParser) skipSpace() {
-	for p.pos < len(p.data) {
-		switch p.data[p.pos] {
+func (p *jsonParser) skipSpace() { p.pos = skipSpace(p.data, p.pos) }
+
+// skipSpace returns the offset of the first byte at or after pos in data
+// that is not JSON whitespace (RFC 8259's space, tab, line feed and
+// carriage return): the one rule Parse and the Scanner share for it.
+func skipSpace(data []byte, pos int) int {
+	for pos < len(data) {
+		switch data[pos] {
 		case ' ', '\t', '\n', '\r':
-			p.pos++
+			pos++
 		default:
-			return
+			return pos
 		}
 	}
+	return pos
 }
 
 func (p *jsonParser) value(depth int) (any, error) {

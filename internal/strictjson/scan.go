@@ -67,16 +67,7 @@ func (s *Scanner) End() bool {
 	return s.pos == len(s.data) && s.depth == 0
 }
 
-func (s *Scanner) skipSpace() {
-	for s.pos < len(s.data) {
-		switch s.data[s.pos] {
-		case ' ', '\t', '\n', '\r':
-			s.pos++
-		default:
-			return
-		}
-	}
-}
+func (s *Scanner) skipSpace() { s.pos = skipSpace(s.data, s.pos) }
 
 // An ObjectMark is where an object's keys begin among the keys the Scanner
 // holds.
