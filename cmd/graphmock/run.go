@@ -19,6 +19,7 @@ import (
 	"time"
 
 	"github.com/graphmock/graphmock/internal/bounds"
+	"github.com/graphmock/graphmock/internal/coarsedeadline"
 	"github.com/graphmock/graphmock/internal/cors"
 	"github.com/graphmock/graphmock/mockserver"
 	"github.com/graphmock/graphmock/mockserver/admin"
@@ -305,6 +306,7 @@ func listen(cfg *serveConfig, log *slog.Logger) (net.Listener, string, *tls.Conf
 	if err != nil {
 		return nil, "", nil, err
 	}
+	ln = coarsedeadline.Listen(ln, deadlineTick)
 	tlsConfig, err := cfg.tls.config(ln, log)
 	if err != nil {
 		ln.Close()
@@ -429,3 +431,7 @@ func writeReadyFile(file, url string) error {
 	}
 	return err
 }
+
+// deadlineTick is how often the clock of the connections' far deadlines ticks: a server
+// timeout ends a connection at most this much late (package coarsedeadline).
+const deadlineTick = 250 * time.Millisecond
