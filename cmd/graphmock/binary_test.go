@@ -72,8 +72,18 @@ type process struct {
 // waits for the URL to appear in it, and kills the process at cleanup.
 func startBinary(t testing.TB, args ...string) *process {
 	t.Helper()
+	return startBinaryEnv(t, nil, args...)
+}
+
+// startBinaryEnv is startBinary with env (NAME=value) added to the
+// environment the process inherits.
+func startBinaryEnv(t testing.TB, env []string, args ...string) *process {
+	t.Helper()
 	p := &process{ready: filepath.Join(t.TempDir(), "graphmock.url"), stdout: &syncBuffer{}, stderr: &syncBuffer{}, exited: make(chan struct{})}
 	p.cmd = exec.Command(binary, append([]string{"serve", "-addr", "127.0.0.1:0", "-ready-file", p.ready}, args...)...)
+	if env != nil {
+		p.cmd.Env = append(os.Environ(), env...)
+	}
 	p.cmd.Stdout, p.cmd.Stderr = p.stdout, p.stderr
 	if err := p.cmd.Start(); err != nil {
 		t.Fatal(err)

@@ -24,6 +24,7 @@ import (
 )
 
 func main() {
+	keepGCHeadroom()
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	err := run(ctx, os.Args[1:], os.Stdout, os.Stderr)
 	stop()
