@@ -42,10 +42,12 @@ func (g *panicGuard) Flush() {
 // journal, instead of a dropped connection. http.ErrAbortHandler, the
 // deliberate way to drop a connection, is passed on, and so is any panic
 // once the response has started: nothing better can be sent then. The
-// call is recorded either way.
+// call is recorded either way. Without a panic, the exchange goes back to
+// its pool; after one, it is left to the garbage collector.
 func (x *exchange) recover() {
 	v := recover()
 	if v == nil {
+		x.release()
 		return
 	}
 	if v == http.ErrAbortHandler || x.w.wrote {

@@ -6,6 +6,7 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/graphmock/graphmock/internal/batch"
@@ -163,28 +164,40 @@ type exchange struct {
 	clientID string
 	recorded bool
 
-	// What w and in point at, and the request-id header's value: one
-	// allocation for all of a request's own state.
-	guard     panicGuard
-	incoming  incoming
-	requestID [1]string
+	// What w and in point at: with the exchange, one object a pool
+	// hands from request to request.
+	guard    panicGuard
+	incoming incoming
+}
+
+// exchanges keeps exchanges for reuse: a request's own state is the
+// largest object graphmock allocates per request. An exchange goes back
+// only once serve is done with it and nothing else holds it: the
+// response header takes a request-id slice of its own, because net/http
+// may read that header after the handler has returned.
+var exchanges = sync.Pool{New: func() any { return new(exchange) }}
+
+// release clears x and gives it back to the pool.
+func (x *exchange) release() {
+	*x = exchange{}
+	exchanges.Put(x)
 }
 
 // serve answers a Graph request that reached m by rt, and records it
 // exactly once, whatever happens: served, rejected, unmatched, skipped,
 // aborted by a fault, given up by the client, or a panic.
 func (m *Mock) serve(w http.ResponseWriter, r *http.Request, rt route) {
-	x := &exchange{m: m, guard: panicGuard{ResponseWriter: w}}
+	x := exchanges.Get().(*exchange)
+	x.m, x.guard = m, panicGuard{ResponseWriter: w}
 	x.incoming = incoming{r: r, route: rt, path: graphwire.EscapedPath(r), requestID: graphwire.NewRequestID(), keys: m.keys, maxBody: m.maxBody}
 	x.w, x.in = &x.guard, &x.incoming
 	in := x.in
-	x.requestID[0] = in.requestID
 	x.call = Call{Time: time.Now(), RequestID: in.requestID, Method: r.Method, Path: in.path, RawQuery: r.URL.RawQuery, Header: r.Header}
 	if l := rt.link; l != nil {
 		x.call.Batch, x.call.BatchItem = l.Batch, l.Item
 	}
 	x.clientID = graphwire.ClientRequestID(r, in.requestID)
-	graphwire.SetGraphHeadersWith(w.Header(), x.requestID[:], x.clientID)
+	graphwire.SetGraphHeaders(w.Header(), in.requestID, x.clientID)
 	defer x.recover()
 	d := m.decide(in)
 	x.apply(&d)

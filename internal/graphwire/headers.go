@@ -96,20 +96,14 @@ func ClientRequestID(r *http.Request, requestID string) string {
 	return v[0]
 }
 
-// SetGraphHeaders sets the headers Graph puts on every response.
+// SetGraphHeaders sets the headers Graph puts on every response. When the
+// client sent no client-request-id, both ids share one slice of one value:
+// one allocation for the two.
 func SetGraphHeaders(h http.Header, requestID, clientID string) {
-	SetGraphHeadersWith(h, []string{requestID}, clientID)
-}
-
-// SetGraphHeadersWith is SetGraphHeaders for a caller that holds the
-// request id in a slice of one (len and cap 1) that lives as long as
-// the response: h takes the slice itself, so setting the headers of a
-// response needs no allocation of its own when the client sent no
-// client-request-id.
-func SetGraphHeadersWith(h http.Header, requestID []string, clientID string) {
-	h["Request-Id"] = requestID
-	if clientID == requestID[0] {
-		h["Client-Request-Id"] = requestID
+	id := []string{requestID}
+	h["Request-Id"] = id
+	if clientID == requestID {
+		h["Client-Request-Id"] = id
 	} else {
 		h["Client-Request-Id"] = []string{clientID}
 	}
