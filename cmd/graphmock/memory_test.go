@@ -23,7 +23,8 @@ import (
 // with 200 and a one-field body (the shape of scaleFile in the mockserver
 // benchmarks). Each start waits for the ready file, checks that the set
 // answers a GET, and then reads VmRSS and VmHWM (the peak) from
-// /proc/PID/status; it reports the median of each in MB:
+// /proc/PID/status; it reports the median of each in MB, and the median
+// time from starting the process to its first answer in ms:
 //
 //	go test -run '^$' -bench ServeMemory -benchtime 5x ./cmd/graphmock
 //
@@ -60,9 +61,10 @@ func oneLineScenarios(n int) []byte {
 // ready file appears it GETs path, which must answer 200, and then reads
 // the process's resident memory.
 func serveMemory(b *testing.B, args []string, path string) {
-	var rss, hwm []float64
+	var rss, hwm, ready []float64
 	for i := 0; b.Loop(); i++ {
 		p := startServed(b, args, path, fmt.Sprintf("url-%d", i))
+		ready = append(ready, float64(p.elapsed)/float64(time.Millisecond))
 		// serve goes on after writing the ready file (it logs that it
 		// is serving): give it a moment to settle before reading.
 		time.Sleep(50 * time.Millisecond)
@@ -73,10 +75,13 @@ func serveMemory(b *testing.B, args []string, path string) {
 		}
 		rss, hwm = append(rss, status["VmRSS"]), append(hwm, status["VmHWM"])
 	}
-	slices.Sort(rss)
-	slices.Sort(hwm)
-	b.ReportMetric(rss[len(rss)/2], "RSS-MB")
-	b.ReportMetric(hwm[len(hwm)/2], "peakRSS-MB")
+	for _, m := range []struct {
+		values []float64
+		unit   string
+	}{{rss, "RSS-MB"}, {hwm, "peakRSS-MB"}, {ready, "answering-ms"}} {
+		slices.Sort(m.values)
+		b.ReportMetric(m.values[len(m.values)/2], m.unit)
+	}
 }
 
 // A served process is graphmock serve started by startServed.
