@@ -59,7 +59,7 @@ FUZZ_TARGETS = mockserver:FuzzLoad mockserver:FuzzHostileYAML mockserver:FuzzCha
 	internal/edm:FuzzIsDateTimeOffset internal/edm:FuzzCheckNumber \
 	internal/tenantfile:FuzzParse mockserver/admin:FuzzCopyScenario internal/csdl:FuzzDecodeCompact \
 	internal/odataschema:FuzzFastLevel internal/yamlsubset:FuzzParse \
-	internal/strictjson:FuzzScan internal/schema:FuzzFastNode internal/odataschema:FuzzValidBytes
+	internal/strictjson:FuzzScan internal/schema:FuzzFastNode internal/odataschema:FuzzValidBytes internal/suggest:FuzzDidYouMean
 fuzz:
 	@for t in $(FUZZ_TARGETS); do \
 		pkg=$${t%%:*}; f=$${t#*:}; echo "== $$pkg $$f"; \
